@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { loadConfig } from './load-config.js';
+import { port } from './env-types.js';
+
+const stackPortsSchema = z.object({
+  POSTGRES_PORT: port(55432),
+  REDIS_PORT: port(56379),
+  KAFKA_PORT: port(59092),
+  KAFKA_CONTROLLER_PORT: port(59093),
+  MONGO_PORT: port(57017),
+});
+
+export interface StackEndpoints {
+  postgres: { port: number; url: (database: string) => string };
+  redis: { port: number; url: string };
+  kafka: { port: number; controllerPort: number; brokers: string[] };
+  mongo: { port: number; url: string };
+}
+
+/**
+ * Where the local stack (`npm run stack -- up`) listens. The stack script, the default connection
+ * URLs of every service and the tests all read the same variables, so moving a port is one setting.
+ */
+export function stackEndpoints(source: NodeJS.ProcessEnv = process.env): StackEndpoints {
+  const ports = loadConfig(stackPortsSchema, source);
+  return {
+    postgres: {
+      port: ports.POSTGRES_PORT,
+      url: (database) => `postgres://platform@127.0.0.1:${ports.POSTGRES_PORT}/${database}`,
+    },
+    redis: { port: ports.REDIS_PORT, url: `redis://127.0.0.1:${ports.REDIS_PORT}` },
+    kafka: {
+      port: ports.KAFKA_PORT,
+      controllerPort: ports.KAFKA_CONTROLLER_PORT,
+      brokers: [`127.0.0.1:${ports.KAFKA_PORT}`],
+    },
+    mongo: { port: ports.MONGO_PORT, url: `mongodb://127.0.0.1:${ports.MONGO_PORT}/` },
+  };
+}

@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { stackEndpoints } from '@platform/config';
+import { repoRoot, stackPath } from '../paths.js';
+import { commandExists, runningPid, spawnDetached } from '../processes.js';
+import { ensureDebianPackages } from '../system-packages.js';
+import type { StackService } from '../service.js';
+
+const HEAP = '512m';
+
+/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function serverProperties(dataDir: string, port: number, controllerPort: number): string {
+  return [
+    '# Written by `npm run stack -- up`: a single-node KRaft broker and controller on loopback.',
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=3',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=true',
+    '',
+  ].join('\n');
+}
+
+const LOG4J2 = [
+  'rootLogger.level=INFO',
+  'rootLogger.appenderRef.stdout.ref=STDOUT',
+  'appender.stdout.type=Console',
+  'appender.stdout.name=STDOUT',
+  'appender.stdout.layout.type=PatternLayout',
+  'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
+  'logger.kafka.name=kafka',
+  'logger.kafka.level=WARN',
+  'logger.apache.name=org.apache.kafka',
+  'logger.apache.level=WARN',
+  '',
+].join('\n');
+
+export function kafkaService(): StackService {
+  const { port, controllerPort, brokers } = stackEndpoints().kafka;
+  const home = stackPath('kafka');
+  const libs = path.join(home, 'libs');
+  const installedMarker = path.join(libs, '.resolved');
+  const dataDir = path.join(home, 'data');
+  const configFile = path.join(home, 'server.properties');
+  const log4jFile = path.join(home, 'log4j2.properties');
+  const logFile = stackPath('logs', 'kafka.log');
+  const pidFile = stackPath('run', 'kafka.pid');
+  const classpath = `${libs}/*`;
+  const jvmLogging = [`-Dlog4j2.configurationFile=${log4jFile}`];
+
+  return {
+    name: 'kafka',
+    logFile,
+    async install() {
+      ensureDebianPackages([
+        { command: 'java', pkg: 'openjdk-17-jre-headless' },
+        { command: 'mvn', pkg: 'maven' },
+      ]);
+      if (existsSync(installedMarker)) return;
+      rmSync(libs, { recursive: true, force: true });
+      execFileSync(
+        'mvn',
+        [
+          '-q',
+          '-B',
+          '-f',
+          path.join(repoRoot, 'packages/stack/kafka/pom.xml'),
+          'dependency:copy-dependencies',
+          '-DincludeScope=runtime',
+          `-DoutputDirectory=${libs}`,
+        ],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      writeFileSync(installedMarker, new Date().toISOString());
+    },
+    pid: () => runningPid(pidFile),
+    async start() {
+      if (!commandExists('java')) throw new Error('java (17+) is required for Kafka');
+      mkdirSync(home, { recursive: true });
+      writeFileSync(configFile, serverProperties(dataDir, port, controllerPort));
+      writeFileSync(log4jFile, LOG4J2);
+      if (!existsSync(path.join(dataDir, 'meta.properties'))) {
+        execFileSync(
+          'java',
+          [
+            '-cp',
+            classpath,
+            ...jvmLogging,
+            'kafka.tools.StorageTool',
+            'format',
+            '-t',
+            newClusterId(),
+            '-c',
+            configFile,
+          ],
+          { stdio: 'ignore' },
+        );
+      }
+      spawnDetached(
+        'java',
+        [
+          `-Xmx${HEAP}`,
+          `-Xms${HEAP}`,
+          '-XX:+UseG1GC',
+          '-Djava.awt.headless=true',
+          ...jvmLogging,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          configFile,
+        ],
+        { logFile, pidFile },
+      );
+    },
+    async probe() {
+      const admin = new Kafka({
+        clientId: 'stack-probe',
+        brokers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    describe: () =>
+      `127.0.0.1:${port} (KAFKA_PORT), controller ${controllerPort} (KAFKA_CONTROLLER_PORT), heap ${HEAP}`,
+  };
+}

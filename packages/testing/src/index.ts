@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { stackEndpoints } from '@platform/config';
+
+export { stackEndpoints };
+
+/** A name no other test run uses: tests share one stack, so every test owns its own names. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Creates a fresh PostgreSQL database on the stack for one test file and returns its URL and a
+ * function that drops it. Tests never share tables with each other or with a running platform.
+ */
+export async function createTestDatabase(
+  prefix = 'test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const endpoints = stackEndpoints();
+  const name = uniqueName(prefix).toLowerCase();
+  const admin = new pg.Client({ connectionString: endpoints.postgres.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: endpoints.postgres.url(name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: endpoints.postgres.url('postgres') });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

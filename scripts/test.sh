@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: install dependencies when missing, bring the local stack
+# up (PostgreSQL, Redis, Kafka, MongoDB-wire), then lint, typecheck and jest against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-dependencies.sh
+npm run --silent stack -- up
+npm run --silent lint
+npm run --silent typecheck
+npm run --silent jest -- --ci
