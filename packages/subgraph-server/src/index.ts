@@ -1,0 +1,5 @@
+export { startSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './server.js';
+export { gatewaySignatureGuard } from './gateway-signature-guard.js';
+export { formatSubgraphError } from './format-error.js';
+export type { RequestContext } from './request-context.js';
+export { runUntilSignalled } from './run-until-signalled.js';

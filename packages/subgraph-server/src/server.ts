@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { Registry } from 'prom-client';
+import { ErrorCode, errorResponseBody } from '@platform/errors';
+import type { Principal } from '@platform/identity';
+import { REQUEST_ID_HEADER, requestLogger, type Logger } from '@platform/logger';
+import { formatSubgraphError } from './format-error.js';
+import { gatewaySignatureGuard } from './gateway-signature-guard.js';
+import type { RequestContext } from './request-context.js';
+
+export interface SubgraphServerOptions<Extra extends object> {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  /** Shared with the gateway; every request must be signed with it. */
+  gatewaySecret: string;
+  logger: Logger;
+  /** Prometheus registry served on /metrics; the subgraph registers its own metrics on it. */
+  metrics?: Registry;
+  /** Per-request additions to the context (DataLoaders, repositories). */
+  createContext: (base: RequestContext) => Extra | Promise<Extra>;
+  /** Resolves when the subgraph's stores answer; /health/ready reports it. */
+  checkReady?: () => Promise<void>;
+  /** Extra routes (for example internal endpoints); `requireGateway` refuses unsigned requests. */
+  mountRoutes?: (app: Express, requireGateway: RequestHandler) => void;
+}
+
+export interface SubgraphServer {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+const MAX_BODY = '1mb';
+
+/** The one way a subgraph serves HTTP: health, metrics, and GraphQL behind the gateway's signature. */
+export async function startSubgraphServer<Extra extends object>(
+  options: SubgraphServerOptions<Extra>,
+): Promise<SubgraphServer> {
+  const { logger, schema, gatewaySecret } = options;
+  const metrics = options.metrics ?? new Registry();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<RequestContext & Extra>({
+    schema,
+    formatError: formatSubgraphError(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const requireGateway = gatewaySignatureGuard(gatewaySecret, logger);
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    try {
+      await options.checkReady?.();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: String(error) });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  options.mountRoutes?.(app, requireGateway);
+  app.use(
+    '/graphql',
+    requireGateway,
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const principal = res.locals.principal as Principal;
+        const requestLog = requestLogger(logger, req.header(REQUEST_ID_HEADER));
+        const base: RequestContext = {
+          principal,
+          requestId: requestLog.bindings().requestId as string,
+          logger: requestLog,
+        };
+        return { ...base, ...(await options.createContext(base)) };
+      },
+    }),
+  );
+  app.use(jsonErrors(logger));
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, `${options.name} subgraph listening`);
+
+  return { url, port, stop: () => apollo.stop() };
+}
+
+/** Body-parser and other middleware errors as GraphQL-shaped JSON, never an HTML 500 page. */
+function jsonErrors(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, _next) => {
+    const status = error.status ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    const code =
+      status === 413
+        ? ErrorCode.PayloadTooLarge
+        : status < 500
+          ? ErrorCode.BadRequest
+          : ErrorCode.InternalServerError;
+    const message = status < 500 ? String((error as Error).message) : 'Internal server error';
+    res.status(status).json(errorResponseBody(code, message));
+  };
+}
