@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -40,6 +40,25 @@ export interface SubgraphServer {
 
 const MAX_BODY = '1mb';
 
+/**
+ * A resolver error carrying `extensions.http.status` (401, 403) would make Apollo answer with that
+ * status, and the gateway's RemoteGraphQLDataSource turns any non-2xx subgraph answer into a bare
+ * "401: Unauthorized", dropping the error codes and the partial data. Once execution has started
+ * the answer is a GraphQL result, so it stays 200; refusals before GraphQL (signature, bad JSON)
+ * keep their status.
+ */
+const executionErrorsAt200: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind === 'single' && 'data' in response.body.singleResult) {
+          response.http.status = 200;
+        }
+      },
+    };
+  },
+};
+
 /** The one way a subgraph serves HTTP: health, metrics, and GraphQL behind the gateway's signature. */
 export async function startSubgraphServer<Extra extends object>(
   options: SubgraphServerOptions<Extra>,
@@ -52,11 +71,13 @@ export async function startSubgraphServer<Extra extends object>(
 
   const apollo = new ApolloServer<RequestContext & Extra>({
     schema,
+    logger,
     formatError: formatSubgraphError(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      executionErrorsAt200,
     ],
   });
   await apollo.start();

@@ -11,7 +11,7 @@ import type { StackService } from '../service.js';
 
 const MIN_MAJOR = 15;
 /** Databases the platform uses; created on every `up` when missing. */
-const DATABASES = ['platform', 'ferretdb'];
+const DATABASES = ['platform', 'ferretdb', 'analytics', 'notifications'];
 
 function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';

@@ -1,0 +1,3 @@
+-- The databases the local stack creates (packages/stack/src/services/postgres.ts), for Docker.
+CREATE DATABASE analytics;
+CREATE DATABASE notifications;

@@ -1,0 +1,11 @@
+export * from './catalog.js';
+export * from './envelope.js';
+export * from './topics.js';
+export { createKafka } from './kafka-client.js';
+export { ensureEventTopics } from './topics-admin.js';
+export {
+  startEventConsumer,
+  type EventConsumer,
+  type EventConsumerOptions,
+} from './event-consumer.js';
+export { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';

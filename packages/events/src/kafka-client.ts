@@ -1,0 +1,20 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '@platform/logger';
+
+/** A kafkajs client whose own logs go to the process's pino logger (warnings and errors only). */
+export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        if (level === logLevel.ERROR) kafkaLogger.error(extra, message);
+        else kafkaLogger.warn(extra, message);
+      },
+    retry: { initialRetryTime: 200, retries: 5 },
+  });
+}

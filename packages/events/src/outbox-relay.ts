@@ -1,0 +1,116 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@platform/logger';
+import { toKafkaMessage, type AnyEventEnvelope } from './envelope.js';
+
+/**
+ * Where a service keeps events it has committed but not yet published. The write that changes
+ * state records its event in the same atomic write (a row in the same transaction, or an entry
+ * in the same document), so an event exists exactly when its change does, whether or not Kafka
+ * is up at that moment.
+ */
+export interface OutboxStore {
+  /** Oldest unpublished events first, at most `limit`. */
+  pending: (limit: number) => Promise<Array<{ outboxId: string; event: AnyEventEnvelope }>>;
+  markPublished: (outboxIds: string[]) => Promise<void>;
+}
+
+export interface OutboxRelay {
+  /** Wakes the relay now (after a write) instead of at its next poll. */
+  poke: () => void;
+  stop: () => Promise<void>;
+}
+
+const BATCH = 100;
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * Publishes outbox events to Kafka, then marks them published: at least once (a crash between
+ * the two publishes again; consumers are idempotent by event id). While Kafka is down the events
+ * wait in the outbox and the relay retries with backoff.
+ */
+export function startOutboxRelay(options: {
+  kafka: Kafka;
+  store: OutboxStore;
+  logger: Logger;
+  pollIntervalMs?: number;
+}): OutboxRelay {
+  const { kafka, store, logger } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  let producer: Producer | undefined;
+  let running = true;
+  let wake: (() => void) | undefined;
+  let pokedWhileBusy = false;
+  let failures = 0;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const publishBatch = async (): Promise<number> => {
+    const batch = await store.pending(BATCH);
+    if (batch.length === 0) return 0;
+    if (!producer) {
+      const candidate = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: 2 },
+      });
+      await candidate.connect();
+      producer = candidate;
+    }
+    const byTopic = new Map<string, Array<ReturnType<typeof toKafkaMessage>['message']>>();
+    for (const { event } of batch) {
+      const { topic, message } = toKafkaMessage(event);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await store.markPublished(batch.map(({ outboxId }) => outboxId));
+    return batch.length;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      try {
+        pokedWhileBusy = false;
+        const published = await publishBatch();
+        if (failures > 0) logger.info({ afterFailures: failures }, 'outbox relay recovered');
+        failures = 0;
+        if (published < BATCH && !pokedWhileBusy) await sleep(pollIntervalMs);
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) {
+          logger.warn(
+            { err: error, failures },
+            'outbox relay cannot publish; events wait in the outbox',
+          );
+        }
+        await producer?.disconnect().catch(() => undefined);
+        producer = undefined;
+        await sleep(Math.min(MAX_BACKOFF_MS, 200 * 2 ** Math.min(failures, 5)));
+      }
+    }
+  })();
+
+  return {
+    poke: () => {
+      pokedWhileBusy = true;
+      wake?.();
+    },
+    stop: async () => {
+      running = false;
+      wake?.();
+      await loop;
+      await producer?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { env, loadConfig, stackEndpoints } from '@platform/config';
+
+function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
+  return z.object({
+    PORT: env.port(4001),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: env.url(stackEndpoints(source).postgres.url('platform')),
+    /** Signs the access tokens issued at sign-up and login; the gateway verifies them with it. */
+    JWT_SECRET: env.secret(),
+    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    /** Shared with the gateway: every request to this subgraph must be signed with it. */
+    GATEWAY_SECRET: env.secret(),
+    LOG_LEVEL: env.logLevel,
+  });
+}
+
+export type UserSubgraphConfig = z.infer<ReturnType<typeof userSubgraphConfigSchema>>;
+
+/** The user subgraph's settings, validated once at start-up; a bad variable stops the process. */
+export function loadUserConfig(source: NodeJS.ProcessEnv = process.env): UserSubgraphConfig {
+  return loadConfig(userSubgraphConfigSchema(source), source);
+}

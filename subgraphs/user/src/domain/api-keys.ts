@@ -1,0 +1,93 @@
+import { badUserInput, forbidden, notFound } from '@platform/errors';
+import {
+  requireScope,
+  type ApiKeyVerificationResponse,
+  type AuthenticatedPrincipal,
+  type Principal,
+  type Scope,
+} from '@platform/identity';
+import type { ApiKey, ApiKeyRepository } from '../repositories/api-keys.js';
+import { isUuid } from '../uuid.js';
+import {
+  displayPrefix,
+  hashApiKeySecret,
+  looksLikeApiKeySecret,
+  newApiKeySecret,
+} from './api-key-secret.js';
+import { requireText } from './input.js';
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  /** Returned once, at creation; only its hash is stored. */
+  secret: string;
+}
+
+export type ApiKeyPrincipal = ApiKeyVerificationResponse['principal'];
+
+/** Recording every use would write on every API-key request; once a minute per key is enough. */
+const LAST_USED_RESOLUTION_SECONDS = 60;
+
+/**
+ * Keys are managed by the signed-in user only: a key with 'write' could otherwise mint or revoke
+ * other keys of its owner, so a leaked key could outlive its own revocation.
+ */
+function requireKeyManager(principal: Principal): AuthenticatedPrincipal {
+  const caller = requireScope(principal, 'write');
+  if (caller.kind !== 'user') throw forbidden('API keys cannot manage API keys; sign in instead');
+  return caller;
+}
+
+export function apiKeyService(apiKeys: ApiKeyRepository) {
+  return {
+    async create(principal: Principal, args: { name: string; scopes: Scope[] }) {
+      const caller = requireKeyManager(principal);
+      const name = requireText(args.name, 'name');
+      const scopes = [...new Set(args.scopes)];
+      if (scopes.length === 0) throw badUserInput('scopes must not be empty', 'scopes');
+      const secret = newApiKeySecret();
+      const apiKey = await apiKeys.insert({
+        userId: caller.userId,
+        name,
+        scopes,
+        prefix: displayPrefix(secret),
+        secretHash: hashApiKeySecret(secret),
+      });
+      if (!apiKey) throw notFound('User', caller.userId);
+      return { apiKey, secret } satisfies CreatedApiKey;
+    },
+
+    /** The caller's keys, newest first. */
+    list(principal: Principal): Promise<ApiKey[]> {
+      const caller = requireScope(principal, 'read');
+      return apiKeys.listByUser(caller.userId);
+    },
+
+    /** Revokes one of the caller's keys; another user's key is NOT_FOUND, as if it did not exist. */
+    async revoke(principal: Principal, id: string): Promise<ApiKey> {
+      const caller = requireKeyManager(principal);
+      const apiKey = isUuid(id) ? await apiKeys.revoke(id, caller.userId) : undefined;
+      if (!apiKey) throw notFound('ApiKey', id);
+      return apiKey;
+    },
+
+    /** The principal a live key stands for, or `undefined` for an unknown or revoked key. */
+    async verify(secret: string): Promise<ApiKeyPrincipal | undefined> {
+      if (!looksLikeApiKeySecret(secret)) return undefined;
+      const apiKey = await apiKeys.findLiveBySecretHash(hashApiKeySecret(secret));
+      if (!apiKey) return undefined;
+      const lastUsedAt = apiKey.lastUsedAt?.getTime() ?? 0;
+      if (Date.now() - lastUsedAt >= LAST_USED_RESOLUTION_SECONDS * 1000) {
+        await apiKeys.touchLastUsed(apiKey.id, LAST_USED_RESOLUTION_SECONDS);
+      }
+      return {
+        kind: 'apiKey',
+        userId: apiKey.userId,
+        role: apiKey.role,
+        scopes: apiKey.scopes,
+        apiKeyId: apiKey.id,
+      };
+    },
+  };
+}
+
+export type ApiKeyService = ReturnType<typeof apiKeyService>;

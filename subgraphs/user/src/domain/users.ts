@@ -1,0 +1,46 @@
+import { decodeCursor, pageSize, toConnection, type Connection } from '@platform/pagination';
+import { requireAdmin, requireAuthenticated, requireScope } from '@platform/identity';
+import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
+import type { User, UserRepository } from '../repositories/users.js';
+import type { RequestScope } from './request-scope.js';
+
+/**
+ * Reading users. Any authenticated principal may read any user's fields, email included: whether
+ * other users' emails should be hidden (say, outside shared organizations) is a product question,
+ * so this stays simple until it is decided.
+ */
+export function userService(users: UserRepository) {
+  return {
+    me({ principal, loaders }: RequestScope): Promise<User | null> {
+      const caller = requireScope(principal, 'read');
+      return loaders.user.load(caller.userId);
+    },
+
+    /** `null` for an unknown id, including one that is not a uuid. */
+    user({ principal, loaders }: RequestScope, id: string): Promise<User | null> {
+      requireScope(principal, 'read');
+      return loaders.user.load(id);
+    },
+
+    /** Every user, oldest first (administrators only). */
+    async list(
+      { principal, loaders }: RequestScope,
+      args: { first?: number | null; after?: string | null },
+    ): Promise<Connection<Positioned<User>>> {
+      requireAdmin(requireScope(principal, 'read'));
+      const size = pageSize(args.first);
+      const after = decodeCursor(args.after, isKeysetPosition);
+      const rows = await users.listPage(after, size + 1);
+      for (const user of rows) loaders.user.prime(user.id, user);
+      return toConnection(rows, size, (user) => user.position);
+    },
+
+    /** A federation reference from another subgraph. */
+    reference({ principal, loaders }: RequestScope, id: string): Promise<User | null> {
+      requireAuthenticated(principal);
+      return loaders.user.load(id);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof userService>;

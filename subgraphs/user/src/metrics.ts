@@ -1,0 +1,26 @@
+import { Counter, type Registry } from 'prom-client';
+
+export type EntityTypeName = 'User' | 'Organization';
+
+export interface UserSubgraphMetrics {
+  /** One increment per DataLoader batch of entity loads (federation references included). */
+  referenceBatches: Counter<'type'>;
+  /** One increment per SQL statement the repositories send. */
+  sqlQueries: Counter;
+}
+
+export function registerUserSubgraphMetrics(registry: Registry): UserSubgraphMetrics {
+  return {
+    referenceBatches: new Counter({
+      name: 'user_reference_batches_total',
+      help: 'Batched loads of User or Organization entities (one SQL query each)',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    sqlQueries: new Counter({
+      name: 'user_sql_queries_total',
+      help: 'SQL statements sent by the user subgraph repositories',
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@platform/logger';
+import { signIdentity, type Principal, type UserRole } from '@platform/identity';
+import { createTestDatabase } from '@platform/testing';
+import { loadUserConfig, startUserSubgraph, type UserSubgraphConfig } from '../src/index.js';
+import type { UserSubgraph } from '../src/subgraph.js';
+
+export const JWT_SECRET = 'j'.repeat(32);
+export const GATEWAY_SECRET = 'g'.repeat(32);
+
+export interface GraphQLResponse<Data> {
+  status: number;
+  data?: Data | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export const anonymous: Principal = { kind: 'anonymous' };
+
+export function userPrincipal(userId: string, role: UserRole = 'USER'): Principal {
+  return { kind: 'user', userId, role, scopes: ['read', 'write'] };
+}
+
+/** A real user subgraph on a fresh database, spoken to over HTTP as the gateway would. */
+export interface TestSubgraph {
+  subgraph: UserSubgraph;
+  config: UserSubgraphConfig;
+  /** The subgraph's origin, e.g. http://127.0.0.1:41234 */
+  origin: string;
+  graphql<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    principal?: Principal,
+  ): Promise<GraphQLResponse<Data>>;
+  /** The current value of a counter on /metrics (0 when it has no sample yet). */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** Signs up a user through the API and returns its id and a principal for it. */
+  signUp(input?: { email?: string; name?: string; password?: string }): Promise<{
+    id: string;
+    email: string;
+    password: string;
+    principal: Principal;
+  }>;
+  /** Makes the user a platform administrator (admins are made in SQL) and returns its principal. */
+  makeAdmin(userId: string): Promise<Principal>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSubgraph(): Promise<TestSubgraph> {
+  const database = await createTestDatabase('user_subgraph');
+  const config: UserSubgraphConfig = {
+    ...loadUserConfig({
+      DATABASE_URL: database.url,
+      JWT_SECRET,
+      GATEWAY_SECRET,
+      JWT_TTL_SECONDS: '600',
+      LOG_LEVEL: 'silent',
+    }),
+    PORT: 0,
+  };
+  let subgraph: UserSubgraph;
+  try {
+    subgraph = await startUserSubgraph(config, createLogger('user-test', { level: 'silent' }));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const origin = new URL(subgraph.url).origin;
+
+  const harness: TestSubgraph = {
+    subgraph,
+    config,
+    origin,
+    async graphql(query, variables, principal = anonymous) {
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signIdentity(principal, GATEWAY_SECRET) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${origin}/metrics`)).text();
+      const selector = Object.entries(labels)
+        .map(([key, value]) => `${key}="${value}"`)
+        .join(',');
+      const series = selector ? `${name}{${selector}}` : name;
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+      return line ? Number(line.slice(series.length + 1)) : 0;
+    },
+    async signUp(input = {}) {
+      const email = input.email ?? `${randomUUID()}@example.com`;
+      const password = input.password ?? 'correct horse battery staple';
+      const result = await harness.graphql<{ signUp: { user: { id: string } } }>(
+        `mutation ($email: String!, $name: String!, $password: String!) {
+          signUp(email: $email, name: $name, password: $password) { user { id } }
+        }`,
+        { email, name: input.name ?? 'Test User', password },
+      );
+      const id = result.data?.signUp.user.id;
+      if (!id) throw new Error(`sign-up failed: ${JSON.stringify(result.errors)}`);
+      return { id, email, password, principal: userPrincipal(id) };
+    },
+    async makeAdmin(userId) {
+      await subgraph.pool.query(`UPDATE users SET role = 'ADMIN' WHERE id = $1`, [userId]);
+      return userPrincipal(userId, 'ADMIN');
+    },
+    async stop() {
+      await subgraph.stop();
+      await database.drop();
+    },
+  };
+  return harness;
+}
+
+/** The `extensions.code` of each error, for compact assertions. */
+export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
