@@ -8,7 +8,7 @@ import type { UserContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
 import { createLoaders } from './loaders.js';
 import { registerUserSubgraphMetrics } from './metrics.js';
-import { migrate } from './migrate.js';
+import { migrateUserDatabase } from './migrate.js';
 import { countedDatabase } from './repositories/database.js';
 import { createRepositories } from './repositories/index.js';
 import { buildUserSchema } from './schema.js';
@@ -32,7 +32,7 @@ export async function startUserSubgraph(
     logger.error({ error: error.message, code: error.code }, 'idle PostgreSQL connection failed'),
   );
   try {
-    await migrate(pool, logger);
+    await migrateUserDatabase(pool, logger);
     const metrics = new Registry();
     const subgraphMetrics = registerUserSubgraphMetrics(metrics);
     const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries));

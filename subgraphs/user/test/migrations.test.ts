@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createLogger } from '@platform/logger';
 import { createTestDatabase } from '@platform/testing';
-import { migrate, readMigrations } from '../src/migrate.js';
+import { readMigrations } from '@platform/pg-migrations';
+import { migrateUserDatabase as migrate, USER_MIGRATIONS } from '../src/migrate.js';
 
 const logger = createLogger('user-migrations-test', { level: 'silent' });
 
@@ -20,7 +21,7 @@ async function withDatabase(run: (pool: pg.Pool) => Promise<void>): Promise<void
 let versions: number[];
 
 beforeAll(async () => {
-  versions = (await readMigrations()).map((migration) => migration.version);
+  versions = (await readMigrations(USER_MIGRATIONS)).map((migration) => migration.version);
 });
 
 describe('migrate', () => {
