@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { env, loadConfig, stackEndpoints } from '@platform/config';
+
+function dataConfigSchema(source: NodeJS.ProcessEnv) {
+  return z.object({
+    PORT: env.port(4002),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MONGO_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string')
+      .default(stackEndpoints(source).mongo.url),
+    MONGO_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -')
+      .default('platform'),
+    GATEWAY_SECRET: env.secret(),
+    LOG_LEVEL: env.logLevel,
+  });
+}
+
+export type DataSubgraphConfig = z.infer<ReturnType<typeof dataConfigSchema>>;
+
+/** The data subgraph's settings, validated once at start-up; a bad variable stops the process. */
+export function loadDataConfig(source: NodeJS.ProcessEnv = process.env): DataSubgraphConfig {
+  return loadConfig(dataConfigSchema(source), source);
+}

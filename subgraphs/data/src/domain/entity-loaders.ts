@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { Counter } from 'prom-client';
+import type { DocumentRecord, ProjectRecord, Repositories } from '../repositories/index.js';
+
+/**
+ * Per-request batching of entity fetches: every project or document a request resolves by id
+ * (references from the gateway, Document.project, queries by id) costs one `$in` query per type.
+ * Loaders hold raw records; visibility is decided by the domain functions that use them.
+ */
+export interface EntityLoaders {
+  projects: DataLoader<string, ProjectRecord | null>;
+  documents: DataLoader<string, DocumentRecord | null>;
+}
+
+export function createEntityLoaders(
+  repositories: Repositories,
+  referenceBatches: Counter<'type'>,
+): EntityLoaders {
+  return {
+    projects: new DataLoader(async (ids) => {
+      referenceBatches.inc({ type: 'Project' });
+      return inOrderOf(ids, await repositories.projects.findByIds(ids));
+    }),
+    documents: new DataLoader(async (ids) => {
+      referenceBatches.inc({ type: 'Document' });
+      return inOrderOf(ids, await repositories.documents.findByIds(ids));
+    }),
+  };
+}
+
+function inOrderOf<Row extends { _id: string }>(ids: readonly string[], rows: Row[]) {
+  const byId = new Map(rows.map((row) => [row._id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -1,0 +1,2 @@
+export { startDataSubgraph, type DataSubgraph } from './subgraph.js';
+export { loadDataConfig, type DataSubgraphConfig } from './config.js';

@@ -1,0 +1,75 @@
+import type { Collection, Filter } from 'mongodb';
+import { NEWEST_FIRST, olderThan, type CreationPosition } from './keyset.js';
+import type { DocumentRecord } from './records.js';
+import type { StoreQuery } from './store-query.js';
+import { containing } from './text-match.js';
+
+export interface DocumentListQuery {
+  projectId: string;
+  tag?: string;
+  titleContains?: string;
+  after?: CreationPosition;
+  limit: number;
+}
+
+/** The fields an update may change. */
+export type DocumentChanges = Partial<Pick<DocumentRecord, 'title' | 'bodyJson' | 'tags'>>;
+
+export interface DocumentRepository {
+  findById(id: string): Promise<DocumentRecord | null>;
+  findByIds(ids: readonly string[]): Promise<DocumentRecord[]>;
+  /** A page of one project's documents in keyset order (newest first). */
+  list(query: DocumentListQuery): Promise<DocumentRecord[]>;
+  insert(document: DocumentRecord): Promise<void>;
+  /** Writes `changes` as the next version if the document is still at `expectedVersion`. */
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: DocumentChanges,
+    updatedAt: Date,
+  ): Promise<DocumentRecord | null>;
+  /** True when the document existed. */
+  delete(id: string): Promise<boolean>;
+}
+
+export function documentRepository(
+  collection: Collection<DocumentRecord>,
+  query: StoreQuery,
+): DocumentRepository {
+  return {
+    findById: (id) => query(collection, 'findOne', () => collection.findOne({ _id: id })),
+
+    findByIds: (ids) =>
+      query(collection, 'find', () => collection.find({ _id: { $in: [...ids] } }).toArray()),
+
+    list({ projectId, tag, titleContains, after, limit }) {
+      const conditions: Filter<DocumentRecord>[] = [{ projectId }];
+      if (tag !== undefined) conditions.push({ tags: tag });
+      if (titleContains) conditions.push({ title: containing(titleContains) });
+      if (after) conditions.push(olderThan(after));
+      return query(collection, 'find', () =>
+        collection.find({ $and: conditions }).sort(NEWEST_FIRST).limit(limit).toArray(),
+      );
+    },
+
+    async insert(document) {
+      await query(collection, 'insertOne', () => collection.insertOne(document));
+    },
+
+    update: (id, expectedVersion, changes, updatedAt) =>
+      query(collection, 'findOneAndUpdate', () =>
+        collection.findOneAndUpdate(
+          { _id: id, version: expectedVersion },
+          { $set: { ...changes, version: expectedVersion + 1, updatedAt } },
+          { returnDocument: 'after' },
+        ),
+      ),
+
+    async delete(id) {
+      const { deletedCount } = await query(collection, 'deleteOne', () =>
+        collection.deleteOne({ _id: id }),
+      );
+      return deletedCount === 1;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Counter } from 'prom-client';
+import type { DataCollections } from './collections.js';
+import { documentRepository, type DocumentRepository } from './documents.js';
+import { projectRepository, type ProjectRepository } from './projects.js';
+import { countedStoreQuery } from './store-query.js';
+import { versionClaims, type VersionClaims } from './version-claims.js';
+
+export { dataCollections, ensureIndexes, type DataCollections } from './collections.js';
+export type { DocumentRecord, ProjectRecord } from './records.js';
+export type { DocumentChanges, DocumentRepository } from './documents.js';
+export type { ProjectRepository } from './projects.js';
+export type { VersionClaims } from './version-claims.js';
+export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';
+
+/** Every store the domain uses; built once per process, shared by all requests. */
+export interface Repositories {
+  projects: ProjectRepository;
+  documents: DocumentRepository;
+  projectVersions: VersionClaims;
+  documentVersions: VersionClaims;
+}
+
+export function createRepositories(
+  collections: DataCollections,
+  storeQueries: Counter<'collection' | 'operation'>,
+): Repositories {
+  const query = countedStoreQuery(storeQueries);
+  return {
+    projects: projectRepository(collections.projects, query),
+    documents: documentRepository(collections.documents, query),
+    projectVersions: versionClaims(collections.projectVersions, query),
+    documentVersions: versionClaims(collections.documentVersions, query),
+  };
+}

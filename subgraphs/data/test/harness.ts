@@ -1,0 +1,95 @@
+import { signIdentity, type Principal, type Scope } from '@platform/identity';
+import { createLogger } from '@platform/logger';
+import { stackEndpoints, uniqueName } from '@platform/testing';
+import { loadDataConfig, startDataSubgraph, type DataSubgraph } from '../src/index.js';
+
+/** Shared by the tests and the subgraph they start, as the gateway and the subgraph share it. */
+export const GATEWAY_SECRET = 'data-subgraph-test-secret-0123456789abcdef';
+
+export interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GraphQLResponse<Data> {
+  status: number;
+  data?: Data | null;
+  errors?: GraphQLErrorBody[];
+}
+
+export type Variables = Record<string, unknown>;
+
+/** Sends operations to the subgraph over HTTP, signed as the gateway would for one principal. */
+export interface Caller {
+  principal: Principal;
+  request<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Variables,
+  ): Promise<GraphQLResponse<Data>>;
+}
+
+export interface TestSubgraph {
+  subgraph: DataSubgraph;
+  as(principal: Principal): Caller;
+  /** Stops the subgraph and drops its database. */
+  close(): Promise<void>;
+}
+
+/** The data subgraph on a free port, over a MongoDB database no other test file uses. */
+export async function startTestSubgraph(prefix: string): Promise<TestSubgraph> {
+  const config = loadDataConfig({
+    GATEWAY_SECRET,
+    MONGO_URL: stackEndpoints().mongo.url,
+    MONGO_DATABASE: uniqueName(prefix),
+    LOG_LEVEL: 'silent',
+  });
+  const logger = createLogger('data-subgraph-test', { level: config.LOG_LEVEL });
+  const subgraph = await startDataSubgraph({ ...config, PORT: 0 }, logger);
+  return {
+    subgraph,
+    as: (principal) => ({
+      principal,
+      request: (query, variables) =>
+        post(subgraph.url, signIdentity(principal, GATEWAY_SECRET), query, variables),
+    }),
+    async close() {
+      const { db } = subgraph;
+      await db.dropDatabase().finally(() => subgraph.stop());
+    },
+  };
+}
+
+export async function post<Data>(
+  url: string,
+  headers: Record<string, string>,
+  query: string,
+  variables: Variables = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+export function user(
+  userId: string,
+  { admin = false, scopes = ['read', 'write'] }: { admin?: boolean; scopes?: Scope[] } = {},
+): Principal {
+  return { kind: 'user', userId, role: admin ? 'ADMIN' : 'USER', scopes };
+}
+
+/** The error codes of a response, in order. */
+export function errorCodes(response: GraphQLResponse<unknown>): Array<string | undefined> {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** The data of a response that must have succeeded. */
+export function dataOf<Data>(response: GraphQLResponse<Data>): Data {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`expected data, got ${response.status} ${JSON.stringify(response.errors)}`);
+  }
+  return response.data;
+}
