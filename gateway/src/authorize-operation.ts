@@ -1,0 +1,95 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode, platformError, unauthenticated } from '@platform/errors';
+import { requireScope } from '@platform/identity';
+import {
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { GatewayContext } from './gateway-context.js';
+
+/** Per operation type, the root fields anonymous callers may select (`@tag(name: "public")`). */
+export type PublicRootFields = () => ReadonlyMap<OperationTypeNode, ReadonlySet<string>>;
+
+/**
+ * Decides, once the operation is parsed and validated and before any subgraph is called, whether
+ * the caller may run it:
+ * - anonymous callers may select only public root fields (and `__typename`), else 401;
+ * - authenticated callers need the `write` scope for a mutation and `read` otherwise, else 403
+ *   (users hold both; an API key holds the scopes it was made with).
+ * Subgraphs still authorize each field themselves; this is the gateway's coarse gate.
+ */
+export function authorizeOperation(
+  publicRootFields: PublicRootFields,
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, document, request }) {
+          // Nothing may run without an operation; refuse here rather than rely on a later step.
+          if (!operation) throw unknownOperation(request.operationName);
+          const { principal } = contextValue;
+          if (principal.kind === 'anonymous') {
+            const allowed = publicRootFields().get(operation.operation) ?? new Set<string>();
+            const fields = rootFieldNames(operation.selectionSet, fragmentsOf(document));
+            if (fields.some((field) => field !== '__typename' && !allowed.has(field))) {
+              throw unauthenticated('Authentication required');
+            }
+            return;
+          }
+          requireScope(
+            principal,
+            operation.operation === OperationTypeNode.MUTATION ? 'write' : 'read',
+          );
+        },
+      };
+    },
+  };
+}
+
+function unknownOperation(name: string | undefined) {
+  return platformError(
+    ErrorCode.BadRequest,
+    name
+      ? `Unknown operation named "${name}"`
+      : 'Must provide operation name if query contains multiple operations',
+    { http: { status: 400 } },
+  );
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/**
+ * Every root field the operation may select, looking through fragments; fields under @skip or
+ * @include count too, so a variable cannot smuggle a private field past this check.
+ */
+function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visited = new Set<string>(),
+): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return [selection.name.value];
+      case Kind.INLINE_FRAGMENT:
+        return rootFieldNames(selection.selectionSet, fragments, visited);
+      case Kind.FRAGMENT_SPREAD: {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || visited.has(name)) return [];
+        visited.add(name);
+        return rootFieldNames(fragment.selectionSet, fragments, visited);
+      }
+    }
+  });
+}

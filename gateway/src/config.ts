@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { env, loadConfig } from '@platform/config';
+
+const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+);
+
+/** `SUBGRAPH_URL_USER=http://...` routes the `user` subgraph there instead of its composed URL. */
+const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+
+const settingsSchema = z.object({
+  PORT: env.port(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** The composed supergraph (`npm run compose`); watched, so a new composition is picked up live. */
+  SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  /** Verifies the access tokens the user subgraph issues. */
+  JWT_SECRET: env.secret(),
+  /** Signs the identity headers every subgraph request carries. */
+  GATEWAY_SECRET: env.secret(),
+  /** How long an API key verdict is cached, so a revoked key works for up to this long. */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(10),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  LOG_LEVEL: env.logLevel,
+});
+
+type Settings = z.infer<typeof settingsSchema>;
+
+export type GatewayConfig = Settings & {
+  /** Routing URL overrides from SUBGRAPH_URL_<NAME>, keyed by subgraph name in lower case. */
+  SUBGRAPH_URLS: Record<string, string>;
+};
+
+type SubgraphUrlVariable = `${typeof SUBGRAPH_URL_PREFIX}${string}`;
+
+function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
+  const overrideVariables = Object.keys(source).filter(
+    (name): name is SubgraphUrlVariable =>
+      name.startsWith(SUBGRAPH_URL_PREFIX) && name.length > SUBGRAPH_URL_PREFIX.length,
+  );
+  const overrides: Record<SubgraphUrlVariable, ReturnType<typeof env.url>> = Object.fromEntries(
+    overrideVariables.map((name) => [name, env.url()]),
+  );
+  return settingsSchema
+    .extend(overrides)
+    .transform(
+      ({
+        PORT,
+        HOST,
+        SUPERGRAPH_PATH,
+        JWT_SECRET,
+        GATEWAY_SECRET,
+        API_KEY_CACHE_SECONDS,
+        MAX_BODY_BYTES,
+        LOG_LEVEL,
+        ...urls
+      }): GatewayConfig => ({
+        PORT,
+        HOST,
+        SUPERGRAPH_PATH,
+        JWT_SECRET,
+        GATEWAY_SECRET,
+        API_KEY_CACHE_SECONDS,
+        MAX_BODY_BYTES,
+        LOG_LEVEL,
+        SUBGRAPH_URLS: Object.fromEntries(
+          Object.entries(urls).map(([name, url]) => [
+            name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase(),
+            url,
+          ]),
+        ),
+      }),
+    );
+}
+
+/** The gateway's settings, validated once at start-up; a bad variable stops the process. */
+export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(gatewayConfigSchema(source), source);
+}

@@ -1,0 +1,46 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics, served on /metrics. */
+export interface GatewayMetrics {
+  registry: Registry;
+  /** Every /graphql request by outcome (success, rejected: 4xx, failed: 5xx) and HTTP status. */
+  requests: Counter<'outcome' | 'status'>;
+  requestDuration: Histogram<'outcome'>;
+  /** GraphQL errors in responses by `extensions.code`, including partial failures at 200. */
+  graphqlErrors: Counter<'code'>;
+  /** Requests sent to each subgraph. */
+  subgraphRequests: Counter<'subgraph'>;
+}
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    requests: new Counter({
+      name: 'gateway_requests_total',
+      help: 'GraphQL HTTP requests by outcome (success, rejected, failed) and status',
+      labelNames: ['outcome', 'status'],
+      registers,
+    }),
+    requestDuration: new Histogram({
+      name: 'gateway_request_duration_seconds',
+      help: 'GraphQL HTTP request duration by outcome',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    graphqlErrors: new Counter({
+      name: 'gateway_graphql_errors_total',
+      help: 'GraphQL errors sent to clients by code',
+      labelNames: ['code'],
+      registers,
+    }),
+    subgraphRequests: new Counter({
+      name: 'gateway_subgraph_requests_total',
+      help: 'Requests sent to subgraphs',
+      labelNames: ['subgraph'],
+      registers,
+    }),
+  };
+}
