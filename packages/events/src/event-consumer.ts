@@ -1,4 +1,4 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { Logger } from '@platform/logger';
 import { decodeEvent, InvalidEventError, type AnyEventEnvelope } from './envelope.js';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC } from './topics.js';
@@ -28,7 +28,7 @@ export interface EventConsumer {
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { kafka, groupId, logger, handle } = options;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  const deadLetters = kafka.producer();
+  const deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), deadLetters.connect()]);
   await consumer.subscribe({ topics: options.topics ?? ALL_EVENT_TOPICS, fromBeginning: true });
 

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '@platform/logger';
 import { toKafkaMessage, type AnyEventEnvelope } from './envelope.js';
 
