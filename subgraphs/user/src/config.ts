@@ -11,6 +11,10 @@ function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
+    /** Where the outbox relay publishes this subgraph's events (comma-separated host:port). */
+    KAFKA_BROKERS: env.csv(stackEndpoints(source).kafka.brokers.join(',')),
+    /** How often the relay looks for unpublished events when no write has woken it. */
+    OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
     LOG_LEVEL: env.logLevel,
   });
 }

@@ -5,7 +5,7 @@ export type EntityTypeName = 'User' | 'Organization';
 export interface UserSubgraphMetrics {
   /** One increment per DataLoader batch of entity loads (federation references included). */
   referenceBatches: Counter<'type'>;
-  /** One increment per SQL statement the repositories send. */
+  /** One increment per SQL statement requests send (the outbox relay's polls are not counted). */
   sqlQueries: Counter;
 }
 

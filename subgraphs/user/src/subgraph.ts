@@ -6,6 +6,7 @@ import { mountApiKeyVerification } from './api-key-verification-route.js';
 import type { UserSubgraphConfig } from './config.js';
 import type { UserContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
+import { startEventPublishing, type EventPublishing } from './event-publishing.js';
 import { createLoaders } from './loaders.js';
 import { registerUserSubgraphMetrics } from './metrics.js';
 import { migrateUserDatabase } from './migrate.js';
@@ -18,24 +19,50 @@ export interface UserSubgraph {
   port: number;
   pool: pg.Pool;
   metrics: Registry;
-  /** Stops accepting requests, drains the ones in flight, then closes the pool. */
+  /**
+   * Stops accepting requests, drains the ones in flight, stops the outbox relay (unpublished
+   * events stay in the outbox), then closes the pool.
+   */
   stop(): Promise<void>;
 }
 
-/** Migrates the database, then serves the user subgraph until `stop`. */
+export interface UserSubgraphOptions {
+  /**
+   * Relay the outbox to Kafka (default true). When false, mutations still record their events
+   * in the outbox; they are published by the next instance that relays.
+   */
+  publishEvents?: boolean;
+}
+
+/**
+ * Migrates the database, then serves the user subgraph until `stop`. Start-up does not wait for
+ * Kafka: events are committed to the outbox and relayed whenever Kafka is reachable.
+ */
 export async function startUserSubgraph(
   config: UserSubgraphConfig,
   logger: Logger,
+  options: UserSubgraphOptions = {},
 ): Promise<UserSubgraph> {
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL });
   pool.on('error', (error: Error & { code?: string }) =>
     logger.error({ error: error.message, code: error.code }, 'idle PostgreSQL connection failed'),
   );
+  let events: EventPublishing | undefined;
   try {
     await migrateUserDatabase(pool, logger);
     const metrics = new Registry();
     const subgraphMetrics = registerUserSubgraphMetrics(metrics);
-    const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries));
+    if (options.publishEvents ?? true) {
+      events = startEventPublishing({
+        pool,
+        brokers: config.KAFKA_BROKERS,
+        pollIntervalMs: config.OUTBOX_POLL_MS,
+        logger,
+      });
+    }
+    const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries), {
+      onEventsCommitted: () => events?.poke(),
+    });
     const domain = createDomain(repositories, {
       secret: config.JWT_SECRET,
       ttlSeconds: config.JWT_TTL_SECONDS,
@@ -61,10 +88,12 @@ export async function startUserSubgraph(
     const stop = () =>
       (stopped ??= (async () => {
         await server.stop();
+        await events?.stop();
         await pool.end();
       })());
     return { url: server.url, port: server.port, pool, metrics, stop };
   } catch (error) {
+    await events?.stop();
     await pool.end();
     throw error;
   }

@@ -45,8 +45,19 @@ export interface TestSubgraph {
   stop(): Promise<void>;
 }
 
-export async function startTestSubgraph(): Promise<TestSubgraph> {
-  const database = await createTestDatabase('user_subgraph');
+export interface TestSubgraphOptions {
+  /** Relay the outbox to Kafka; off by default, so tests that are not about events need no Kafka. */
+  publishEvents?: boolean;
+  /** More environment for the config, e.g. KAFKA_BROKERS. */
+  env?: Record<string, string>;
+  /** Serve this existing database, left in place by `stop`; by default a fresh one, dropped. */
+  databaseUrl?: string;
+}
+
+export async function startTestSubgraph(options: TestSubgraphOptions = {}): Promise<TestSubgraph> {
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase('user_subgraph');
   const config: UserSubgraphConfig = {
     ...loadUserConfig({
       DATABASE_URL: database.url,
@@ -54,12 +65,15 @@ export async function startTestSubgraph(): Promise<TestSubgraph> {
       GATEWAY_SECRET,
       JWT_TTL_SECONDS: '600',
       LOG_LEVEL: 'silent',
+      ...options.env,
     }),
     PORT: 0,
   };
   let subgraph: UserSubgraph;
   try {
-    subgraph = await startUserSubgraph(config, createLogger('user-test', { level: 'silent' }));
+    subgraph = await startUserSubgraph(config, createLogger('user-test', { level: 'silent' }), {
+      publishEvents: options.publishEvents ?? false,
+    });
   } catch (error) {
     await database.drop();
     throw error;

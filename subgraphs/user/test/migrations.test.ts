@@ -42,6 +42,7 @@ describe('migrate', () => {
         'api_keys',
         'organization_members',
         'organizations',
+        'outbox',
         'schema_migrations',
         'users',
       ]);

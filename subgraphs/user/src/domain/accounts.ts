@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { badUserInput, ErrorCode, platformError, unauthenticated } from '@platform/errors';
 import { issueAccessToken } from '@platform/identity';
-import type { User, UserRepository } from '../repositories/users.js';
+import type { Repositories } from '../repositories/index.js';
+import type { User } from '../repositories/users.js';
+import { userSignedUp } from './events.js';
 import {
   MAX_PASSWORD_LENGTH,
   MAX_NAME_LENGTH,
@@ -26,7 +28,7 @@ export interface AccessTokenSettings {
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
 /** Sign-up and login. Both are public: they run for anonymous callers and need no scope. */
-export function accountService(users: UserRepository, tokens: AccessTokenSettings) {
+export function accountService(repositories: Repositories, tokens: AccessTokenSettings) {
   /** Verified against when no user has the email, so both cases take as long. */
   const unknownUserHash = hashPassword(randomBytes(32).toString('base64url'));
 
@@ -44,8 +46,13 @@ export function accountService(users: UserRepository, tokens: AccessTokenSetting
       const email = requireEmail(args.email);
       const name = requireText(args.name, 'name', MAX_NAME_LENGTH);
       const password = requireNewPassword(args.password);
+      const passwordHash = await hashPassword(password);
       // The unique index on lower(email) decides; a pre-check would race with a concurrent sign-up.
-      const user = await users.insert({ email, name, passwordHash: await hashPassword(password) });
+      const user = await repositories.transaction(async (tx) => {
+        const inserted = await tx.users.insert({ email, name, passwordHash });
+        if (inserted) await tx.outbox.append(userSignedUp(inserted));
+        return inserted;
+      });
       if (!user) {
         throw platformError(ErrorCode.EmailTaken, 'An account with this email already exists', {
           argument: 'email',
@@ -61,7 +68,7 @@ export function accountService(users: UserRepository, tokens: AccessTokenSetting
           'password',
         );
       }
-      const credentials = await users.findCredentialsByEmail(args.email.trim());
+      const credentials = await repositories.users.findCredentialsByEmail(args.email.trim());
       const passwordHash = credentials?.passwordHash ?? (await unknownUserHash);
       const valid = await verifyPassword(args.password, passwordHash);
       if (!credentials || !valid) throw unauthenticated(INVALID_CREDENTIALS);

@@ -6,7 +6,8 @@ import {
   type Principal,
   type Scope,
 } from '@platform/identity';
-import type { ApiKey, ApiKeyRepository } from '../repositories/api-keys.js';
+import type { ApiKey } from '../repositories/api-keys.js';
+import type { Repositories } from '../repositories/index.js';
 import { isUuid } from '../uuid.js';
 import {
   displayPrefix,
@@ -14,6 +15,7 @@ import {
   looksLikeApiKeySecret,
   newApiKeySecret,
 } from './api-key-secret.js';
+import { apiKeyCreated, apiKeyRevoked } from './events.js';
 import { requireText } from './input.js';
 
 export interface CreatedApiKey {
@@ -37,7 +39,8 @@ function requireKeyManager(principal: Principal): AuthenticatedPrincipal {
   return caller;
 }
 
-export function apiKeyService(apiKeys: ApiKeyRepository) {
+export function apiKeyService(repositories: Repositories) {
+  const { apiKeys } = repositories;
   return {
     async create(principal: Principal, args: { name: string; scopes: Scope[] }) {
       const caller = requireKeyManager(principal);
@@ -45,12 +48,16 @@ export function apiKeyService(apiKeys: ApiKeyRepository) {
       const scopes = [...new Set(args.scopes)];
       if (scopes.length === 0) throw badUserInput('scopes must not be empty', 'scopes');
       const secret = newApiKeySecret();
-      const apiKey = await apiKeys.insert({
-        userId: caller.userId,
-        name,
-        scopes,
-        prefix: displayPrefix(secret),
-        secretHash: hashApiKeySecret(secret),
+      const apiKey = await repositories.transaction(async (tx) => {
+        const inserted = await tx.apiKeys.insert({
+          userId: caller.userId,
+          name,
+          scopes,
+          prefix: displayPrefix(secret),
+          secretHash: hashApiKeySecret(secret),
+        });
+        if (inserted) await tx.outbox.append(apiKeyCreated(caller.userId, inserted));
+        return inserted;
       });
       if (!apiKey) throw notFound('User', caller.userId);
       return { apiKey, secret } satisfies CreatedApiKey;
@@ -65,9 +72,17 @@ export function apiKeyService(apiKeys: ApiKeyRepository) {
     /** Revokes one of the caller's keys; another user's key is NOT_FOUND, as if it did not exist. */
     async revoke(principal: Principal, id: string): Promise<ApiKey> {
       const caller = requireKeyManager(principal);
-      const apiKey = isUuid(id) ? await apiKeys.revoke(id, caller.userId) : undefined;
-      if (!apiKey) throw notFound('ApiKey', id);
-      return apiKey;
+      if (!isUuid(id)) throw notFound('ApiKey', id);
+      const revocation = await repositories.transaction(async (tx) => {
+        const revoked = await tx.apiKeys.revoke(id, caller.userId);
+        // Revoking a revoked key changes nothing, so it emits nothing.
+        if (revoked?.revokedNow) {
+          await tx.outbox.append(apiKeyRevoked(caller.userId, revoked.apiKey));
+        }
+        return revoked;
+      });
+      if (!revocation) throw notFound('ApiKey', id);
+      return revocation.apiKey;
     },
 
     /** The principal a live key stands for, or `undefined` for an unknown or revoked key. */

@@ -14,9 +14,9 @@ export interface Domain {
 
 export function createDomain(repositories: Repositories, tokens: AccessTokenSettings): Domain {
   return {
-    accounts: accountService(repositories.users, tokens),
+    accounts: accountService(repositories, tokens),
     users: userService(repositories.users),
-    organizations: organizationService(repositories.organizations, repositories.memberships),
-    apiKeys: apiKeyService(repositories.apiKeys),
+    organizations: organizationService(repositories),
+    apiKeys: apiKeyService(repositories),
   };
 }

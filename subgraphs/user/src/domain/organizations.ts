@@ -7,13 +7,11 @@ import {
 } from '@platform/identity';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@platform/pagination';
 import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
-import type {
-  Membership,
-  MembershipRepository,
-  OrganizationRole,
-} from '../repositories/memberships.js';
-import type { Organization, OrganizationRepository } from '../repositories/organizations.js';
+import type { Repositories } from '../repositories/index.js';
+import type { Membership, OrganizationRole } from '../repositories/memberships.js';
+import type { Organization } from '../repositories/organizations.js';
 import { isUuid } from '../uuid.js';
+import { organizationCreated, organizationMemberAdded } from './events.js';
 import { requireText, requireUuid } from './input.js';
 import type { RequestScope } from './request-scope.js';
 
@@ -21,10 +19,7 @@ import type { RequestScope } from './request-scope.js';
  * Organizations and their members. An organization is visible to its members and to platform
  * administrators; to anyone else it does not exist (null, or NOT_FOUND in mutations).
  */
-export function organizationService(
-  organizations: OrganizationRepository,
-  memberships: MembershipRepository,
-) {
+export function organizationService(repositories: Repositories) {
   async function roleIn(
     { loaders }: RequestScope,
     userId: string,
@@ -69,7 +64,11 @@ export function organizationService(
     async create(scope: RequestScope, args: { name: string }): Promise<Organization> {
       const caller = requireScope(scope.principal, 'write');
       const name = requireText(args.name, 'name');
-      const organization = await organizations.insertWithOwner(name, caller.userId);
+      const organization = await repositories.transaction(async (tx) => {
+        const inserted = await tx.organizations.insertWithOwner(name, caller.userId);
+        if (inserted) await tx.outbox.append(organizationCreated(caller.userId, inserted));
+        return inserted;
+      });
       if (!organization) throw notFound('User', caller.userId);
       scope.loaders.membershipsByUser.clear(caller.userId);
       scope.loaders.organization.prime(organization.id, organization);
@@ -88,11 +87,15 @@ export function organizationService(
         role: args.role,
       };
       await authorizeMemberChange(scope, caller, change);
-      const membership = await memberships.upsert(
-        change.organizationId,
-        change.userId,
-        change.role,
-      );
+      const membership = await repositories.transaction(async (tx) => {
+        const upserted = await tx.memberships.upsert(
+          change.organizationId,
+          change.userId,
+          change.role,
+        );
+        if (upserted) await tx.outbox.append(organizationMemberAdded(caller.userId, upserted));
+        return upserted;
+      });
       if (!membership) {
         const organization = await scope.loaders.organization.load(change.organizationId);
         throw organization
@@ -119,7 +122,7 @@ export function organizationService(
     ): Promise<Connection<Positioned<Membership>>> {
       const size = pageSize(args.first);
       const after = decodeCursor(args.after, isKeysetPosition);
-      const rows = await memberships.listPage(organizationId, after, size + 1);
+      const rows = await repositories.memberships.listPage(organizationId, after, size + 1);
       return toConnection(rows, size, (membership) => membership.position);
     },
 

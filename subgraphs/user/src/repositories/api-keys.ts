@@ -57,14 +57,27 @@ export function apiKeyRepository(db: Database) {
       );
     },
 
-    /** Revokes the key if `userId` owns it (revoking twice keeps the first time). */
-    async revoke(id: string, userId: string): Promise<ApiKey | undefined> {
-      const [apiKey] = await db.query<ApiKey>(
-        `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-         WHERE id = $1 AND user_id = $2 RETURNING ${API_KEY_COLUMNS}`,
+    /**
+     * Revokes the key if `userId` owns it (revoking twice keeps the first time); `revokedNow`
+     * says whether this call revoked it or it already was.
+     */
+    async revoke(
+      id: string,
+      userId: string,
+    ): Promise<{ apiKey: ApiKey; revokedNow: boolean } | undefined> {
+      const [row] = await db.query<ApiKey & { revokedNow: boolean }>(
+        `WITH target AS (
+           SELECT id AS target_id, revoked_at AS revoked_before
+           FROM api_keys WHERE id = $1 AND user_id = $2 FOR UPDATE
+         )
+         UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+         FROM target WHERE id = target_id
+         RETURNING ${API_KEY_COLUMNS}, revoked_before IS NULL AS "revokedNow"`,
         [id, userId],
       );
-      return apiKey;
+      if (!row) return undefined;
+      const { revokedNow, ...apiKey } = row;
+      return { apiKey, revokedNow };
     },
 
     async findLiveBySecretHash(secretHash: string): Promise<LiveApiKey | undefined> {
