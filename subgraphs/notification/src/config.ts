@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { env, loadConfig, stackEndpoints } from '@platform/config';
+
+function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
+  const stack = stackEndpoints(source);
+  return z.object({
+    PORT: env.port(4004),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** The stack creates the `notifications` database; migrated at start-up. */
+    DATABASE_URL: env.url(stack.postgres.url('notifications')),
+    /** Where notifications are published, one channel per recipient (@platform/realtime). */
+    REDIS_URL: env.url(stack.redis.url),
+    KAFKA_BROKERS: env.csv(stack.kafka.brokers.join(',')),
+    /** Every instance of this subgraph shares the group, so each event is handled once. */
+    KAFKA_GROUP_ID: z.string().min(1).default('notification'),
+    /** Shared with the gateway: every request to this subgraph must be signed with it. */
+    GATEWAY_SECRET: env.secret(),
+    LOG_LEVEL: env.logLevel,
+  });
+}
+
+export type NotificationSubgraphConfig = z.infer<
+  ReturnType<typeof notificationSubgraphConfigSchema>
+>;
+
+/** The notification subgraph's settings, validated once at start-up; a bad variable stops it. */
+export function loadNotificationConfig(
+  source: NodeJS.ProcessEnv = process.env,
+): NotificationSubgraphConfig {
+  return loadConfig(notificationSubgraphConfigSchema(source), source);
+}

@@ -1,0 +1,77 @@
+import { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import { createKafka, ensureEventTopics, startEventConsumer } from '@platform/events';
+import type { Logger } from '@platform/logger';
+import type { NotificationSubgraphConfig } from './config.js';
+import { notificationDelivery } from './domain/delivery.js';
+import { registerNotificationMetrics } from './metrics.js';
+import { redisNotificationPublisher } from './realtime-publisher.js';
+import { countedDatabase } from './repositories/database.js';
+import { notificationRepository } from './repositories/notifications.js';
+
+export type NotificationConsumerConfig = Pick<
+  NotificationSubgraphConfig,
+  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL'
+>;
+
+export interface NotificationConsumerDeps {
+  /** The subgraph's pool (migrated); the consumer does not close it. */
+  pool: pg.Pool;
+  /** The subgraph's registry: the consumer counts on the same counters. */
+  metrics: Registry;
+  /** A Kafka client to reuse; one is made from KAFKA_BROKERS otherwise. */
+  kafka?: Kafka;
+}
+
+export interface NotificationConsumer {
+  /** Leaves the consumer group (after the message in hand) and closes its Redis connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes every event topic in group KAFKA_GROUP_ID: stores each event's notifications, then
+ * publishes them on Redis; the offset is committed only after both (see domain/delivery.ts).
+ * Startable and stoppable on its own, so a test can kill and restart just the consumer.
+ */
+export async function startNotificationConsumer(
+  config: NotificationConsumerConfig,
+  logger: Logger,
+  deps: NotificationConsumerDeps,
+): Promise<NotificationConsumer> {
+  const log = logger.child({ component: 'notification-consumer' });
+  const kafka = deps.kafka ?? createKafka('notification-subgraph', config.KAFKA_BROKERS, log);
+  await ensureEventTopics(kafka);
+
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  redis.on('error', (error: Error) => log.warn({ error: error.message }, 'Redis connection error'));
+  const metrics = registerNotificationMetrics(deps.metrics);
+  const delivery = notificationDelivery({
+    notifications: notificationRepository(countedDatabase(deps.pool, metrics.sqlQueries)),
+    publisher: redisNotificationPublisher(redis),
+    metrics,
+    logger: log,
+  });
+
+  try {
+    const consumer = await startEventConsumer({
+      kafka,
+      groupId: config.KAFKA_GROUP_ID,
+      logger: log,
+      handle: delivery.handle,
+    });
+    log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
+    let stopped: Promise<void> | undefined;
+    return {
+      stop: () =>
+        (stopped ??= (async () => {
+          await consumer.stop();
+          await redis.quit();
+        })()),
+    };
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+import { Redis } from 'ioredis';
+import type { Kafka, Producer } from 'kafkajs';
+import { createKafka, toKafkaMessage, type AnyEventEnvelope } from '@platform/events';
+import { signIdentity, type Principal, type Scope } from '@platform/identity';
+import { createLogger } from '@platform/logger';
+import {
+  decodeNotificationMessage,
+  notificationChannel,
+  type NotificationMessage,
+} from '@platform/realtime';
+import { createTestDatabase, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  loadNotificationConfig,
+  startNotificationSubgraph,
+  type NotificationSubgraph,
+  type NotificationSubgraphConfig,
+} from '../src/index.js';
+import { notificationDelivery, type NotificationDelivery } from '../src/domain/delivery.js';
+import { registerNotificationMetrics } from '../src/metrics.js';
+import { redisNotificationPublisher } from '../src/realtime-publisher.js';
+import { countedDatabase } from '../src/repositories/database.js';
+import { notificationRepository } from '../src/repositories/notifications.js';
+
+export const GATEWAY_SECRET = 'g'.repeat(32);
+export const logger = createLogger('notification-test', { level: 'silent' });
+
+export interface GraphQLResponse<Data> {
+  status: number;
+  data?: Data | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export const anonymous: Principal = { kind: 'anonymous' };
+
+export function userPrincipal(userId: string, scopes: Scope[] = ['read', 'write']): Principal {
+  return { kind: 'user', userId, role: 'USER', scopes };
+}
+
+/** A user id no other test (or test run) uses: topics and Redis are shared. */
+export const newUserId = () => uniqueName('user');
+
+/** A real notification subgraph on a fresh database, spoken to over HTTP as the gateway would. */
+export interface TestSubgraph {
+  subgraph: NotificationSubgraph;
+  /** Its settings; KAFKA_GROUP_ID is unique to this subgraph. */
+  config: NotificationSubgraphConfig;
+  origin: string;
+  graphql<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    principal?: Principal,
+  ): Promise<GraphQLResponse<Data>>;
+  /** The current value of a counter on /metrics (0 when it has no sample yet). */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** The consumer's handler on this subgraph's database, publishing on the real Redis. */
+  delivery: NotificationDelivery;
+  /** Rows stored for these recipients, oldest first. */
+  rowsOf(
+    recipientIds: string[],
+  ): Promise<Array<{ id: string; recipientId: string; eventId: string; published: boolean }>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSubgraph(
+  options: { consume?: boolean } = {},
+): Promise<TestSubgraph> {
+  const database = await createTestDatabase('notification_subgraph');
+  const config: NotificationSubgraphConfig = {
+    ...loadNotificationConfig({
+      DATABASE_URL: database.url,
+      GATEWAY_SECRET,
+      KAFKA_GROUP_ID: uniqueName('notification-test'),
+      LOG_LEVEL: 'silent',
+    }),
+    PORT: 0,
+  };
+  let subgraph: NotificationSubgraph;
+  try {
+    subgraph = await startNotificationSubgraph(config, logger, { consume: options.consume });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  // Other test files (and other helpers' tests) run notification consumers of their own on the
+  // same topics and Redis; ids far from theirs let a test tell its own messages apart.
+  await subgraph.pool.query(`SELECT setval('notifications_id_seq', $1)`, [
+    1 + Math.floor(Math.random() * 1e12),
+  ]);
+  const origin = new URL(subgraph.url).origin;
+  const redis = new Redis(config.REDIS_URL);
+  const metrics = registerNotificationMetrics(subgraph.metrics);
+  const delivery = notificationDelivery({
+    notifications: notificationRepository(countedDatabase(subgraph.pool, metrics.sqlQueries)),
+    publisher: redisNotificationPublisher(redis),
+    metrics,
+    logger,
+  });
+
+  return {
+    subgraph,
+    config,
+    origin,
+    delivery,
+    async graphql(query, variables, principal = anonymous) {
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signIdentity(principal, GATEWAY_SECRET) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${origin}/metrics`)).text();
+      const selector = Object.entries(labels)
+        .map(([key, value]) => `${key}="${value}"`)
+        .join(',');
+      const series = selector ? `${name}{${selector}}` : name;
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+      return line ? Number(line.slice(series.length + 1)) : 0;
+    },
+    async rowsOf(recipientIds) {
+      const { rows } = await subgraph.pool.query<{
+        id: string;
+        recipientId: string;
+        eventId: string;
+        published: boolean;
+      }>(
+        `SELECT id::text AS id, recipient_id AS "recipientId", event_id::text AS "eventId",
+                published_at IS NOT NULL AS published
+         FROM notifications WHERE recipient_id = ANY($1::text[]) ORDER BY id`,
+        [recipientIds],
+      );
+      return rows;
+    },
+    async stop() {
+      try {
+        await subgraph.stop();
+        redis.disconnect();
+      } finally {
+        await database.drop();
+      }
+    },
+  };
+}
+
+/** An ioredis subscriber on the notification channels of some recipients, recording messages. */
+export interface ChannelListener {
+  messagesOf(recipientId: string): NotificationMessage[];
+  close(): Promise<void>;
+}
+
+export async function listenToRecipients(recipientIds: string[]): Promise<ChannelListener> {
+  const subscriber = new Redis(stackEndpoints().redis.url);
+  const received = new Map<string, NotificationMessage[]>();
+  subscriber.on('message', (channel: string, raw: string) => {
+    const message = decodeNotificationMessage(raw);
+    if (message) received.set(channel, [...(received.get(channel) ?? []), message]);
+  });
+  await subscriber.subscribe(...recipientIds.map(notificationChannel));
+  return {
+    messagesOf: (recipientId) => received.get(notificationChannel(recipientId)) ?? [],
+    close: async () => {
+      await subscriber.quit();
+    },
+  };
+}
+
+/** A real Kafka producer of event envelopes (and of raw bytes, for poison messages). */
+export interface EventProducer {
+  kafka: Kafka;
+  send(event: AnyEventEnvelope): Promise<void>;
+  sendRaw(topic: string, key: string, value: string): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export async function connectProducer(): Promise<EventProducer> {
+  const kafka = createKafka('notification-test', stackEndpoints().kafka.brokers, logger);
+  const producer: Producer = kafka.producer();
+  await producer.connect();
+  return {
+    kafka,
+    async send(event) {
+      const { topic, message } = toKafkaMessage(event);
+      await producer.send({ topic, messages: [message] });
+    },
+    async sendRaw(topic, key, value) {
+      await producer.send({ topic, messages: [{ key, value }] });
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+/** Polls until `read` returns something other than undefined, for at most `timeoutMs`. */
+export async function waitFor<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The `extensions.code` of each error, for compact assertions. */
+export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Consumer } from 'kafkajs';
+import { DEAD_LETTER_TOPIC, topicFor } from '@platform/events';
+import { uniqueName } from '@platform/testing';
+import { startNotificationConsumer, type NotificationConsumer } from '../src/index.js';
+import { cursorOf } from '../src/domain/cursor.js';
+import { documentEvent, memberAdded } from './fixtures.js';
+import {
+  connectProducer,
+  listenToRecipients,
+  logger,
+  newUserId,
+  startTestSubgraph,
+  waitFor,
+  type ChannelListener,
+  type EventProducer,
+  type TestSubgraph,
+} from './harness.js';
+
+// A consumer group joins and reads the shared topics from their beginning: allow for it.
+const KAFKA_TEST_TIMEOUT = 90_000;
+
+let api: TestSubgraph;
+let producer: EventProducer;
+let consumer: NotificationConsumer;
+let deadLetterReader: Consumer;
+const deadLetters: Array<{ value: string; reason: string; group: string }> = [];
+const listeners: ChannelListener[] = [];
+
+const startConsumer = () =>
+  startNotificationConsumer(api.config, logger, {
+    pool: api.subgraph.pool,
+    metrics: api.subgraph.metrics,
+  });
+
+beforeAll(async () => {
+  api = await startTestSubgraph({ consume: false });
+  producer = await connectProducer();
+  consumer = await startConsumer();
+  deadLetterReader = producer.kafka.consumer({ groupId: uniqueName('notification-dlq-reader') });
+  await deadLetterReader.connect();
+  await deadLetterReader.subscribe({ topic: DEAD_LETTER_TOPIC, fromBeginning: true });
+  await deadLetterReader.run({
+    eachMessage: async ({ message }) => {
+      deadLetters.push({
+        value: String(message.value),
+        reason: String(message.headers?.['dead-letter-reason']),
+        group: String(message.headers?.['dead-letter-consumer-group']),
+      });
+    },
+  });
+}, KAFKA_TEST_TIMEOUT);
+
+afterAll(async () => {
+  for (const listener of listeners) await listener.close();
+  await consumer?.stop();
+  await deadLetterReader?.disconnect();
+  await producer?.disconnect();
+  await api?.stop();
+});
+
+async function listen(recipientIds: string[]) {
+  const listener = await listenToRecipients(recipientIds);
+  listeners.push(listener);
+  return listener;
+}
+
+/** This subgraph's stored, published rows of one event, once there are `count` of them. */
+async function publishedRows(eventId: string, recipientIds: string[], count: number) {
+  return waitFor(async () => {
+    const rows = (await api.rowsOf(recipientIds)).filter((row) => row.eventId === eventId);
+    return rows.length === count && rows.every((row) => row.published) ? rows : undefined;
+  }, KAFKA_TEST_TIMEOUT);
+}
+
+/** What a recipient received from this subgraph (others' consumers publish on the same channels). */
+async function ownMessages(listener: ChannelListener, recipientId: string, untilId: string) {
+  const ids = new Set((await api.rowsOf([recipientId])).map((row) => row.id));
+  return waitFor(() => {
+    const own = listener.messagesOf(recipientId).filter((m) => ids.has(m.notificationId));
+    return own.some((m) => m.notificationId === untilId) ? own : undefined;
+  });
+}
+
+describe('the notification consumer', () => {
+  it(
+    'notifies the other members about a document.updated, not the actor; stored, then published with increasing cursors',
+    async () => {
+      const [actor, bo, cy] = [newUserId(), newUserId(), newUserId()];
+      const listener = await listen([actor, bo, cy]);
+      const documentId = uniqueName('doc');
+      const first = documentEvent('document.updated', {
+        actorId: actor,
+        memberIds: [actor, bo, cy],
+        documentId,
+        title: 'Plan',
+      });
+      const second = documentEvent('document.updated', {
+        actorId: actor,
+        memberIds: [actor, bo, cy],
+        documentId,
+        title: 'Plan v2',
+      });
+
+      await producer.send(first);
+      await producer.send(second);
+
+      const firstRows = await publishedRows(first.id, [actor, bo, cy], 2);
+      const secondRows = await publishedRows(second.id, [actor, bo, cy], 2);
+      expect(firstRows.map((row) => row.recipientId).sort()).toEqual([bo, cy].sort());
+      expect(secondRows.map((row) => row.recipientId).sort()).toEqual([bo, cy].sort());
+      expect(await api.rowsOf([actor])).toEqual([]);
+
+      for (const recipient of [bo, cy]) {
+        const expected = [...firstRows, ...secondRows]
+          .filter((row) => row.recipientId === recipient)
+          .map((row) => ({ notificationId: row.id, cursor: cursorOf(row.id) }));
+        const messages = await ownMessages(listener, recipient, expected[1]!.notificationId);
+        expect(messages).toEqual(expected);
+        expect(BigInt(messages[1]!.cursor)).toBeGreaterThan(BigInt(messages[0]!.cursor));
+      }
+      expect(listener.messagesOf(actor)).toEqual([]);
+
+      const { data } = await api.graphql<{ notification: { message: string } }>(
+        'query ($id: ID!) { notification(id: $id) { message } }',
+        { id: secondRows.find((row) => row.recipientId === bo)!.id },
+        { kind: 'user', userId: bo, role: 'USER', scopes: ['read'] },
+      );
+      expect(data).toEqual({ notification: { message: 'Document "Plan v2" was updated' } });
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'notifies the member added to a project',
+    async () => {
+      const [owner, newcomer] = [newUserId(), newUserId()];
+      const listener = await listen([newcomer]);
+      const event = memberAdded({ actorId: owner, userId: newcomer, memberIds: [owner, newcomer] });
+
+      await producer.send(event);
+
+      const [row] = await publishedRows(event.id, [owner, newcomer], 1);
+      expect(row!.recipientId).toBe(newcomer);
+      expect(await ownMessages(listener, newcomer, row!.id)).toEqual([
+        { notificationId: row!.id, cursor: cursorOf(row!.id) },
+      ]);
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'stores and publishes a redelivered event once',
+    async () => {
+      const [owner, newcomer] = [newUserId(), newUserId()];
+      const listener = await listen([newcomer]);
+      const projectId = uniqueName('project');
+      const event = memberAdded({ actorId: owner, userId: newcomer, projectId });
+      // Same key, so the same partition: handled after both copies.
+      const later = memberAdded({ actorId: owner, userId: newcomer, projectId, name: 'later' });
+
+      await producer.send(event);
+      await producer.send(event);
+      await producer.send(later);
+
+      const [laterRow] = await publishedRows(later.id, [newcomer], 1);
+      const rows = await api.rowsOf([newcomer]);
+      expect(rows.filter((row) => row.eventId === event.id)).toHaveLength(1);
+      const messages = await ownMessages(listener, newcomer, laterRow!.id);
+      expect(messages.map((message) => message.notificationId)).toEqual(rows.map((row) => row.id));
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'sends a poison message to the dead-letter topic and goes on with the next event',
+    async () => {
+      const [actor, bo] = [newUserId(), newUserId()];
+      const documentId = uniqueName('doc');
+      const marker = uniqueName('poison');
+      const next = documentEvent('document.deleted', {
+        actorId: actor,
+        memberIds: [bo],
+        documentId,
+      });
+
+      await producer.sendRaw(topicFor('document'), documentId, `not json ${marker}`);
+      await producer.send(next);
+
+      await publishedRows(next.id, [bo], 1);
+      const deadLetter = await waitFor(() =>
+        deadLetters.find(
+          (entry) => entry.value.includes(marker) && entry.group === api.config.KAFKA_GROUP_ID,
+        ),
+      );
+      expect(deadLetter.reason).toBe('message is not JSON');
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'resumes after a restart of just the consumer, missing and repeating nothing',
+    async () => {
+      const [actor, bo] = [newUserId(), newUserId()];
+      const listener = await listen([bo]);
+      const documentId = uniqueName('doc');
+      const before = documentEvent('document.created', {
+        actorId: actor,
+        memberIds: [bo],
+        documentId,
+      });
+      const whileDown = documentEvent('document.updated', {
+        actorId: actor,
+        memberIds: [bo],
+        documentId,
+      });
+
+      await producer.send(before);
+      await publishedRows(before.id, [bo], 1);
+      await consumer.stop();
+      await producer.send(whileDown);
+      consumer = await startConsumer();
+
+      const [row] = await publishedRows(whileDown.id, [bo], 1);
+      const rows = await api.rowsOf([bo]);
+      expect(rows.map((stored) => stored.eventId)).toEqual([before.id, whileDown.id]);
+      const messages = await ownMessages(listener, bo, row!.id);
+      expect(messages).toEqual(
+        rows.map((stored) => ({ notificationId: stored.id, cursor: cursorOf(stored.id) })),
+      );
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+});
