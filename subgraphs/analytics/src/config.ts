@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { env, loadConfig, stackEndpoints } from '@platform/config';
+
+function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
+  const stack = stackEndpoints(source);
+  return z.object({
+    PORT: env.port(4003),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: env.url(stack.postgres.url('analytics')),
+    /** Comma-separated host:port list. */
+    KAFKA_BROKERS: env
+      .csv(stack.kafka.brokers.join(','))
+      .refine((brokers) => brokers.length > 0, 'must name at least one broker'),
+    /** Every instance of the subgraph shares this group, so each event is rolled up once. */
+    KAFKA_GROUP_ID: z.string().min(1).default('analytics'),
+    /** Shared with the gateway: every request to this subgraph must be signed with it. */
+    GATEWAY_SECRET: env.secret(),
+    LOG_LEVEL: env.logLevel,
+  });
+}
+
+export type AnalyticsSubgraphConfig = z.infer<ReturnType<typeof analyticsConfigSchema>>;
+
+/** The analytics subgraph's settings, validated once at start-up; a bad variable stops the process. */
+export function loadAnalyticsConfig(
+  source: NodeJS.ProcessEnv = process.env,
+): AnalyticsSubgraphConfig {
+  return loadConfig(analyticsConfigSchema(source), source);
+}
