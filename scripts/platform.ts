@@ -24,6 +24,16 @@ interface ServiceSpec {
 const services: ServiceSpec[] = [
   { name: 'user', workspace: 'subgraphs/user', port: Number(process.env.USER_PORT ?? 4001) },
   { name: 'data', workspace: 'subgraphs/data', port: Number(process.env.DATA_PORT ?? 4002) },
+  {
+    name: 'analytics',
+    workspace: 'subgraphs/analytics',
+    port: Number(process.env.ANALYTICS_PORT ?? 4003),
+  },
+  {
+    name: 'notification',
+    workspace: 'subgraphs/notification',
+    port: Number(process.env.NOTIFICATION_PORT ?? 4004),
+  },
   { name: 'gateway', workspace: 'gateway', port: Number(process.env.GATEWAY_PORT ?? 4000) },
 ];
 
