@@ -38,3 +38,10 @@ export async function createTestDatabase(
     },
   };
 }
+
+export {
+  freePort,
+  startPrivateKafka,
+  startPrivateRedis,
+  type PrivateService,
+} from './private-services.js';

@@ -58,16 +58,34 @@ const LOG4J2 = [
   '',
 ].join('\n');
 
-export function kafkaService(): StackService {
-  const { port, controllerPort, brokers } = stackEndpoints().kafka;
-  const home = stackPath('kafka');
-  const libs = path.join(home, 'libs');
+export interface KafkaServiceOptions {
+  port: number;
+  controllerPort: number;
+  /** Where the broker's config and data live. */
+  home: string;
+  logFile: string;
+  pidFile: string;
+}
+
+/**
+ * The stack's broker by default; tests that must stop and restart Kafka run a private broker of
+ * their own (other ports, another home) from the same installed jars.
+ */
+export function kafkaService(options?: KafkaServiceOptions): StackService {
+  const endpoints = stackEndpoints().kafka;
+  const {
+    port = endpoints.port,
+    controllerPort = endpoints.controllerPort,
+    home = stackPath('kafka'),
+    logFile = stackPath('logs', 'kafka.log'),
+    pidFile = stackPath('run', 'kafka.pid'),
+  } = options ?? {};
+  const brokers = [`127.0.0.1:${port}`];
+  const libs = stackPath('kafka', 'libs');
   const installedMarker = path.join(libs, '.resolved');
   const dataDir = path.join(home, 'data');
   const configFile = path.join(home, 'server.properties');
   const log4jFile = path.join(home, 'log4j2.properties');
-  const logFile = stackPath('logs', 'kafka.log');
-  const pidFile = stackPath('run', 'kafka.pid');
   const classpath = `${libs}/*`;
   const jvmLogging = [`-Dlog4j2.configurationFile=${log4jFile}`];
 

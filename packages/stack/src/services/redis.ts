@@ -6,11 +6,23 @@ import { runningPid, spawnDetached } from '../processes.js';
 import { ensureDebianPackages } from '../system-packages.js';
 import type { StackService } from '../service.js';
 
-export function redisService(): StackService {
-  const { port, url } = stackEndpoints().redis;
-  const logFile = stackPath('logs', 'redis.log');
-  const pidFile = stackPath('run', 'redis.pid');
-  const dir = stackPath('redis');
+export interface RedisServiceOptions {
+  port: number;
+  dir: string;
+  logFile: string;
+  pidFile: string;
+}
+
+/** The stack's Redis by default; tests that must stop Redis run a private one with these options. */
+export function redisService(options?: RedisServiceOptions): StackService {
+  const endpoints = stackEndpoints().redis;
+  const {
+    port = endpoints.port,
+    dir = stackPath('redis'),
+    logFile = stackPath('logs', 'redis.log'),
+    pidFile = stackPath('run', 'redis.pid'),
+  } = options ?? {};
+  const url = `redis://127.0.0.1:${port}`;
 
   return {
     name: 'redis',

@@ -1,0 +1,4 @@
+export { kafkaService, type KafkaServiceOptions } from './services/kafka.js';
+export { redisService, type RedisServiceOptions } from './services/redis.js';
+export { stopProcess, waitUntilReady } from './processes.js';
+export type { StackService } from './service.js';

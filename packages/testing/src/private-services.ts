@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  kafkaService,
+  redisService,
+  stopProcess,
+  waitUntilReady,
+  type StackService,
+} from '@platform/stack';
+
+/**
+ * A backing service of a test's own, for tests that stop and restart it (Kafka down during a
+ * write, Redis down under load) without disturbing the shared stack other tests use.
+ */
+export interface PrivateService {
+  /** Starts it (again) and waits until it answers. */
+  start(): Promise<void>;
+  /** Stops it; its data stays, so `start` brings the same state back. */
+  stop(): Promise<void>;
+  /** Stops it and removes its files. */
+  dispose(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function privateService(service: StackService, home: string): PrivateService {
+  const start = async () => {
+    if (service.pid() === undefined) await service.start();
+    await waitUntilReady(service.name, service.logFile, () => service.probe(), {
+      timeoutMs: 90_000,
+      isRunning: () => service.pid() !== undefined,
+    });
+  };
+  const stop = async () => {
+    const pid = service.pid();
+    if (pid !== undefined) await stopProcess(pid);
+  };
+  return {
+    start,
+    stop,
+    dispose: async () => {
+      await stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A single-node Kafka broker of the test's own, from the stack's installed jars. */
+export async function startPrivateKafka(): Promise<PrivateService & { brokers: string[] }> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'private-kafka-'));
+  const port = await freePort();
+  const service = kafkaService({
+    port,
+    controllerPort: await freePort(),
+    home,
+    logFile: path.join(home, 'kafka.log'),
+    pidFile: path.join(home, 'kafka.pid'),
+  });
+  const kafka = privateService(service, home);
+  await kafka.start();
+  return { ...kafka, brokers: [`127.0.0.1:${port}`] };
+}
+
+/** A Redis server of the test's own. */
+export async function startPrivateRedis(): Promise<PrivateService & { url: string }> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'private-redis-'));
+  const port = await freePort();
+  const service = redisService({
+    port,
+    dir: home,
+    logFile: path.join(home, 'redis.log'),
+    pidFile: path.join(home, 'redis.pid'),
+  });
+  const redis = privateService(service, home);
+  await redis.start();
+  return { ...redis, url: `redis://127.0.0.1:${port}` };
+}
