@@ -14,6 +14,11 @@ function dataConfigSchema(source: NodeJS.ProcessEnv) {
       .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -')
       .default('platform'),
     GATEWAY_SECRET: env.secret(),
+    KAFKA_BROKERS: env
+      .csv(stackEndpoints(source).kafka.brokers.join(','))
+      .refine((brokers) => brokers.length > 0, 'must name at least one host:port'),
+    /** How often the outbox relay looks for events when no write has woken it. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     LOG_LEVEL: env.logLevel,
   });
 }

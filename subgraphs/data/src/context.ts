@@ -1,4 +1,5 @@
 import type { RequestContext } from '@platform/subgraph-server';
+import { changeEvents } from './domain/change-events.js';
 import { createEntityLoaders } from './domain/entity-loaders.js';
 import type { DataRequest } from './domain/request.js';
 import type { DataMetrics } from './metrics.js';
@@ -7,10 +8,18 @@ import type { Repositories } from './repositories/index.js';
 /** What every resolver of the data subgraph receives. */
 export type DataContext = RequestContext & DataRequest;
 
-/** The per-request part of the context: shared repositories, fresh loaders. */
-export function dataContextFactory(repositories: Repositories, metrics: DataMetrics) {
-  return (_base: RequestContext): Omit<DataRequest, 'principal'> => ({
+/**
+ * The per-request part of the context: shared repositories, fresh loaders, and the change events
+ * of this request (`onEventEnqueued` wakes the relay after each).
+ */
+export function dataContextFactory(
+  repositories: Repositories,
+  metrics: DataMetrics,
+  onEventEnqueued: () => void,
+) {
+  return (base: RequestContext): Omit<DataRequest, 'principal'> => ({
     repositories,
     loaders: createEntityLoaders(repositories, metrics.referenceBatches),
+    events: changeEvents(repositories, base.logger, onEventEnqueued),
   });
 }

@@ -1,2 +1,2 @@
-export { startDataSubgraph, type DataSubgraph } from './subgraph.js';
+export { startDataSubgraph, type DataSubgraph, type DataSubgraphOptions } from './subgraph.js';
 export { loadDataConfig, type DataSubgraphConfig } from './config.js';

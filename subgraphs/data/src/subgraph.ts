@@ -4,7 +4,9 @@ import type { Logger } from '@platform/logger';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
 import { dataContextFactory } from './context.js';
+import { startEventRelay, type EventRelay } from './event-relay.js';
 import { registerDataMetrics } from './metrics.js';
+import { dataOutboxStore } from './outbox-store.js';
 import { createRepositories, dataCollections, ensureIndexes } from './repositories/index.js';
 import { dataSchema } from './schema.js';
 
@@ -13,17 +15,27 @@ export interface DataSubgraph {
   port: number;
   db: Db;
   metrics: Registry;
-  /** Stops accepting requests, drains those in flight, then closes the MongoDB connection. */
+  /** Stops accepting requests, drains those in flight, stops the relay, closes MongoDB. */
   stop(): Promise<void>;
 }
 
-/** Connects to MongoDB, makes sure the indexes exist and serves the data subgraph. */
+export interface DataSubgraphOptions {
+  /**
+   * Whether this instance publishes the outbox to Kafka (default true). Without it, changes still
+   * record their events, which wait for an instance that publishes.
+   */
+  publishEvents?: boolean;
+}
+
+/** Connects to MongoDB, makes sure the indexes exist, publishes the outbox and serves. */
 export async function startDataSubgraph(
   config: DataSubgraphConfig,
   logger: Logger,
+  { publishEvents = true }: DataSubgraphOptions = {},
 ): Promise<DataSubgraph> {
   const client = new MongoClient(config.MONGO_URL, { appName: 'data-subgraph' });
   await client.connect();
+  let relay: EventRelay | undefined;
   try {
     const db = client.db(config.MONGO_DATABASE);
     const collections = dataCollections(db);
@@ -32,6 +44,15 @@ export async function startDataSubgraph(
     const metrics = new Registry();
     const dataMetrics = registerDataMetrics(metrics);
     const repositories = createRepositories(collections, dataMetrics.storeQueries);
+    if (publishEvents) {
+      relay = startEventRelay({
+        brokers: config.KAFKA_BROKERS,
+        pollIntervalMs: config.OUTBOX_POLL_MS,
+        store: dataOutboxStore(repositories, logger),
+        logger,
+      });
+    }
+    const eventRelay = relay;
 
     const server = await startSubgraphServer({
       name: 'data',
@@ -41,7 +62,7 @@ export async function startDataSubgraph(
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       metrics,
-      createContext: dataContextFactory(repositories, dataMetrics),
+      createContext: dataContextFactory(repositories, dataMetrics, () => eventRelay?.poke()),
       checkReady: async () => {
         await db.command({ ping: 1 });
       },
@@ -54,10 +75,12 @@ export async function startDataSubgraph(
       metrics,
       async stop() {
         await server.stop();
+        await eventRelay?.stop();
         await client.close();
       },
     };
   } catch (error) {
+    await relay?.stop();
     await client.close();
     throw error;
   }

@@ -30,31 +30,48 @@ export interface Caller {
 
 export interface TestSubgraph {
   subgraph: DataSubgraph;
+  /** The MongoDB database it serves; pass it as `database` to start another instance on it. */
+  database: string;
   as(principal: Principal): Caller;
-  /** Stops the subgraph and drops its database. */
+  /** Stops the subgraph, and drops its database unless it was given one. */
   close(): Promise<void>;
 }
 
+export interface TestSubgraphOptions {
+  /** Publish events to Kafka (default false: most tests need only MongoDB). */
+  publishEvents?: boolean;
+  /** Serve this existing database instead of a fresh one (and leave it in place on close). */
+  database?: string;
+  /** More environment for the subgraph's config, such as KAFKA_BROKERS. */
+  env?: Record<string, string>;
+}
+
 /** The data subgraph on a free port, over a MongoDB database no other test file uses. */
-export async function startTestSubgraph(prefix: string): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  prefix: string,
+  { publishEvents = false, database, env = {} }: TestSubgraphOptions = {},
+): Promise<TestSubgraph> {
   const config = loadDataConfig({
     GATEWAY_SECRET,
     MONGO_URL: stackEndpoints().mongo.url,
-    MONGO_DATABASE: uniqueName(prefix),
+    MONGO_DATABASE: database ?? uniqueName(prefix),
     LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    ...env,
   });
   const logger = createLogger('data-subgraph-test', { level: config.LOG_LEVEL });
-  const subgraph = await startDataSubgraph({ ...config, PORT: 0 }, logger);
+  const subgraph = await startDataSubgraph({ ...config, PORT: 0 }, logger, { publishEvents });
   return {
     subgraph,
+    database: config.MONGO_DATABASE,
     as: (principal) => ({
       principal,
       request: (query, variables) =>
         post(subgraph.url, signIdentity(principal, GATEWAY_SECRET), query, variables),
     }),
     async close() {
-      const { db } = subgraph;
-      await db.dropDatabase().finally(() => subgraph.stop());
+      if (database !== undefined) return subgraph.stop();
+      await subgraph.db.dropDatabase().finally(() => subgraph.stop());
     },
   };
 }

@@ -2,6 +2,7 @@ import { badUserInput, ErrorCode, notFound, platformError } from '@platform/erro
 import { requireScope } from '@platform/identity';
 import type { DocumentRecord } from '../repositories/index.js';
 import { canSee, requireMember } from './access.js';
+import { documentUpdated } from './data-events.js';
 import { documentChanges, type DocumentPatch } from './document-input.js';
 import type { DataRequest } from './request.js';
 import { writeNextVersion } from './versioned-write.js';
@@ -30,8 +31,18 @@ export async function updateDocument(
   requireMember(caller, project);
   if (document.version !== expectedVersion) throw versionConflict(id, document.version);
 
-  const updated = await writeNextVersion(documentVersions, id, expectedVersion, caller.userId, () =>
-    documents.update(id, expectedVersion, changes, new Date()),
+  const event = documentUpdated(caller, document, changes, project);
+  const updated = await request.events.record(
+    event,
+    { kind: 'versioned', collection: 'documents', entityId: id, version: expectedVersion + 1 },
+    () =>
+      writeNextVersion(
+        documentVersions,
+        id,
+        expectedVersion,
+        { userId: caller.userId, changeId: event.id },
+        () => documents.update(id, expectedVersion, changes, new Date()),
+      ),
   );
   if (!updated) {
     const current = await documents.findById(id);

@@ -4,6 +4,7 @@ import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { DocumentRecord, ProjectRecord } from '../repositories/index.js';
 import { canSee, requireMember, requireVisible } from './access.js';
+import { documentCreated, documentDeleted } from './data-events.js';
 import {
   documentBodyJson,
   documentTags,
@@ -13,6 +14,7 @@ import {
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { DataRequest } from './request.js';
 import { searchText } from './text-input.js';
+import { retryingWrite, writeNextVersion } from './versioned-write.js';
 
 export interface DocumentListArgs extends PageArgs {
   tag?: string | null;
@@ -93,21 +95,50 @@ export async function createDocument(
     createdAt: now,
     updatedAt: now,
   };
-  await request.repositories.documents.insert(document);
+  await request.events.record(
+    documentCreated(caller, document, project),
+    { kind: 'created', collection: 'documents', entityId: document._id },
+    async () => {
+      await request.repositories.documents.insert(document);
+      return document;
+    },
+  );
   request.loaders.documents.prime(document._id, document);
   return document;
 }
 
-/** Deletes a document of a project the caller is a member of; returns its id. */
+/**
+ * Deletes a document of a project the caller is a member of; returns its id. The deletion takes
+ * the document's next version like an update, so it never interleaves with one, and before the
+ * document goes it enqueues the events of earlier changes whose writers have not yet done so.
+ */
 export async function deleteDocument(request: DataRequest, id: string): Promise<string> {
   const caller = requireScope(request.principal, 'write');
   const { documents, projects, documentVersions } = request.repositories;
-  const document = await documents.findById(id);
-  const project = document && (await projects.findById(document.projectId));
-  if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
-  requireMember(caller, project);
-  if (!(await documents.delete(id))) throw notFound('Document', id);
-  await documentVersions.forget(id);
+  await retryingWrite(`Document ${id}`, async () => {
+    const document = await documents.findById(id);
+    const project = document && (await projects.findById(document.projectId));
+    if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
+    requireMember(caller, project);
+
+    const event = documentDeleted(caller, document, project);
+    const deleted = await request.events.record(
+      event,
+      { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },
+      () =>
+        writeNextVersion(
+          documentVersions,
+          id,
+          document.version,
+          { userId: caller.userId, changeId: event.id },
+          async () => {
+            await request.events.settle('documents', id, event.id);
+            return (await documents.delete(id, document.version)) ? id : null;
+          },
+        ),
+    );
+    return deleted ?? undefined;
+  });
   request.loaders.documents.clear(id);
   return id;
 }

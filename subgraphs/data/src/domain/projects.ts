@@ -3,6 +3,7 @@ import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { ProjectRecord } from '../repositories/index.js';
 import { canSee, listableMembers } from './access.js';
+import { projectCreated } from './data-events.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { DataRequest } from './request.js';
 import { foreignId, optionalText, requiredText, searchText } from './text-input.js';
@@ -87,7 +88,14 @@ export async function createProject(
     createdAt: new Date(),
     version: 1,
   };
-  await request.repositories.projects.insert(project);
+  await request.events.record(
+    projectCreated(caller, project),
+    { kind: 'created', collection: 'projects', entityId: project._id },
+    async () => {
+      await request.repositories.projects.insert(project);
+      return project;
+    },
+  );
   request.loaders.projects.prime(project._id, project);
   return project;
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '@platform/identity';
 import type { Repositories } from '../repositories/index.js';
+import type { ChangeEvents } from './change-events.js';
 import type { EntityLoaders } from './entity-loaders.js';
 
 /** Everything a domain function needs to serve one request. */
@@ -7,4 +8,6 @@ export interface DataRequest {
   principal: Principal;
   repositories: Repositories;
   loaders: EntityLoaders;
+  /** Every committed change emits its event through this. */
+  events: ChangeEvents;
 }

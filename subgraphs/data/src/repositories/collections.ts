@@ -1,11 +1,19 @@
 import type { Collection, Db } from 'mongodb';
-import type { DocumentRecord, ProjectRecord, VersionClaimRecord } from './records.js';
+import type {
+  ChangeIntentRecord,
+  DocumentRecord,
+  OutboxEntryRecord,
+  ProjectRecord,
+  VersionClaimRecord,
+} from './records.js';
 
 export interface DataCollections {
   projects: Collection<ProjectRecord>;
   documents: Collection<DocumentRecord>;
   projectVersions: Collection<VersionClaimRecord>;
   documentVersions: Collection<VersionClaimRecord>;
+  changeIntents: Collection<ChangeIntentRecord>;
+  outbox: Collection<OutboxEntryRecord>;
 }
 
 export function dataCollections(db: Db): DataCollections {
@@ -14,6 +22,8 @@ export function dataCollections(db: Db): DataCollections {
     documents: db.collection<DocumentRecord>('documents'),
     projectVersions: db.collection<VersionClaimRecord>('project_versions'),
     documentVersions: db.collection<VersionClaimRecord>('document_versions'),
+    changeIntents: db.collection<ChangeIntentRecord>('outbox_intents'),
+    outbox: db.collection<OutboxEntryRecord>('outbox'),
   };
 }
 
@@ -33,5 +43,13 @@ export async function ensureIndexes(collections: DataCollections): Promise<void>
     // One writer per version: the unique index is the compare-and-set.
     collections.projectVersions.createIndex({ entityId: 1, version: 1 }, { unique: true }),
     collections.documentVersions.createIndex({ entityId: 1, version: 1 }, { unique: true }),
+    // Intents the reconciler resolves, oldest first; intents of one entity (before its deletion).
+    collections.changeIntents.createIndex({ createdAt: 1, _id: 1 }),
+    collections.changeIntents.createIndex({ 'check.entityId': 1 }),
+    // Events the relay publishes, oldest first; published ones are swept after a day.
+    collections.outbox.createIndex({ status: 1, createdAt: 1, _id: 1 }),
+    collections.outbox.createIndex({ status: 1, publishedAt: 1 }),
+    // The events about one entity (the reconciler, about deletions).
+    collections.outbox.createIndex({ 'event.subject.id': 1 }),
   ]);
 }

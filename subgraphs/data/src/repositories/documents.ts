@@ -28,8 +28,8 @@ export interface DocumentRepository {
     changes: DocumentChanges,
     updatedAt: Date,
   ): Promise<DocumentRecord | null>;
-  /** True when the document existed. */
-  delete(id: string): Promise<boolean>;
+  /** Deletes the document if it is still at `expectedVersion`; true when it did. */
+  delete(id: string, expectedVersion: number): Promise<boolean>;
 }
 
 export function documentRepository(
@@ -65,9 +65,9 @@ export function documentRepository(
         ),
       ),
 
-    async delete(id) {
+    async delete(id, expectedVersion) {
       const { deletedCount } = await query(collection, 'deleteOne', () =>
-        collection.deleteOne({ _id: id }),
+        collection.deleteOne({ _id: id, version: expectedVersion }),
       );
       return deletedCount === 1;
     },

@@ -2,14 +2,23 @@ import type { Counter } from 'prom-client';
 import type { DataCollections } from './collections.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { projectRepository, type ProjectRepository } from './projects.js';
+import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { countedStoreQuery } from './store-query.js';
 import { versionClaims, type VersionClaims } from './version-claims.js';
 
 export { dataCollections, ensureIndexes, type DataCollections } from './collections.js';
-export type { DocumentRecord, ProjectRecord } from './records.js';
+export type {
+  ChangeCheck,
+  ChangeIntentRecord,
+  DocumentRecord,
+  EntityCollection,
+  OutboxEntryRecord,
+  ProjectRecord,
+} from './records.js';
 export type { DocumentChanges, DocumentRepository } from './documents.js';
 export type { ProjectRepository } from './projects.js';
-export type { VersionClaims } from './version-claims.js';
+export { isRefusedWrite, type VersionClaims } from './version-claims.js';
+export { STALE_INTENT_MS, type OutboxRepository } from './outbox.js';
 export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';
 
 /** Every store the domain uses; built once per process, shared by all requests. */
@@ -18,6 +27,7 @@ export interface Repositories {
   documents: DocumentRepository;
   projectVersions: VersionClaims;
   documentVersions: VersionClaims;
+  outbox: OutboxRepository;
 }
 
 export function createRepositories(
@@ -30,5 +40,6 @@ export function createRepositories(
     documents: documentRepository(collections.documents, query),
     projectVersions: versionClaims(collections.projectVersions, query),
     documentVersions: versionClaims(collections.documentVersions, query),
+    outbox: outboxRepository(collections.changeIntents, collections.outbox, query),
   };
 }

@@ -1,3 +1,5 @@
+import type { AnyEventEnvelope } from '@platform/events';
+
 /** The shapes stored in MongoDB. Ids are strings the subgraph generates (UUIDs), not ObjectIds. */
 
 export interface ProjectRecord {
@@ -36,4 +38,38 @@ export interface VersionClaimRecord {
   version: number;
   claimedBy: string;
   claimedAt: Date;
+}
+
+/** The collections whose entities change events are about. */
+export type EntityCollection = 'projects' | 'documents';
+
+/**
+ * How to tell from the store alone whether the change an intent announces happened (see
+ * outbox.ts): the entity exists (`created`), it reached `version` through the claim that carries
+ * the intent's id (`versioned`), or it is gone after that claim (`deleted`).
+ */
+export type ChangeCheck =
+  | { kind: 'created'; collection: EntityCollection; entityId: string }
+  | { kind: 'versioned'; collection: EntityCollection; entityId: string; version: number }
+  | { kind: 'deleted'; collection: EntityCollection; entityId: string; version: number };
+
+/** A change about to be attempted, with the event it will publish if it happens. */
+export interface ChangeIntentRecord {
+  /** The event's id, which is also the id of the version claim the change takes. */
+  _id: string;
+  event: AnyEventEnvelope;
+  check: ChangeCheck;
+  createdAt: Date;
+}
+
+/**
+ * An event whose change happened: `ready` to publish, then `published`; `rejected` when it is not
+ * a valid event (kept for inspection, never sent).
+ */
+export interface OutboxEntryRecord {
+  _id: string;
+  event: AnyEventEnvelope;
+  status: 'ready' | 'published' | 'rejected';
+  createdAt: Date;
+  publishedAt?: Date;
 }

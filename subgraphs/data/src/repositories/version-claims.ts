@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { MongoServerError, type Collection } from 'mongodb';
+import { MongoServerError, MongoWriteConcernError, type Collection } from 'mongodb';
 import type { VersionClaimRecord } from './records.js';
 import type { StoreQuery } from './store-query.js';
 
@@ -19,20 +18,24 @@ import type { StoreQuery } from './store-query.js';
  * collection with a unique index on (entityId, version): exactly one writer gets the insert, the
  * others get duplicate key error 11000 and change nothing. Only the claimant then writes, still
  * with the version in the filter, which keeps real MongoDB exactly as safe. The claims that remain
- * form a ledger of who made each version and when.
+ * form a ledger of who made each version and when; a claim's id is the id of the change's event,
+ * so the ledger also tells which announced change made a version (see outbox.ts).
  *
  * A writer that dies between its claim and its write leaves a claim for a version that never
  * appeared; once the claim is older than CLAIM_LEASE_MS and the entity is still at the version
- * before it, the next writer removes it and claims again. A writer whose write fails releases its
- * claim at once.
+ * before it, the next writer removes it and claims again. A writer whose write the store refused
+ * releases its claim at once; one that cannot tell whether its write happened (the connection
+ * failed) keeps it, so the ledger never forgets a version that may exist.
  */
 export const CLAIM_LEASE_MS = 30_000;
 
 const DUPLICATE_KEY = 11000;
 
 export interface VersionClaims {
-  /** True when this caller now owns the change of `entityId` to `version`. */
-  claim(entityId: string, version: number, claimedBy: string): Promise<boolean>;
+  /** True when this caller now owns the change of `entityId` to `version`, as claim `claimId`. */
+  claim(entityId: string, version: number, claimedBy: string, claimId: string): Promise<boolean>;
+  /** The id of the claim on `version` of `entityId`, or null when nobody holds it. */
+  holder(entityId: string, version: number): Promise<string | null>;
   /** Gives a claim back after the claimant could not write its version. */
   release(entityId: string, version: number): Promise<void>;
   /**
@@ -49,11 +52,11 @@ export function versionClaims(
   query: StoreQuery,
 ): VersionClaims {
   return {
-    async claim(entityId, version, claimedBy) {
+    async claim(entityId, version, claimedBy, claimId) {
       try {
         await query(collection, 'insertOne', () =>
           collection.insertOne({
-            _id: randomUUID(),
+            _id: claimId,
             entityId,
             version,
             claimedBy,
@@ -65,6 +68,13 @@ export function versionClaims(
         if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
         throw error;
       }
+    },
+
+    async holder(entityId, version) {
+      const claim = await query(collection, 'findOne', () =>
+        collection.findOne({ entityId, version }, { projection: { _id: 1 } }),
+      );
+      return claim?._id ?? null;
     },
 
     async release(entityId, version) {
@@ -83,4 +93,12 @@ export function versionClaims(
       await query(collection, 'deleteMany', () => collection.deleteMany({ entityId }));
     },
   };
+}
+
+/**
+ * True when the store answered a write with an error, so it certainly did not apply it. A network
+ * failure or a write-concern error leaves it unknown whether the write happened.
+ */
+export function isRefusedWrite(error: unknown): boolean {
+  return error instanceof MongoServerError && !(error instanceof MongoWriteConcernError);
 }

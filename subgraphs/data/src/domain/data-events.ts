@@ -1,0 +1,98 @@
+import { createEvent } from '@platform/events';
+import type { AuthenticatedPrincipal } from '@platform/identity';
+import type { DocumentChanges, DocumentRecord, ProjectRecord } from '../repositories/index.js';
+
+/**
+ * The events of the data subgraph, built before their change is attempted from what the change
+ * will make (createEvent validates them against the catalog). `memberIds` are the project's
+ * members after the change: the notification subgraph finds its recipients there.
+ */
+
+const actor = (caller: AuthenticatedPrincipal) => ({ userId: caller.userId });
+const projectSubject = (id: string) => ({ type: 'Project', id });
+const documentSubject = (id: string) => ({ type: 'Document', id });
+
+export function projectCreated(caller: AuthenticatedPrincipal, project: ProjectRecord) {
+  return createEvent('project.created', {
+    actor: actor(caller),
+    subject: projectSubject(project._id),
+    data: { name: project.name, ownerId: project.ownerId, memberIds: project.memberIds },
+  });
+}
+
+/** `project` as it is before `userId` joins. */
+export function projectMemberAdded(
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+  userId: string,
+) {
+  return createEvent('project.member_added', {
+    actor: actor(caller),
+    subject: projectSubject(project._id),
+    data: { name: project.name, userId, memberIds: [...project.memberIds, userId] },
+  });
+}
+
+export function documentCreated(
+  caller: AuthenticatedPrincipal,
+  document: DocumentRecord,
+  project: ProjectRecord,
+) {
+  return createEvent('document.created', {
+    actor: actor(caller),
+    subject: documentSubject(document._id),
+    data: {
+      projectId: project._id,
+      title: document.title,
+      version: document.version,
+      memberIds: project.memberIds,
+    },
+  });
+}
+
+/** `document` as it is before `changes` apply; the update makes its next version. */
+export function documentUpdated(
+  caller: AuthenticatedPrincipal,
+  document: DocumentRecord,
+  changes: DocumentChanges,
+  project: ProjectRecord,
+) {
+  return createEvent('document.updated', {
+    actor: actor(caller),
+    subject: documentSubject(document._id),
+    data: {
+      projectId: project._id,
+      title: changes.title ?? document.title,
+      version: document.version + 1,
+      changedFields: changedFields(document, changes),
+      memberIds: project.memberIds,
+    },
+  });
+}
+
+export function documentDeleted(
+  caller: AuthenticatedPrincipal,
+  document: DocumentRecord,
+  project: ProjectRecord,
+) {
+  return createEvent('document.deleted', {
+    actor: actor(caller),
+    subject: documentSubject(document._id),
+    data: { projectId: project._id, title: document.title, memberIds: project.memberIds },
+  });
+}
+
+/** The API fields whose values the changes alter, in schema order. */
+function changedFields(document: DocumentRecord, changes: DocumentChanges): string[] {
+  const fields: string[] = [];
+  if (changes.title !== undefined && changes.title !== document.title) fields.push('title');
+  if (changes.bodyJson !== undefined && changes.bodyJson !== document.bodyJson) {
+    fields.push('body');
+  }
+  if (changes.tags !== undefined && !sameList(changes.tags, document.tags)) fields.push('tags');
+  return fields;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}

@@ -1,0 +1,80 @@
+import {
+  createKafka,
+  ensureEventTopics,
+  startOutboxRelay,
+  type OutboxStore,
+} from '@platform/events';
+import type { Logger } from '@platform/logger';
+import { anyBrokerListening } from './broker-probe.js';
+
+export interface EventRelay {
+  /** Publishes now rather than at the next poll (after a write enqueued an event). */
+  poke(): void;
+  stop(): Promise<void>;
+}
+
+const MAX_TOPIC_RETRY_MS = 10_000;
+
+/**
+ * Publishes the outbox to Kafka. Start-up never waits for Kafka: the event topics are created in
+ * the background, retried until Kafka answers, and nothing is published before they exist (a
+ * topic the broker created on first use would get the broker's defaults, not ours). Meanwhile,
+ * and whenever Kafka is down, events wait in the outbox.
+ */
+export function startEventRelay(options: {
+  brokers: string[];
+  pollIntervalMs: number;
+  store: OutboxStore;
+  logger: Logger;
+}): EventRelay {
+  const logger = options.logger.child({ component: 'outbox-relay' });
+  const kafka = createKafka('data-subgraph', options.brokers, logger);
+  let running = true;
+  let topicsReady = false;
+  let wakeTopics: (() => void) | undefined;
+
+  const relay = startOutboxRelay({
+    kafka,
+    logger,
+    pollIntervalMs: options.pollIntervalMs,
+    store: {
+      pending: async (limit) => (topicsReady ? options.store.pending(limit) : []),
+      markPublished: (ids) => options.store.markPublished(ids),
+    },
+  });
+
+  const topics = (async () => {
+    for (let attempt = 1; running; attempt++) {
+      try {
+        if (!(await anyBrokerListening(options.brokers))) {
+          throw new Error(`no Kafka broker of ${options.brokers.join(',')} accepts connections`);
+        }
+        await ensureEventTopics(kafka);
+        topicsReady = true;
+        relay.poke();
+        return;
+      } catch (error) {
+        if (!running) return;
+        if (attempt === 1 || attempt % 10 === 0) {
+          logger.warn({ err: error, attempt }, 'cannot create the event topics yet; retrying');
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(MAX_TOPIC_RETRY_MS, 250 * 2 ** attempt));
+          wakeTopics = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  })();
+
+  return {
+    poke: () => relay.poke(),
+    async stop() {
+      running = false;
+      wakeTopics?.();
+      await Promise.all([relay.stop(), topics]);
+    },
+  };
+}

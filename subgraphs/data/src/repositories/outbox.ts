@@ -1,0 +1,127 @@
+import { MongoServerError, type Collection } from 'mongodb';
+import type { ChangeIntentRecord, OutboxEntryRecord } from './records.js';
+import type { StoreQuery } from './store-query.js';
+
+/**
+ * The outbox: how an event is published exactly when its change happened, without transactions.
+ *
+ * MongoDB on FerretDB 1.x has no multi-document transactions, and FerretDB applies updates as
+ * read-modify-write without locks, so a document two parties update at once can lose one update.
+ * Events therefore never live in the project or document they are about, and no document here is
+ * updated by two parties:
+ *
+ * 1. before a change, its writer inserts an intent into `outbox_intents` (the event, and a
+ *    `check` that tells from the store alone whether the change happened);
+ * 2. it applies the change; versioned changes take their version claim under the event's id
+ *    (version-claims.ts), so the ledger records which intent made each version;
+ * 3. when the change happened, the writer inserts the event into `outbox` as `ready` and then
+ *    deletes the intent; when it certainly did not (the claim or the condition failed), it
+ *    deletes the intent. A failure it cannot read leaves the intent in place;
+ * 4. the relay publishes `ready` entries oldest first and marks them `published` (only relays
+ *    update outbox entries, and they all write the same values);
+ * 5. intents older than STALE_INTENT_MS belong to writers that died or failed between steps 1
+ *    and 3; the reconciler reads the store to decide, and either inserts the entry (step 3) or
+ *    deletes the intent.
+ *
+ * Every step is an insert guarded by a unique `_id` or a delete by `_id`, which both stores apply
+ * atomically. A writer that is merely slow and loses its intent to the reconciler still inserts
+ * its entry in step 3, and an entry inserted twice is inserted once: so an event is neither lost
+ * when Kafka or the writer fails, nor published for a change that did not happen.
+ */
+export const STALE_INTENT_MS = 30_000;
+
+const DUPLICATE_KEY = 11000;
+
+export interface OutboxRepository {
+  recordIntent(intent: ChangeIntentRecord): Promise<void>;
+  /** Forgets an intent: its change did not happen, or its event is already enqueued. */
+  discardIntent(id: string): Promise<void>;
+  /** Makes the intent's event publishable; enqueueing an event twice keeps one entry. */
+  enqueue(intent: ChangeIntentRecord): Promise<void>;
+  intentsOf(entityId: string): Promise<ChangeIntentRecord[]>;
+  /** Whether an event of `type` about `subjectId`, other than `exceptId`, is enqueued. */
+  hasOtherEntry(subjectId: string, type: string, exceptId: string): Promise<boolean>;
+  /** Intents recorded before `createdBefore`, oldest first. */
+  staleIntents(createdBefore: Date, limit: number): Promise<ChangeIntentRecord[]>;
+  /** Events waiting to be published, oldest first. */
+  ready(limit: number): Promise<OutboxEntryRecord[]>;
+  markPublished(ids: readonly string[], publishedAt: Date): Promise<void>;
+  /** Sets aside entries that are not valid events, so they never hold up the others. */
+  markRejected(ids: readonly string[]): Promise<void>;
+  /** Drops entries published before `publishedBefore` (FerretDB 1.x has no TTL indexes). */
+  forgetPublished(publishedBefore: Date): Promise<void>;
+}
+
+export function outboxRepository(
+  intents: Collection<ChangeIntentRecord>,
+  entries: Collection<OutboxEntryRecord>,
+  query: StoreQuery,
+): OutboxRepository {
+  return {
+    async recordIntent(intent) {
+      await query(intents, 'insertOne', () => intents.insertOne(intent));
+    },
+
+    async discardIntent(id) {
+      await query(intents, 'deleteOne', () => intents.deleteOne({ _id: id }));
+    },
+
+    async enqueue({ _id, event, createdAt }) {
+      try {
+        await query(entries, 'insertOne', () =>
+          entries.insertOne({ _id, event, status: 'ready', createdAt }),
+        );
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      }
+    },
+
+    intentsOf: (entityId) =>
+      query(intents, 'find', () => intents.find({ 'check.entityId': entityId }).toArray()),
+
+    async hasOtherEntry(subjectId, type, exceptId) {
+      const entry = await query(entries, 'findOne', () =>
+        entries.findOne(
+          { 'event.subject.id': subjectId, 'event.type': type, _id: { $ne: exceptId } },
+          { projection: { _id: 1 } },
+        ),
+      );
+      return entry !== null;
+    },
+
+    staleIntents: (createdBefore, limit) =>
+      query(intents, 'find', () =>
+        intents
+          .find({ createdAt: { $lt: createdBefore } })
+          .sort({ createdAt: 1, _id: 1 })
+          .limit(limit)
+          .toArray(),
+      ),
+
+    ready: (limit) =>
+      query(entries, 'find', () =>
+        entries.find({ status: 'ready' }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
+      ),
+
+    async markPublished(ids, publishedAt) {
+      await query(entries, 'updateMany', () =>
+        entries.updateMany(
+          { _id: { $in: [...ids] } },
+          { $set: { status: 'published', publishedAt } },
+        ),
+      );
+    },
+
+    async markRejected(ids) {
+      await query(entries, 'updateMany', () =>
+        entries.updateMany({ _id: { $in: [...ids] } }, { $set: { status: 'rejected' } }),
+      );
+    },
+
+    async forgetPublished(publishedBefore) {
+      await query(entries, 'deleteMany', () =>
+        entries.deleteMany({ status: 'published', publishedAt: { $lt: publishedBefore } }),
+      );
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import type { Consumer } from 'kafkajs';
+import {
+  createKafka,
+  decodeEvent,
+  ensureEventTopics,
+  InvalidEventError,
+  topicFor,
+  type AnyEventEnvelope,
+} from '@platform/events';
+import { createLogger } from '@platform/logger';
+import { stackEndpoints, uniqueName } from '@platform/testing';
+
+/** One message the subgraph published, as Kafka delivered it. */
+export interface ReceivedEvent {
+  topic: string;
+  key: string | null;
+  event: AnyEventEnvelope;
+}
+
+/** Reads the project and document topics, keeping the valid events whose actor is watched. */
+export interface EventListener {
+  /** Everything received about one aggregate, in delivery order. */
+  about(subjectId: string): ReceivedEvent[];
+  /** Waits until `ready` accepts what was received about `subjectId`. */
+  waitFor(subjectId: string, ready: (events: ReceivedEvent[]) => boolean): Promise<ReceivedEvent[]>;
+  close(): Promise<void>;
+}
+
+const TIMEOUT_MS = 20_000;
+
+/** A consumer group of its own, reading from the beginning so nothing published is missed. */
+export async function listenToEvents(actorIds: ReadonlySet<string>): Promise<EventListener> {
+  const logger = createLogger('data-events-test', { level: 'silent' });
+  const kafka = createKafka('data-events-test', stackEndpoints().kafka.brokers, logger);
+  await ensureEventTopics(kafka);
+  const consumer: Consumer = kafka.consumer({ groupId: uniqueName('data-events-test') });
+  await consumer.connect();
+  const received: ReceivedEvent[] = [];
+  try {
+    await consumer.subscribe({
+      topics: [topicFor('project'), topicFor('document')],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        let event: AnyEventEnvelope;
+        try {
+          event = decodeEvent(message.value);
+        } catch (error) {
+          if (error instanceof InvalidEventError) return; // other tests' poison messages
+          throw error;
+        }
+        if (event.actor && actorIds.has(event.actor.userId)) {
+          received.push({ topic, key: message.key?.toString() ?? null, event });
+        }
+      },
+    });
+  } catch (error) {
+    await consumer.disconnect();
+    throw error;
+  }
+
+  const about = (subjectId: string) =>
+    received.filter(({ event }) => event.subject.id === subjectId);
+  return {
+    about,
+    async waitFor(subjectId, ready) {
+      const deadline = Date.now() + TIMEOUT_MS;
+      while (!ready(about(subjectId))) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `timed out waiting for events about ${subjectId}; got ${JSON.stringify(about(subjectId))}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return about(subjectId);
+    },
+    close: () => consumer.disconnect(),
+  };
+}
+
+/** Polls `read` until it returns a value other than undefined. */
+export async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
