@@ -13,6 +13,7 @@ export const ErrorCode = {
   EmailTaken: 'EMAIL_TAKEN',
   VersionConflict: 'VERSION_CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

@@ -1,0 +1,21 @@
+export {
+  createRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter.js';
+export { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
+export { rateLimitHeaders, rateLimitedError, RATE_LIMITED } from './rate-limit-headers.js';
+export {
+  rateLimitPlugin,
+  rateLimitDecisionOf,
+  type RateLimitPluginOptions,
+} from './rate-limit-plugin.js';
+export {
+  rateLimitConfig,
+  rateLimitSettings,
+  type RateLimitConfig,
+  type RateLimitSettings,
+} from './config.js';
+export { principalKey, tierOf, type RateLimitTier, type TierLimits } from './tiers.js';
+export { TOKEN_BUCKET_LUA } from './token-bucket-script.js';

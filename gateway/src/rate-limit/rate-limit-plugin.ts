@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Principal } from '@platform/identity';
+import { rateLimitedError, rateLimitHeaders } from './rate-limit-headers.js';
+import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
+
+export interface RateLimitPluginOptions<TContext> {
+  limiter: RateLimiter;
+  /** The operation's cost, recorded by the cost step before this plugin's didResolveOperation. */
+  getCost: (contextValue: TContext) => number | Promise<number>;
+  getPrincipal: (contextValue: TContext) => Principal;
+  getClientIp: (contextValue: TContext) => string | undefined;
+}
+
+/** Each request's charge, by its context object. */
+const charges = new WeakMap<object, Promise<RateLimitDecision>>();
+
+/** The rate limit decision of a request, once the plugin has charged it (undefined before). */
+export function rateLimitDecisionOf(contextValue: object): Promise<RateLimitDecision> | undefined {
+  return charges.get(contextValue);
+}
+
+/**
+ * Charges every operation's cost to the caller's token bucket once the operation is resolved
+ * (parsed, validated, priced), refuses it with 429 RATE_LIMITED when the bucket cannot pay, and
+ * puts the RateLimit-* headers on every response that was charged.
+ *
+ * Apollo Server runs all plugins' didResolveOperation hooks together, starting them in plugin
+ * order: list the cost plugin first and have it record the cost before its first `await` (or
+ * record a promise of it and return that from `getCost`).
+ */
+export function rateLimitPlugin<TContext extends object>({
+  limiter,
+  getCost,
+  getPrincipal,
+  getClientIp,
+}: RateLimitPluginOptions<TContext>): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          const charging = (async () =>
+            limiter.charge(
+              getPrincipal(contextValue),
+              await getCost(contextValue),
+              getClientIp(contextValue),
+            ))();
+          charges.set(contextValue, charging);
+          const decision = await charging;
+          if (!decision.allowed) throw rateLimitedError(decision);
+        },
+        async willSendResponse({ contextValue, response }) {
+          // Another step may have refused the request while the charge was still running.
+          const decision = await charges.get(contextValue)?.catch(() => undefined);
+          if (!decision) return;
+          for (const [name, value] of Object.entries(rateLimitHeaders(decision))) {
+            response.http.headers.set(name, value);
+          }
+        },
+      };
+    },
+  };
+}

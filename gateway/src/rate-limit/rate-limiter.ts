@@ -1,0 +1,188 @@
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import type { Principal } from '@platform/identity';
+import type { Logger } from '@platform/logger';
+import { fallbackBuckets } from './fallback-buckets.js';
+import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './rate-limit-metrics.js';
+import { redisTokenBucket } from './token-bucket-script.js';
+import type { BucketLimits, BucketOutcome } from './token-bucket.js';
+import {
+  RATE_LIMIT_TIERS,
+  principalKey,
+  tierOf,
+  type RateLimitTier,
+  type TierLimits,
+} from './tiers.js';
+
+/** What the limiter decided for one charge, and the numbers behind the RateLimit-* headers. */
+export interface RateLimitDecision extends BucketOutcome {
+  tier: RateLimitTier;
+  /** Whose budget was charged: `user:<id>`, `apikey:<id>` or `ip:<address>`. */
+  key: string;
+  cost: number;
+  /** The capacity of the bucket that decided. */
+  limit: number;
+  /** `redis`: the budget shared by every gateway; `fallback`: this process's share of it. */
+  source: 'redis' | 'fallback';
+}
+
+export interface RateLimiter {
+  /**
+   * Charges `cost` tokens to the caller's bucket (`clientIp` identifies anonymous callers). Never
+   * rejects for an outage: without Redis the per-process fallback decides.
+   */
+  charge(
+    principal: Principal,
+    cost: number,
+    clientIp: string | undefined,
+  ): Promise<RateLimitDecision>;
+}
+
+export interface RateLimiterOptions {
+  /** A command connection (not one in subscriber mode); best with `enableOfflineQueue: false`. */
+  redis: Redis;
+  tiers: TierLimits;
+  logger: Logger;
+  metrics: RateLimitMetrics;
+  /** A Redis answer slower than this counts as an outage for that decision. */
+  redisTimeoutMs?: number;
+  /** Gateway processes sharing the budget: the fallback gives each 1/instanceCount of it. */
+  instanceCount?: number;
+  /** Prefix of the bucket keys in Redis. */
+  keyPrefix?: string;
+  /** Buckets the fallback keeps in memory. */
+  fallbackMaxKeys?: number;
+}
+
+type RedisAttempt =
+  { ok: true; outcome: BucketOutcome } | { ok: false; reason: FallbackReason; error?: unknown };
+
+/**
+ * Token buckets per principal in Redis, charged the operation's cost atomically (one Lua script),
+ * so every gateway process spends the same budget. When Redis is not connected, fails or is slower
+ * than `redisTimeoutMs`, the decision is made in memory with each tier's limits divided by
+ * `instanceCount`; the switch is logged once per outage (warn) and the recovery once (info).
+ */
+export function createRateLimiter({
+  redis,
+  tiers,
+  logger,
+  metrics,
+  redisTimeoutMs = 50,
+  instanceCount = 1,
+  keyPrefix = 'ratelimit:',
+  fallbackMaxKeys = 10_000,
+}: RateLimiterOptions): RateLimiter {
+  for (const tier of RATE_LIMIT_TIERS) checkLimits(tier, tiers[tier]);
+  if (!Number.isInteger(instanceCount) || instanceCount < 1) {
+    throw new RangeError(`instanceCount must be a whole number >= 1, got ${instanceCount}`);
+  }
+  const sharedBucket = redisTokenBucket(redis);
+  const localBuckets = fallbackBuckets(fallbackMaxKeys);
+  const localTiers = Object.fromEntries(
+    RATE_LIMIT_TIERS.map((tier) => [tier, shareOf(tiers[tier], instanceCount)]),
+  ) as Record<RateLimitTier, BucketLimits>;
+
+  let outage: { startedAt: number; decisions: number } | undefined;
+
+  async function inRedis(key: string, limits: BucketLimits, cost: number): Promise<RedisAttempt> {
+    if (redis.status !== 'ready') {
+      // A lazyConnect client connects on its first command; this one is never sent, so start it.
+      if (redis.status === 'wait') redis.connect().catch(() => undefined);
+      return { ok: false, reason: 'disconnected' };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), redisTimeoutMs);
+    });
+    const taking = sharedBucket.take(keyPrefix + key, limits, cost);
+    try {
+      const result = await Promise.race([taking, timedOut]);
+      if (result !== 'timeout') return { ok: true, outcome: result };
+      taking.catch(() => undefined); // it may still fail later; nobody is waiting for it
+      return { ok: false, reason: 'timeout' };
+    } catch (error) {
+      return { ok: false, reason: 'error', error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function noteRedisAnswered(): void {
+    if (!outage) return;
+    logger.info(
+      {
+        outageMs: Math.round(performance.now() - outage.startedAt),
+        fallbackDecisions: outage.decisions,
+      },
+      'rate limiter: Redis is reachable again; limits are shared across gateways again',
+    );
+    outage = undefined;
+  }
+
+  function noteFallback(attempt: Extract<RedisAttempt, { ok: false }>): void {
+    metrics.fallbacks.inc({ reason: attempt.reason });
+    if (!outage) {
+      outage = { startedAt: performance.now(), decisions: 0 };
+      logger.warn(
+        { reason: attempt.reason, err: attempt.error, instanceCount },
+        'rate limiter: Redis is unreachable; limiting per process (tier limits / instanceCount)',
+      );
+    }
+    outage.decisions += 1;
+  }
+
+  return {
+    async charge(principal, cost, clientIp) {
+      if (!Number.isFinite(cost) || cost < 0) {
+        throw new RangeError(`a rate limit cost must be a finite number >= 0, got ${cost}`);
+      }
+      const tier = tierOf(principal);
+      const key = principalKey(principal, clientIp);
+      const limits = tiers[tier];
+      const attempt = await inRedis(key, limits, cost);
+      let decision: RateLimitDecision;
+      if (attempt.ok) {
+        noteRedisAnswered();
+        decision = { ...attempt.outcome, tier, key, cost, limit: limits.capacity, source: 'redis' };
+      } else {
+        noteFallback(attempt);
+        const local = localTiers[tier];
+        // A cost the shared bucket could take but this process's smaller share cannot passes
+        // when the local bucket is full, and empties it; one above the tier's capacity never does.
+        const charged = cost > limits.capacity ? cost : Math.min(cost, local.capacity);
+        const outcome = localBuckets.take(key, local, charged);
+        decision = { ...outcome, tier, key, cost, limit: local.capacity, source: 'fallback' };
+      }
+      metrics.decisions.inc({ tier, outcome: outcomeOf(decision) });
+      return decision;
+    },
+  };
+}
+
+function outcomeOf(decision: RateLimitDecision): RateLimitOutcome {
+  if (decision.allowed) return 'allowed';
+  return decision.retryAfterSeconds === null ? 'over_capacity' : 'limited';
+}
+
+/** One process's share of a tier: whole tokens (at least one), refilled at its share of the rate. */
+function shareOf(limits: BucketLimits, instanceCount: number): BucketLimits {
+  return {
+    capacity: Math.max(1, Math.floor(limits.capacity / instanceCount)),
+    refillPerSecond: limits.refillPerSecond / instanceCount,
+  };
+}
+
+function checkLimits(tier: RateLimitTier, limits: BucketLimits | undefined): void {
+  if (
+    !limits ||
+    !Number.isInteger(limits.capacity) ||
+    limits.capacity < 1 ||
+    !Number.isFinite(limits.refillPerSecond) ||
+    limits.refillPerSecond <= 0
+  ) {
+    throw new RangeError(
+      `rate limit tier "${tier}" needs a whole capacity >= 1 and a refill per second > 0, got ${JSON.stringify(limits)}`,
+    );
+  }
+}

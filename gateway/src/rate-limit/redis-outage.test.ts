@@ -1,0 +1,263 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import type { Principal } from '@platform/identity';
+import { createLogger } from '@platform/logger';
+import { createRateLimitMetrics } from './rate-limit-metrics.js';
+import { createRateLimiter, type RateLimitDecision } from './rate-limiter.js';
+import type { TierLimits } from './tiers.js';
+
+const tiers: TierLimits = {
+  anonymous: { capacity: 10, refillPerSecond: 0.001 },
+  user: { capacity: 10, refillPerSecond: 0.001 },
+  apiKey: { capacity: 10, refillPerSecond: 0.001 },
+  admin: { capacity: 10, refillPerSecond: 0.001 },
+};
+const user = (userId: string): Principal => ({
+  kind: 'user',
+  userId,
+  role: 'USER',
+  scopes: ['read', 'write'],
+});
+
+/** A real pino logger that records what it is asked to log instead of writing it. */
+function recordingLogger() {
+  const records: { level: 'warn' | 'info' | 'other'; message: string }[] = [];
+  const logger = createLogger('rate-limit-outage-test', {
+    level: 'info',
+    hooks: {
+      logMethod(args, _write, level) {
+        const message = args.find((arg): arg is string => typeof arg === 'string') ?? '';
+        records.push({ level: level === 40 ? 'warn' : level === 30 ? 'info' : 'other', message });
+      },
+    },
+  });
+  return { logger, records };
+}
+
+function limiterOn(
+  redis: Redis,
+  options: { instanceCount?: number; redisTimeoutMs?: number } = {},
+) {
+  const registry = new Registry();
+  const { logger, records } = recordingLogger();
+  const limiter = createRateLimiter({
+    redis,
+    tiers,
+    logger,
+    metrics: createRateLimitMetrics(registry),
+    redisTimeoutMs: options.redisTimeoutMs ?? 50,
+    instanceCount: options.instanceCount ?? 1,
+  });
+  return { limiter, registry, records };
+}
+
+async function fallbacksCounted(registry: Registry, reason?: string): Promise<number> {
+  const { values } = await registry.getSingleMetric('gateway_rate_limit_fallback_total')!.get();
+  return values
+    .filter((value) => reason === undefined || value.labels.reason === reason)
+    .reduce((sum, value) => sum + value.value, 0);
+}
+
+/** Charges until the decision satisfies `done`, for at most `timeoutMs`. */
+async function chargeUntil(
+  charge: () => Promise<RateLimitDecision>,
+  done: (decision: RateLimitDecision) => boolean,
+  timeoutMs = 15_000,
+): Promise<RateLimitDecision> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const decision = await charge();
+    if (done(decision) || Date.now() > deadline) return decision;
+    await sleep(50);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A redis-server of this test's own, so it can be stopped, frozen and restarted. */
+class OwnRedisServer {
+  private process: ChildProcess | undefined;
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    this.process = child;
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start: ${output}`)),
+        10_000,
+      );
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.stdout!.resume();
+  }
+
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGCONT'); // in case a test froze it
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+}
+
+describe('rate limiter without Redis', () => {
+  let unreachable: Redis;
+
+  beforeAll(() => {
+    // Nothing listens on port 1: every connection attempt is refused.
+    unreachable = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => 200,
+    });
+    unreachable.on('error', () => undefined);
+  });
+
+  afterAll(() => unreachable.disconnect());
+
+  it('keeps deciding per process, with each process allowed its share of the tier', async () => {
+    const { limiter, registry } = limiterOn(unreachable, { instanceCount: 2 });
+    const decisions = [];
+    for (let i = 0; i < 3; i++) decisions.push(await limiter.charge(user('offline'), 2, undefined));
+    expect(decisions.map((d) => [d.source, d.allowed, d.limit, d.remaining])).toEqual([
+      ['fallback', true, 5, 3],
+      ['fallback', true, 5, 1],
+      ['fallback', false, 5, 1],
+    ]);
+    expect(await fallbacksCounted(registry)).toBe(3);
+  });
+
+  it('logs the switch to the fallback once for the whole outage', async () => {
+    const { limiter, records } = limiterOn(unreachable);
+    for (let i = 0; i < 5; i++) await limiter.charge(user('logged'), 1, undefined);
+    expect(records.filter((record) => record.level === 'warn')).toHaveLength(1);
+    expect(records[0]!.message).toMatch(/Redis is unreachable/);
+  });
+
+  it('still refuses a cost above the tier capacity as never passable', async () => {
+    const { limiter } = limiterOn(unreachable, { instanceCount: 2 });
+    const decision = await limiter.charge(user('huge-offline'), 11, undefined);
+    expect(decision).toMatchObject({ source: 'fallback', allowed: false, retryAfterSeconds: null });
+  });
+
+  it("lets a cost within the tier but above this process's share pass once the share is full", async () => {
+    const { limiter } = limiterOn(unreachable, { instanceCount: 2 });
+    const first = await limiter.charge(user('share'), 8, undefined);
+    const second = await limiter.charge(user('share'), 8, undefined);
+    expect([first.allowed, first.remaining, second.allowed]).toEqual([true, 0, false]);
+  });
+});
+
+describe('rate limiter through a Redis outage and back', () => {
+  let server: OwnRedisServer;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    server = new OwnRedisServer(await freePort());
+    await server.start();
+    redis = new Redis({
+      host: '127.0.0.1',
+      port: server.port,
+      enableOfflineQueue: false,
+      retryStrategy: () => 100,
+    });
+    redis.on('error', () => undefined);
+    await once(redis, 'ready');
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  it('falls back while Redis is down and returns to the shared bucket when it is back', async () => {
+    const { limiter, registry, records } = limiterOn(redis);
+    expect((await limiter.charge(user('outage'), 1, undefined)).source).toBe('redis');
+
+    await server.stop();
+    const during = await chargeUntil(
+      () => limiter.charge(user('outage'), 1, undefined),
+      (decision) => decision.source === 'fallback',
+    );
+    expect(during.source).toBe('fallback');
+    await limiter.charge(user('outage'), 1, undefined);
+    expect(await fallbacksCounted(registry)).toBeGreaterThanOrEqual(2);
+
+    await server.start();
+    const after = await chargeUntil(
+      () => limiter.charge(user('outage'), 1, undefined),
+      (decision) => decision.source === 'redis',
+    );
+    expect(after.source).toBe('redis');
+    expect(records.map((record) => record.level)).toEqual(['warn', 'info']);
+    expect(records[1]!.message).toMatch(/Redis is reachable again/);
+  });
+
+  it('decides locally when Redis does not answer within the timeout, then recovers', async () => {
+    const { limiter, registry } = limiterOn(redis);
+    await chargeUntil(
+      () => limiter.charge(user('frozen'), 1, undefined),
+      (decision) => decision.source === 'redis',
+    );
+    server.freeze();
+    try {
+      const frozen = await limiter.charge(user('frozen'), 1, undefined);
+      expect(frozen.source).toBe('fallback');
+      expect(await fallbacksCounted(registry, 'timeout')).toBe(1);
+    } finally {
+      server.thaw();
+    }
+    const thawed = await chargeUntil(
+      () => limiter.charge(user('frozen'), 1, undefined),
+      (decision) => decision.source === 'redis',
+    );
+    expect(thawed.source).toBe('redis');
+  });
+
+  it('keeps charging after Redis forgets the script (EVALSHA falls back to EVAL)', async () => {
+    const { limiter } = limiterOn(redis, { redisTimeoutMs: 2000 });
+    await chargeUntil(
+      () => limiter.charge(user('flushed'), 1, undefined),
+      (decision) => decision.source === 'redis',
+    );
+    await redis.script('FLUSH');
+    const decision = await limiter.charge(user('flushed'), 1, undefined);
+    expect(decision).toMatchObject({ source: 'redis', allowed: true });
+  });
+});

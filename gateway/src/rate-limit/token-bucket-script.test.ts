@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { stackEndpoints, uniqueName } from '@platform/testing';
+import { redisTokenBucket, type RedisTokenBucket } from './token-bucket-script.js';
+
+let redis: Redis;
+let bucket: RedisTokenBucket;
+const prefix = `${uniqueName('ratelimit_script')}:`;
+const key = (name: string) => `${prefix}${name}`;
+
+beforeAll(() => {
+  redis = new Redis(stackEndpoints().redis.url);
+  bucket = redisTokenBucket(redis);
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('the token bucket script in Redis', () => {
+  it('lets a cost of 3 pass three times from 10 tokens and refuses the fourth with its wait', async () => {
+    // 1 token per 1000 s: refill during the test stays far below a whole token.
+    const limits = { capacity: 10, refillPerSecond: 0.001 };
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await bucket.take(key('four'), limits, 3));
+    expect(outcomes.map((o) => [o.allowed, o.remaining])).toEqual([
+      [true, 7],
+      [true, 4],
+      [true, 1],
+      [false, 1],
+    ]);
+    // The fourth misses 2 tokens at 0.001 per second: 2000 s; the bucket is full in 9000 s.
+    expect(outcomes[3]).toMatchObject({ retryAfterSeconds: 2000, resetSeconds: 9000 });
+    expect(outcomes[0]).toMatchObject({ retryAfterSeconds: 0, resetSeconds: 3000 });
+  });
+
+  it('refills by the time elapsed on the Redis clock', async () => {
+    const limits = { capacity: 10, refillPerSecond: 1 };
+    await bucket.take(key('refill'), limits, 9);
+    // Move the last update 5 s back: the bucket has earned 5 tokens since.
+    const updatedAt = Number(await redis.hget(key('refill'), 'updated_at_ms'));
+    await redis.hset(key('refill'), 'updated_at_ms', String(updatedAt - 5000));
+    const outcome = await bucket.take(key('refill'), limits, 6);
+    expect(outcome).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('does not refill a bucket whose last update is ahead of the Redis clock', async () => {
+    const limits = { capacity: 10, refillPerSecond: 1 };
+    const [seconds] = await redis.time();
+    const ahead = Number(seconds) * 1000 + 60_000;
+    await redis.hset(key('ahead'), 'tokens', '2', 'updated_at_ms', String(ahead));
+    const outcome = await bucket.take(key('ahead'), limits, 3);
+    expect(outcome).toEqual({
+      allowed: false,
+      remaining: 2,
+      resetSeconds: 8,
+      retryAfterSeconds: 1,
+    });
+  });
+
+  it('refuses a cost above the capacity as never passable and charges nothing', async () => {
+    const limits = { capacity: 10, refillPerSecond: 1 };
+    const outcome = await bucket.take(key('huge'), limits, 11);
+    expect(outcome).toEqual({
+      allowed: false,
+      remaining: 10,
+      resetSeconds: 0,
+      retryAfterSeconds: null,
+    });
+  });
+
+  it('expires the bucket once it would be full again, plus a margin', async () => {
+    const limits = { capacity: 10, refillPerSecond: 2 };
+    await bucket.take(key('expiry'), limits, 4);
+    const ttl = await redis.pttl(key('expiry'));
+    // 4 tokens at 2 per second: full in 2000 ms, kept 1000 ms longer.
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(3000);
+  });
+});
