@@ -14,6 +14,11 @@ export const ErrorCode = {
   VersionConflict: 'VERSION_CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
+  CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
+  DepthLimitExceeded: 'DEPTH_LIMIT_EXCEEDED',
+  AliasLimitExceeded: 'ALIAS_LIMIT_EXCEEDED',
+  RootFieldLimitExceeded: 'ROOT_FIELD_LIMIT_EXCEEDED',
+  TokenLimitExceeded: 'TOKEN_LIMIT_EXCEEDED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 
