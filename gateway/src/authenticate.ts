@@ -15,11 +15,27 @@ export interface AuthenticateOptions {
   verifyApiKey: ApiKeyVerifier;
 }
 
+/**
+ * The credential fields a caller sent, wherever they came from: HTTP headers
+ * (`credentialFieldsOfHeaders`) or graphql-ws connectionParams (subscriptions/connection-auth.ts).
+ * Values are unknown because connectionParams are arbitrary JSON.
+ */
+export interface CredentialFields {
+  /** `Bearer <jwt>` or `ApiKey <key>` */
+  authorization?: unknown;
+  /** A bare API key */
+  apiKey?: unknown;
+}
+
 /** Establishes who calls; throws a 401 UNAUTHENTICATED GraphQLError for a bad credential. */
 export type Authenticate = (request: {
-  headers: IncomingHttpHeaders;
+  credentials: CredentialFields;
   requestId: string;
 }) => Promise<Principal>;
+
+export function credentialFieldsOfHeaders(headers: IncomingHttpHeaders): CredentialFields {
+  return { authorization: headers.authorization, apiKey: headers[API_KEY_HEADER] };
+}
 
 type Credential =
   { kind: 'none' } | { kind: 'accessToken'; token: string } | { kind: 'apiKey'; key: string };
@@ -32,11 +48,11 @@ type Credential =
  *   carries the scopes it was made with.
  * - nothing: the anonymous principal, which may only call public operations.
  * A credential that is present but invalid, expired or malformed is refused, never downgraded to
- * anonymous.
+ * anonymous. HTTP requests and graphql-ws connections share this one path.
  */
 export function authenticator({ jwtSecret, verifyApiKey }: AuthenticateOptions): Authenticate {
-  return async ({ headers, requestId }) => {
-    const credential = readCredential(headers);
+  return async ({ credentials, requestId }) => {
+    const credential = readCredential(credentials);
     switch (credential.kind) {
       case 'none':
         return { kind: 'anonymous' };
@@ -59,9 +75,7 @@ export function authenticator({ jwtSecret, verifyApiKey }: AuthenticateOptions):
 
 const AUTHORIZATION = /^(\S+) +(\S+)$/;
 
-function readCredential(headers: IncomingHttpHeaders): Credential {
-  const authorization = headers.authorization;
-  const apiKey = headers[API_KEY_HEADER];
+function readCredential({ authorization, apiKey }: CredentialFields): Credential {
   if (authorization !== undefined && apiKey !== undefined) {
     throw unauthenticated(`Send one credential: Authorization or ${API_KEY_HEADER}, not both`);
   }
@@ -72,11 +86,15 @@ function readCredential(headers: IncomingHttpHeaders): Credential {
     return { kind: 'apiKey', key: apiKey };
   }
   if (authorization === undefined) return { kind: 'none' };
+  if (typeof authorization !== 'string') throw malformedAuthorization();
 
   const [, scheme, value] = AUTHORIZATION.exec(authorization.trim()) ?? [];
   if (value && scheme?.toLowerCase() === 'bearer') return { kind: 'accessToken', token: value };
   if (value && scheme?.toLowerCase() === 'apikey') return { kind: 'apiKey', key: value };
-  throw unauthenticated(
+  throw malformedAuthorization();
+}
+
+const malformedAuthorization = () =>
+  unauthenticated(
     "Malformed Authorization header: expected 'Bearer <access token>' or 'ApiKey <key>'",
   );
-}

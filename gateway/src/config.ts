@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { env, loadConfig } from '@platform/config';
+import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { subscriptionSettings } from './subscriptions/config.js';
+import { resilienceSettings } from './resilience/config.js';
+import { costSettings } from './cost/cost-settings.js';
+import { rateLimitSettings } from './rate-limit/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
   new URL('../../schema/supergraph.graphql', import.meta.url),
@@ -26,6 +30,12 @@ const settingsSchema = z.object({
     .positive()
     .default(1024 * 1024),
   LOG_LEVEL: env.logLevel,
+  /** Redis, where notifications are published for subscriptions; default: the local stack's. */
+  REDIS_URL: z.url(),
+  ...subscriptionSettings,
+  ...resilienceSettings,
+  ...costSettings,
+  ...rateLimitSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;
@@ -45,36 +55,22 @@ function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
   const overrides: Record<SubgraphUrlVariable, ReturnType<typeof env.url>> = Object.fromEntries(
     overrideVariables.map((name) => [name, env.url()]),
   );
+  const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
   return settingsSchema
-    .extend(overrides)
-    .transform(
-      ({
-        PORT,
-        HOST,
-        SUPERGRAPH_PATH,
-        JWT_SECRET,
-        GATEWAY_SECRET,
-        API_KEY_CACHE_SECONDS,
-        MAX_BODY_BYTES,
-        LOG_LEVEL,
-        ...urls
-      }): GatewayConfig => ({
-        PORT,
-        HOST,
-        SUPERGRAPH_PATH,
-        JWT_SECRET,
-        GATEWAY_SECRET,
-        API_KEY_CACHE_SECONDS,
-        MAX_BODY_BYTES,
-        LOG_LEVEL,
+    .extend({ REDIS_URL: env.url(stackEndpoints(source).redis.url), ...overrides })
+    .transform((parsed): GatewayConfig => {
+      // Settings by name, and every SUBGRAPH_URL_<NAME> gathered into SUBGRAPH_URLS.
+      const values: Record<string, unknown> = parsed;
+      return {
+        ...(Object.fromEntries(settingNames.map((name) => [name, values[name]])) as Settings),
         SUBGRAPH_URLS: Object.fromEntries(
-          Object.entries(urls).map(([name, url]) => [
+          overrideVariables.map((name) => [
             name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase(),
-            url,
+            String(values[name]),
           ]),
         ),
-      }),
-    );
+      };
+    });
 }
 
 /** The gateway's settings, validated once at start-up; a bad variable stops the process. */

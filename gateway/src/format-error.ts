@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import type { GatewayContext } from './gateway-context.js';
+import { SUBGRAPH_UNAVAILABLE } from './resilience/index.js';
 
 /** Codes that mean "something broke", not "the request was wrong": their details stay inside. */
 const UNEXPECTED_CODES = new Set<unknown>([
@@ -22,11 +23,22 @@ function isUnexpected(extensions: Readonly<Record<string, unknown>> | undefined)
   return UNEXPECTED_CODES.has(extensions?.code) || extensions?.response !== undefined;
 }
 
-/** formatError: expected errors reach the client as they are; the rest as INTERNAL_SERVER_ERROR. */
+/**
+ * formatError: expected errors reach the client as they are; the rest as INTERNAL_SERVER_ERROR.
+ * A subgraph the gateway could not get an answer from is named, with nothing else about it.
+ */
 export function maskUnexpectedErrors(
   formatted: GraphQLFormattedError,
   _error: unknown,
 ): GraphQLFormattedError {
+  if (formatted.extensions?.code === SUBGRAPH_UNAVAILABLE) {
+    return {
+      message: formatted.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: formatted.extensions.subgraph },
+    };
+  }
   if (!isUnexpected(formatted.extensions)) return formatted;
   return {
     message: 'Internal server error',

@@ -1,9 +1,17 @@
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
+import type { PricedContext } from './cost/index.js';
 
 /** What every step of one GraphQL request sees: who calls, and how to log about it. */
-export interface GatewayContext {
+export interface GatewayContext extends PricedContext {
   principal: Principal;
+  /** The caller's address (`req.ip`), whose budget anonymous callers spend. */
+  clientIp: string | undefined;
   requestId: string;
   logger: Logger;
+  /**
+   * Set on operations the gateway runs itself (resolving a notification for a subscriber): they
+   * are priced and authorized like any other, but not charged again: the subscription start was.
+   */
+  internal?: boolean;
 }

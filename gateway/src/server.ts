@@ -4,12 +4,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import { Redis } from 'ioredis';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { API_KEY_VERIFICATION_PATH } from '@platform/identity';
 import type { Logger } from '@platform/logger';
 import { apiKeyVerifier } from './api-key-verifier.js';
-import { authenticator } from './authenticate.js';
+import { authenticator, credentialFieldsOfHeaders } from './authenticate.js';
 import { authorizeOperation } from './authorize-operation.js';
 import { jsonBody, jsonErrorResponses } from './body-parsing.js';
 import type { GatewayConfig } from './config.js';
@@ -17,12 +19,33 @@ import { logUnexpectedErrors, maskUnexpectedErrors } from './format-error.js';
 import type { GatewayContext } from './gateway-context.js';
 import { mountHealthRoutes } from './health-routes.js';
 import { createGatewayMetrics } from './metrics.js';
+import {
+  costLimits,
+  costModelFromSdl,
+  costModelOptions,
+  costPlugin,
+  type CostModel,
+} from './cost/index.js';
+import {
+  createRateLimitMetrics,
+  createRateLimiter,
+  rateLimitConfig,
+  rateLimitedError,
+  rateLimitPlugin,
+  type RateLimiter,
+} from './rate-limit/index.js';
+import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
 import { assignRequestId, requestScope } from './request-id.js';
 import { countGraphQLErrors, measureRequests } from './request-metrics.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { subgraphRouter } from './subgraph-routing.js';
 import { readSupergraphFacts, type SupergraphFacts } from './supergraph-facts.js';
 import { supergraphFromFile } from './supergraph-file.js';
+import {
+  gatewayQueryRunner,
+  startSubscriptionServer,
+  type SubscriptionStartHook,
+} from './subscriptions/index.js';
 
 /** The subgraph that owns API keys and answers API_KEY_VERIFICATION_PATH. */
 const USER_SUBGRAPH = 'user';
@@ -30,6 +53,8 @@ const USER_SUBGRAPH = 'user';
 export interface GatewayOptions {
   /** Routing URLs by subgraph name, over the supergraph's and SUBGRAPH_URL_<NAME> (for tests). */
   subgraphUrls?: Record<string, string>;
+  /** Called before each subscription starts; may refuse it (the rate limiter charges starts). */
+  subscriptionStartHook?: SubscriptionStartHook;
 }
 
 export interface RunningGateway {
@@ -38,15 +63,22 @@ export interface RunningGateway {
   port: number;
   /** The server /graphql listens on, for protocols that share it (graphql-ws). */
   httpServer: http.Server;
-  /** Stops accepting, drains in-flight requests, stops watching the supergraph. */
+  /** The graphql-ws side, served on the same server and path. */
+  subscriptions: { activeCount: () => number; channelCount: () => number };
+  /**
+   * Closes the subscription sockets and the Redis subscriber, stops accepting, drains in-flight
+   * requests, stops watching the supergraph.
+   */
   stop: () => Promise<void>;
 }
 
 /**
  * The gateway, one request's path in order:
  *   request id -> metrics and access log -> JSON body (size-limited) -> authenticate (context)
- *   -> parse, validate (Apollo) -> authorize the operation -> query plan -> signed subgraph fetches
- *   -> errors formatted (unexpected ones masked) -> response.
+ *   -> parse (cached, token limit), validate (Apollo) -> authorize the operation -> price it
+ *   (cost/) -> charge the caller's token bucket (rate-limit/) -> query plan (cached) -> signed
+ *   subgraph fetches (resilience/: timeout, retries for queries, breaker per subgraph)
+ *   -> errors formatted (unexpected ones masked) -> response with RateLimit-* headers.
  */
 export async function startGateway(
   config: GatewayConfig,
@@ -55,12 +87,20 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
   const routeTo = subgraphRouter({ ...config.SUBGRAPH_URLS, ...options.subgraphUrls });
+  // One timeout/retry/breaker policy per subgraph, kept across supergraph reloads.
+  const fetchPolicies = subgraphFetchPolicies(config, { registry: metrics.registry, logger });
 
   // The supergraph: read from SUPERGRAPH_PATH and swapped live whenever the file changes.
   let supergraph: SupergraphFacts | undefined;
+  let apiSchema: GraphQLSchema | undefined;
+  let costModel: CostModel | undefined;
   const currentSupergraph = (): SupergraphFacts => {
     if (!supergraph) throw new Error('no supergraph is loaded yet');
     return supergraph;
+  };
+  const currentCostModel = (): CostModel => {
+    if (!costModel) throw new Error('no supergraph is loaded yet');
+    return costModel;
   };
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({ path: config.SUPERGRAPH_PATH, logger }),
@@ -70,12 +110,47 @@ export async function startGateway(
         url: routeTo(name, url ?? ''),
         gatewaySecret: config.GATEWAY_SECRET,
         requests: metrics.subgraphRequests,
+        fetchPolicy: fetchPolicies.forSubgraph(name),
       }),
+    queryPlannerConfig: { cache: queryPlanCache(config) },
     logger: logger.child({ component: 'apollo-gateway' }),
   });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-    supergraph = readSupergraphFacts(coreSupergraphSdl);
+  gateway.onSchemaLoadOrUpdate((update) => {
+    supergraph = readSupergraphFacts(update.coreSupergraphSdl);
+    apiSchema = update.apiSchema;
+    try {
+      costModel = costModelFromSdl(update.coreSupergraphSdl, costModelOptions(config));
+      if (costModel.unknownOverrides.length > 0) {
+        logger.warn(
+          { keys: costModel.unknownOverrides },
+          'COST_OVERRIDES names no type or field of the supergraph',
+        );
+      }
+    } catch (error) {
+      logger.error(
+        { err: error },
+        'could not read costs from the supergraph; keeping the previous ones',
+      );
+    }
   });
+
+  // Token buckets in Redis, shared by every gateway process. Its own connection (the subscription
+  // one is in subscriber mode and cannot run scripts); commands fail fast while disconnected and
+  // the limiter then decides per process.
+  const rateLimitRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false });
+  rateLimitRedis.on('error', (error) =>
+    logger.debug({ err: error, component: 'rate-limit' }, 'rate limit Redis connection error'),
+  );
+  const rateLimits = rateLimitConfig(config);
+  const rateLimiter = createRateLimiter({
+    redis: rateLimitRedis,
+    tiers: rateLimits.tiers,
+    redisTimeoutMs: rateLimits.redisTimeoutMs,
+    instanceCount: rateLimits.instanceCount,
+    logger: logger.child({ component: 'rate-limit' }),
+    metrics: createRateLimitMetrics(metrics.registry),
+  });
+  const limits = costLimits(config);
 
   const authenticate = authenticator({
     jwtSecret: config.JWT_SECRET,
@@ -97,13 +172,28 @@ export async function startGateway(
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    documentStore: documentCache(config),
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
+    // A batch is priced as the sum of its operations (the context's shared pricedOperations).
+    allowBatchedHttpRequests: true,
     formatError: maskUnexpectedErrors,
     includeStacktraceInErrorResponses: false,
     logger: logger.child({ component: 'apollo-server' }),
+    // Apollo starts every plugin's didResolveOperation in this order and runs them together: the
+    // cost plugin records the price before its first await, so the rate limiter charges it.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       authorizeOperation(() => currentSupergraph().publicRootFields),
+      costPlugin<GatewayContext>({ getModel: currentCostModel, limits }),
+      rateLimitPlugin<GatewayContext>({
+        limiter: rateLimiter,
+        // An operation refused by its price is charged one token: refusals are not free.
+        getCost: (context) => context.cost?.cost ?? 1,
+        getPrincipal: (context) => context.principal,
+        getClientIp: (context) => context.clientIp,
+        isExempt: (context) => context.internal === true,
+      }),
       countGraphQLErrors(metrics),
       logUnexpectedErrors(logger),
     ],
@@ -123,12 +213,36 @@ export async function startGateway(
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const scope = requestScope(res)!; // assignRequestId ran first on this route
-        const principal = await authenticate({ headers: req.headers, requestId: scope.requestId });
-        return { principal, ...scope };
+        const principal = await authenticate({
+          credentials: credentialFieldsOfHeaders(req.headers),
+          requestId: scope.requestId,
+        });
+        return { principal, clientIp: req.ip, pricedOperations: [], ...scope };
       },
     }),
   );
   app.use(jsonErrorResponses(logger));
+
+  // Subscriptions: graphql-ws on the same server and path, authenticated like HTTP, each
+  // notification resolved through this gateway's own pipeline as the subscriber.
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    path: '/graphql',
+    authenticate,
+    apiSchema: () => apiSchema,
+    runQuery: gatewayQueryRunner(apollo, logger),
+    redisUrl: config.REDIS_URL,
+    keepAliveMs: config.KEEPALIVE_MS,
+    limits: {
+      maxPending: config.SUBSCRIPTION_BUFFER_LIMIT,
+      maxBufferedBytes: config.SUBSCRIPTION_BUFFER_BYTES,
+    },
+    onStart:
+      options.subscriptionStartHook ??
+      chargeSubscriptionStart(rateLimiter, rateLimits.subscriptionStartCost),
+    registry: metrics.registry,
+    logger,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -136,7 +250,9 @@ export async function startGateway(
       httpServer.listen(config.PORT, config.HOST, resolve);
     });
   } catch (error) {
+    await subscriptions.stop();
     await apollo.stop();
+    rateLimitRedis.disconnect();
     throw error;
   }
   const { port } = httpServer.address() as AddressInfo;
@@ -147,9 +263,20 @@ export async function startGateway(
     url,
     port,
     httpServer,
+    subscriptions,
     stop: async () => {
       stopping = true;
+      await subscriptions.stop();
       await apollo.stop();
+      rateLimitRedis.disconnect();
     },
+  };
+}
+
+/** Starting a subscription costs SUBSCRIPTION_START_COST from the subscriber's token bucket. */
+function chargeSubscriptionStart(limiter: RateLimiter, cost: number): SubscriptionStartHook {
+  return async (principal) => {
+    const decision = await limiter.charge(principal, cost, undefined);
+    if (!decision.allowed) throw rateLimitedError(decision, { http: false });
   };
 }

@@ -159,7 +159,10 @@ describe('API keys', () => {
       { query: 'mutation { rename(name: "by key") }' },
       { 'x-api-key': API_KEYS.readWrite },
     );
-    expect(result.body).toEqual({ data: { rename: 'by key' } });
+    expect(result.body).toEqual({
+      data: { rename: 'by key' },
+      extensions: { cost: expect.any(Object) },
+    });
   });
 
   it('refuses an unknown key with 401 UNAUTHENTICATED', async () => {

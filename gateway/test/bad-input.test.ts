@@ -92,6 +92,9 @@ describe('bad input', () => {
       headers: { 'apollo-require-preflight': 'true', ...auth },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { echo: 'get' } });
+    expect(await response.json()).toEqual({
+      data: { echo: 'get' },
+      extensions: { cost: expect.any(Object) },
+    });
   });
 });

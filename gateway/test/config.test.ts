@@ -17,6 +17,30 @@ describe('gateway config', () => {
     expect(config.SUPERGRAPH_PATH).toMatch(/schema\/supergraph\.graphql$/);
   });
 
+  it("defaults REDIS_URL to the stack's Redis and reads the subscription limits", () => {
+    expect(loadGatewayConfig({ ...secrets, REDIS_PORT: '6390' })).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6390',
+      KEEPALIVE_MS: 15_000,
+      SUBSCRIPTION_BUFFER_LIMIT: 100,
+      SUBSCRIPTION_BUFFER_BYTES: 1024 * 1024,
+    });
+    const config = loadGatewayConfig({
+      ...secrets,
+      REDIS_URL: 'redis://cache.internal:6379',
+      KEEPALIVE_MS: '5000',
+      SUBSCRIPTION_BUFFER_LIMIT: '10',
+    });
+    expect(config).toMatchObject({
+      REDIS_URL: 'redis://cache.internal:6379',
+      KEEPALIVE_MS: 5000,
+      SUBSCRIPTION_BUFFER_LIMIT: 10,
+      SUBGRAPH_URLS: {},
+    });
+    expect(() => loadGatewayConfig({ ...secrets, SUBSCRIPTION_BUFFER_LIMIT: '0' })).toThrow(
+      /SUBSCRIPTION_BUFFER_LIMIT: /,
+    );
+  });
+
   it('reads SUBGRAPH_URL_<NAME> overrides by subgraph name', () => {
     const config = loadGatewayConfig({
       ...secrets,

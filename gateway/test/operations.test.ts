@@ -88,13 +88,13 @@ describe('when the user subgraph is down', () => {
     expect(errorCodes(result)).toEqual(['SERVICE_UNAVAILABLE']);
   });
 
-  it('masks the failed fetch as INTERNAL_SERVER_ERROR without revealing the subgraph URL', async () => {
+  it('answers the failed fetch with SUBGRAPH_UNAVAILABLE at the field, without revealing the subgraph URL', async () => {
     const result = await post(gateway.url, { query: '{ me { id } }' }, await bearer());
     expect(result.status).toBe(200);
     expect(result.body.errors).toEqual([
       expect.objectContaining({
-        message: 'Internal server error',
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        path: ['me'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'user' },
       }),
     ]);
     expect(JSON.stringify(result.body)).not.toContain('127.0.0.1');

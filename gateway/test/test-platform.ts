@@ -1,7 +1,8 @@
 /**
- * A small real platform for gateway tests: two subgraphs served by startSubgraphServer (real HTTP
- * on port 0, behind the gateway signature), a supergraph composed from them with
- * @platform/composer into a temp directory, and the gateway under test in front.
+ * A small real platform for gateway tests: three subgraphs served by startSubgraphServer (real
+ * HTTP on port 0, behind the gateway signature), a supergraph composed from them with
+ * @platform/composer into a temp directory, and the gateway under test in front. The notification
+ * subgraph keeps its notifications in an array the tests fill (`platform.notifications`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +20,14 @@ import {
 } from '@platform/identity';
 import { createLogger, type Logger } from '@platform/logger';
 import { startSubgraphServer } from '@platform/subgraph-server';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
+import { stackEndpoints } from '@platform/config';
+import {
+  loadGatewayConfig,
+  startGateway,
+  type GatewayConfig,
+  type GatewayOptions,
+  type RunningGateway,
+} from '../src/index.js';
 
 export const JWT_SECRET = 'test-jwt-secret-'.padEnd(40, 'j');
 export const GATEWAY_SECRET = 'test-gateway-secret-'.padEnd(40, 'g');
@@ -28,6 +36,7 @@ export const GATEWAY_SECRET = 'test-gateway-secret-'.padEnd(40, 'g');
 export const API_KEYS = {
   readWrite: 'pk_read_write_key',
   readOnly: 'pk_read_only_key',
+  writeOnly: 'pk_write_only_key',
 };
 
 const API_KEY_PRINCIPALS: Record<string, ApiKeyVerificationResponse['principal']> = {
@@ -44,6 +53,13 @@ const API_KEY_PRINCIPALS: Record<string, ApiKeyVerificationResponse['principal']
     role: 'USER',
     scopes: ['read'],
     apiKeyId: 'k-ro',
+  },
+  [API_KEYS.writeOnly]: {
+    kind: 'apiKey',
+    userId: 'u-key-owner',
+    role: 'USER',
+    scopes: ['write'],
+    apiKeyId: 'k-wo',
   },
 };
 
@@ -75,6 +91,50 @@ type User @key(fields: "id") {
 }
 ${withExtra ? 'type Query { extra: String! }' : ''}`;
 
+/** Like the real notification subgraph's contract, on a store that is an array. */
+const NOTIFICATION_SDL = `${FEDERATION(['@key'])}
+type Notification @key(fields: "id") {
+  id: ID!
+  cursor: String!
+  message: String!
+  "A User: its name comes from the user subgraph, seenBy from the data subgraph."
+  actor: User
+}
+type User @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+type Query {
+  notification(id: ID!): Notification
+  notificationsSince(since: String, first: Int = 100): [Notification!]!
+}
+type Subscription {
+  notificationAdded(since: String): Notification!
+}`;
+
+/** A stored notification of the test notification subgraph. */
+export interface TestNotification {
+  id: string;
+  /** The id zero-padded to 20 digits, as the real subgraph makes cursors. */
+  cursor: string;
+  recipientId: string;
+  message: string;
+  actorId: string | null;
+}
+
+/** The test notification subgraph's store: notifications are only ever appended. */
+export class NotificationStore {
+  readonly rows: TestNotification[] = [];
+  private lastId = 0;
+
+  add(recipientId: string, message: string, actorId: string | null = null): TestNotification {
+    this.lastId += 1;
+    const id = String(this.lastId);
+    const row = { id, cursor: id.padStart(20, '0'), recipientId, message, actorId };
+    this.rows.push(row);
+    return row;
+  }
+}
+
 /** What the test subgraphs observed. */
 export interface SubgraphObservations {
   /** Principals and request ids of the GraphQL requests the user subgraph served. */
@@ -88,12 +148,21 @@ export interface SubgraphObservations {
 export interface TestPlatform {
   gateway: RunningGateway;
   observed: SubgraphObservations;
+  notifications: NotificationStore;
   /** Every message the gateway logged. */
   logs: string[];
   supergraphPath: string;
   /** Recomposes the supergraph file (with or without the data subgraph's `extra` field). */
   writeSupergraph: (options: { withExtra: boolean }) => Promise<void>;
+  /** One more gateway process on the same supergraph and subgraphs (stopped by `stop`). */
+  startAnotherGateway: (overrides?: TestPlatformOptions) => Promise<RunningGateway>;
   stop: () => Promise<void>;
+}
+
+export interface TestPlatformOptions {
+  /** Settings of the gateway(s) over the defaults (REDIS_URL is the stack's). */
+  gatewayConfig?: Partial<GatewayConfig>;
+  gatewayOptions?: GatewayOptions;
 }
 
 /** A logger that records messages instead of printing them (LOG_TESTS=1 prints them too). */
@@ -109,7 +178,7 @@ export function recordingLogger(logs: string[]): Logger {
   });
 }
 
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const logs: string[] = [];
   const logger = recordingLogger(logs);
   const quiet = createLogger('test-subgraph', { level: 'silent' });
@@ -134,6 +203,9 @@ export async function startTestPlatform(): Promise<TestPlatform> {
               context: { principal: Principal; requestId: string },
             ) => JSON.stringify({ principal: context.principal, requestId: context.requestId }),
             echo: (_: unknown, { text }: { text: string }) => text,
+          },
+          User: {
+            __resolveReference: ({ id }: { id: string }) => ({ id, name: `User ${id}` }),
           },
           Mutation: {
             signUp: (_: unknown, { name }: { name: string }) => `welcome ${name}`,
@@ -179,12 +251,57 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     createContext: () => ({}),
   });
 
+  const notifications = new NotificationStore();
+  const ownNotification = (principal: Principal, id: string) =>
+    notifications.rows.find(
+      (row) =>
+        row.id === id && principal.kind !== 'anonymous' && row.recipientId === principal.userId,
+    ) ?? null;
+  const notification = await startSubgraphServer({
+    name: 'notification',
+    port: 0,
+    gatewaySecret: GATEWAY_SECRET,
+    logger: quiet,
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: parse(NOTIFICATION_SDL),
+        resolvers: {
+          Query: {
+            notification: (_: unknown, { id }: { id: string }, { principal }: Ctx) =>
+              ownNotification(principal, id),
+            notificationsSince: (
+              _: unknown,
+              { since, first }: { since?: string | null; first: number },
+              { principal }: Ctx,
+            ) =>
+              notifications.rows
+                .filter(
+                  (row) =>
+                    principal.kind !== 'anonymous' &&
+                    row.recipientId === principal.userId &&
+                    BigInt(row.id) > BigInt(since ?? '0'),
+                )
+                .slice(0, first),
+          },
+          Notification: {
+            __resolveReference: ({ id }: { id: string }, { principal }: Ctx) =>
+              ownNotification(principal, id),
+            actor: (row: TestNotification) =>
+              row.actorId === null ? null : { __typename: 'User', id: row.actorId },
+          },
+        },
+      },
+    ]),
+    createContext: () => ({}),
+  });
+
   // The user subgraph's composed routing URL goes nowhere: the gateway must use the override
   // (for GraphQL and API key verification alike). The data subgraph is reached as composed.
   const supergraphPath = path.join(dir, 'supergraph.graphql');
   const writeSupergraph = async ({ withExtra }: { withExtra: boolean }) => {
     await writeFile(path.join(dir, 'user.graphql'), USER_SDL);
     await writeFile(path.join(dir, 'data.graphql'), dataSdl({ withExtra }));
+    await writeFile(path.join(dir, 'notification.graphql'), NOTIFICATION_SDL);
     const roverYaml = path.join(dir, 'rover.yaml');
     await writeFile(
       roverYaml,
@@ -197,6 +314,9 @@ export async function startTestPlatform(): Promise<TestPlatform> {
         '  data:',
         `    routing_url: ${data.url}`,
         '    schema: { file: ./data.graphql }',
+        '  notification:',
+        `    routing_url: ${notification.url}`,
+        '    schema: { file: ./notification.graphql }',
       ].join('\n'),
     );
     const { supergraphSdl } = await compose(roverYaml);
@@ -204,25 +324,42 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   };
   await writeSupergraph({ withExtra: false });
 
-  const config = {
+  const config: GatewayConfig = {
     ...loadGatewayConfig({ JWT_SECRET, GATEWAY_SECRET, SUPERGRAPH_PATH: supergraphPath }),
     PORT: 0,
+    REDIS_URL: stackEndpoints().redis.url,
+    ...options.gatewayConfig,
   };
-  const gateway = await startGateway(config, logger, { subgraphUrls: { user: user.url } });
+  const startOneGateway = (overrides: TestPlatformOptions = {}) =>
+    startGateway({ ...config, ...overrides.gatewayConfig }, logger, {
+      ...options.gatewayOptions,
+      ...overrides.gatewayOptions,
+      subgraphUrls: { user: user.url },
+    });
+  const gateway = await startOneGateway();
+  const otherGateways: RunningGateway[] = [];
 
   return {
     gateway,
     observed,
     logs,
     supergraphPath,
+    notifications,
     writeSupergraph,
+    startAnotherGateway: async (overrides) => {
+      const another = await startOneGateway(overrides);
+      otherGateways.push(another);
+      return another;
+    },
     stop: async () => {
-      await gateway.stop();
-      await Promise.all([user.stop(), data.stop()]);
+      await Promise.all([gateway, ...otherGateways].map((running) => running.stop()));
+      await Promise.all([user.stop(), data.stop(), notification.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
+
+type Ctx = { principal: Principal };
 
 export interface GraphQLResult {
   status: number;

@@ -9,6 +9,8 @@ export interface RateLimitPluginOptions<TContext> {
   getCost: (contextValue: TContext) => number | Promise<number>;
   getPrincipal: (contextValue: TContext) => Principal;
   getClientIp: (contextValue: TContext) => string | undefined;
+  /** Operations that are not charged (none by default). */
+  isExempt?: (contextValue: TContext) => boolean;
 }
 
 /** Each request's charge, by its context object. */
@@ -33,11 +35,13 @@ export function rateLimitPlugin<TContext extends object>({
   getCost,
   getPrincipal,
   getClientIp,
+  isExempt = () => false,
 }: RateLimitPluginOptions<TContext>): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue }) {
+          if (isExempt(contextValue)) return;
           const charging = (async () =>
             limiter.charge(
               getPrincipal(contextValue),

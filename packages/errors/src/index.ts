@@ -19,6 +19,7 @@ export const ErrorCode = {
   AliasLimitExceeded: 'ALIAS_LIMIT_EXCEEDED',
   RootFieldLimitExceeded: 'ROOT_FIELD_LIMIT_EXCEEDED',
   TokenLimitExceeded: 'TOKEN_LIMIT_EXCEEDED',
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

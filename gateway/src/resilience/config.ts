@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { SubgraphFetchPolicyOptions } from './subgraph-fetch-policy.js';
+
+const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const MIB = 1024 * 1024;
+
+/** The subgraph fetch and cache variables, a shape the gateway's config schema extends. */
+export const resilienceSettings = {
+  /** The longest one subgraph fetch may take, its retries included. */
+  SUBGRAPH_TIMEOUT_MS: milliseconds(2000),
+  /** Extra attempts for a subgraph query after a connection failure or a 502/503/504. */
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Failed attempts in a row after which a subgraph's breaker opens. */
+  SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  /** How long an open breaker refuses requests before it lets a trial request through. */
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: milliseconds(5000),
+  /** Parsed and validated operations kept, approximate bytes (LRU). */
+  DOCUMENT_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * MIB),
+  /** Query plans kept, approximate bytes (LRU); emptied when the supergraph changes. */
+  QUERY_PLAN_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * MIB),
+};
+
+export type ResilienceSettings = {
+  [Name in keyof typeof resilienceSettings]: z.infer<(typeof resilienceSettings)[Name]>;
+};
+
+export type FetchPolicySettings = Pick<
+  ResilienceSettings,
+  | 'SUBGRAPH_TIMEOUT_MS'
+  | 'SUBGRAPH_RETRIES'
+  | 'SUBGRAPH_BREAKER_FAILURES'
+  | 'SUBGRAPH_BREAKER_HALF_OPEN_MS'
+>;
+
+/** The subgraph fetch policy the variables describe. */
+export const fetchPolicyOptions = (settings: FetchPolicySettings): SubgraphFetchPolicyOptions => ({
+  timeoutMs: settings.SUBGRAPH_TIMEOUT_MS,
+  retries: settings.SUBGRAPH_RETRIES,
+  breaker: {
+    consecutiveFailures: settings.SUBGRAPH_BREAKER_FAILURES,
+    halfOpenAfterMs: settings.SUBGRAPH_BREAKER_HALF_OPEN_MS,
+  },
+});
+
+/** The policy of the variables' defaults, for a data source built without one. */
+export const DEFAULT_FETCH_POLICY = fetchPolicyOptions(z.object(resilienceSettings).parse({}));

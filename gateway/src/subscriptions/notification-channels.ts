@@ -1,0 +1,169 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { platformError } from '@platform/errors';
+import type { Logger } from '@platform/logger';
+import {
+  decodeNotificationMessage,
+  notificationChannel,
+  type NotificationMessage,
+} from '@platform/realtime';
+
+/** Someone who needs one recipient's notification messages. */
+export interface ChannelListener {
+  onMessage(message: NotificationMessage): void;
+  /** Redis is back after an outage: whatever was published meanwhile never arrived. */
+  onResubscribed(): void;
+}
+
+/** Stops listening; the channel is unsubscribed when its last listener stops. */
+export type StopListening = () => void;
+
+/**
+ * The Redis side of `@platform/realtime` in a gateway process: ONE subscriber connection shared by
+ * every socket, each recipient's channel subscribed while at least one subscription needs it.
+ */
+export interface NotificationChannels {
+  /** Resolves once Redis has confirmed the channel, so nothing published after that is missed. */
+  listen(userId: string, listener: ChannelListener): Promise<StopListening>;
+  /** Channels with at least one listener. */
+  channelCount(): number;
+  close(): Promise<void>;
+}
+
+export interface NotificationChannelsOptions {
+  redisUrl: string;
+  logger: Logger;
+}
+
+interface Channel {
+  listeners: Set<ChannelListener>;
+  /** Settles when Redis has answered this channel's SUBSCRIBE. */
+  subscribed: Promise<unknown>;
+}
+
+/**
+ * The connection is made on the first subscription (a gateway nobody subscribes to never touches
+ * Redis) and reconnects with ioredis's retry for as long as Redis is away; HTTP traffic never waits
+ * on it. While Redis is away a new subscription waits, and fails SERVICE_UNAVAILABLE once ioredis
+ * gives up on the command. Messages that are not notification messages are logged and dropped.
+ */
+export function notificationChannels({
+  redisUrl,
+  logger,
+}: NotificationChannelsOptions): NotificationChannels {
+  const log = logger.child({ component: 'notification-channels' });
+  const redisOptions: RedisOptions & { disconnectTimeout: number } = {
+    lazyConnect: true,
+    connectionName: 'gateway-subscriber',
+    // With the ready check, a SUBSCRIBE sent while its INFO is pending switches the connection to
+    // subscriber mode first, the INFO fails and the SUBSCRIBE with it (seen under concurrent starts).
+    enableReadyCheck: false,
+    // How long ioredis waits before destroying a socket on disconnect (an option its types omit).
+    // After a failed reconnect its socket is already gone and this timer is never cleared, which
+    // kept a stopped gateway alive for the 2 s default.
+    disconnectTimeout: 100,
+  };
+  const redis = new Redis(redisUrl, redisOptions);
+  const channels = new Map<string, Channel>();
+  let closed = false;
+  let connectedBefore = false;
+  let outage = false;
+
+  redis.on('message', (name: string, raw: string) => {
+    const channel = channels.get(name);
+    if (!channel) return;
+    const message = decodeNotificationMessage(raw);
+    if (!message) {
+      log.warn(
+        { channel: name, raw: raw.slice(0, 200) },
+        'ignored a malformed notification message',
+      );
+      return;
+    }
+    for (const listener of [...channel.listeners]) listener.onMessage(message);
+  });
+  redis.on('error', (error: Error) => {
+    if (outage || closed) return;
+    outage = true;
+    log.warn({ err: error }, 'Redis subscriber connection failed; reconnecting');
+  });
+  redis.on('ready', () => {
+    const reconnected = connectedBefore;
+    connectedBefore = true;
+    if (!reconnected) return;
+    outage = false;
+    log.info({ channels: channels.size }, 'Redis subscriber reconnected');
+    void resubscribeAll();
+  });
+
+  /**
+   * ioredis resubscribes by itself; this waits for Redis's confirmation before telling listeners,
+   * so a catch-up they start cannot miss a message published in between.
+   */
+  async function resubscribeAll() {
+    const names = [...channels.keys()];
+    if (names.length === 0) return;
+    try {
+      await redis.subscribe(...names);
+    } catch (error) {
+      log.warn({ err: error }, 'resubscribing after a Redis outage failed');
+      return;
+    }
+    for (const name of names) {
+      for (const listener of [...(channels.get(name)?.listeners ?? [])]) listener.onResubscribed();
+    }
+  }
+
+  function unsubscribe(name: string) {
+    redis.unsubscribe(name).catch((error: unknown) => {
+      if (!closed) log.warn({ err: error, channel: name }, 'unsubscribing a channel failed');
+    });
+  }
+
+  return {
+    async listen(userId, listener) {
+      if (closed) throw unavailable();
+      const name = notificationChannel(userId);
+      let channel = channels.get(name);
+      if (!channel) {
+        const created: Channel = { listeners: new Set(), subscribed: redis.subscribe(name) };
+        created.subscribed.catch(() => {
+          if (channels.get(name) === created) channels.delete(name);
+        });
+        channels.set(name, created);
+        channel = created;
+      }
+      channel.listeners.add(listener);
+
+      const current = channel;
+      let listening = true;
+      const stop: StopListening = () => {
+        if (!listening) return;
+        listening = false;
+        current.listeners.delete(listener);
+        if (current.listeners.size === 0 && channels.get(name) === current) {
+          channels.delete(name);
+          if (!closed) unsubscribe(name);
+        }
+      };
+      try {
+        await current.subscribed;
+      } catch (error) {
+        stop();
+        log.warn({ err: error, channel: name }, 'subscribing a notification channel failed');
+        throw unavailable();
+      }
+      return stop;
+    },
+
+    channelCount: () => channels.size,
+
+    async close() {
+      closed = true;
+      channels.clear();
+      redis.disconnect();
+    },
+  };
+}
+
+const unavailable = () =>
+  platformError('SERVICE_UNAVAILABLE', 'Live notifications are unavailable right now; try again');

@@ -1,0 +1,269 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { ErrorCode, platformError } from '@platform/errors';
+import type { Logger } from '@platform/logger';
+import type { NotificationMessage } from '@platform/realtime';
+import { cursorPosition, isAfter, type CursorPosition } from './cursor-order.js';
+import type {
+  ChannelListener,
+  NotificationChannels,
+  StopListening,
+} from './notification-channels.js';
+import type { NotificationResolver } from './notification-resolver.js';
+import type { OutboxStream, SocketOutbox } from './socket-outbox.js';
+
+export interface NotificationStreamOptions {
+  /** The subscriber's own id: the only channel this stream listens to. */
+  userId: string;
+  /** Replay what came after this position before going live (the subscription's `since`). */
+  since: CursorPosition | undefined;
+  resolver: NotificationResolver;
+  channels: NotificationChannels;
+  outbox: SocketOutbox;
+  /**
+   * Live messages waiting to be resolved, at most; past it they are folded into one replay from the
+   * last cursor sent, which reads the same notifications from the store (they are stored first).
+   */
+  inboxLimit: number;
+  logger: Logger;
+  onEnd: () => void;
+}
+
+/** Work for the stream, done one at a time in order. A replay goes before any waiting message. */
+type Task =
+  | { kind: 'replay'; after: CursorPosition | undefined }
+  | { kind: 'message'; message: NotificationMessage; position: CursorPosition };
+
+type Waiter = {
+  resolve: (result: IteratorResult<ExecutionResult>) => void;
+  reject: (error: unknown) => void;
+};
+
+const DONE: IteratorResult<ExecutionResult> = { done: true, value: undefined };
+
+/**
+ * One `notificationAdded` subscription, as the async iterator graphql-ws sends from:
+ * - it listens on the subscriber's Redis channel BEFORE replaying, so nothing published during the
+ *   replay is missed; messages arriving meanwhile wait behind the replay;
+ * - with `since`, it replays `notificationsSince` page by page (oldest first), paced by the socket;
+ * - each live message is resolved through the supergraph with the subscriber's selection;
+ * - everything is sent in cursor order and at most once: a cursor at or before the last one sent is
+ *   dropped (a redelivered publish, or one the replay already sent);
+ * - after a Redis outage it catches up from the last cursor sent;
+ * - a client that reads too slowly overflows its socket's outbox, which ends the stream.
+ */
+export class NotificationStream
+  implements AsyncIterableIterator<ExecutionResult>, ChannelListener, OutboxStream
+{
+  private readonly tasks: Task[] = [];
+  private readonly outputs: ExecutionResult[] = [];
+  /** The last cursor sent (or the `since` the client already has). */
+  private lastSent: CursorPosition | undefined;
+  private stopListening: StopListening | undefined;
+  private listening = false;
+  private working = false;
+  /** No more work is taken: unsubscribed, failed or ended. */
+  private closed = false;
+  private failure: GraphQLError | undefined;
+  private waiter: Waiter | undefined;
+  private readonly pulls: (() => void)[] = [];
+  private finished = false;
+
+  constructor(private readonly options: NotificationStreamOptions) {
+    this.lastSent = options.since;
+    if (options.since !== undefined) this.tasks.push({ kind: 'replay', after: options.since });
+    options.outbox.attach(this);
+  }
+
+  /** Subscribes the channel, then starts the replay (if any) and live delivery. */
+  async start(): Promise<void> {
+    try {
+      this.stopListening = await this.options.channels.listen(this.options.userId, this);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.closed) {
+      this.stopListening();
+      return;
+    }
+    this.listening = true;
+    void this.work();
+  }
+
+  onMessage(message: NotificationMessage): void {
+    if (this.closed) return;
+    const position = cursorPosition(message.cursor);
+    if (position === undefined) {
+      this.options.logger.warn(
+        { message },
+        'ignored a notification message without a valid cursor',
+      );
+      return;
+    }
+    if (!isAfter(position, this.lastSent)) return;
+
+    const waiting = this.tasks.filter((task) => task.kind === 'message');
+    if (waiting.length >= this.options.inboxLimit) {
+      const first = waiting.reduce(
+        (min, task) => (task.position < min ? task.position : min),
+        position,
+      );
+      this.tasks.length = 0;
+      this.tasks.push({ kind: 'replay', after: first - 1n });
+    } else {
+      this.tasks.push({ kind: 'message', message, position });
+    }
+    void this.work();
+  }
+
+  onResubscribed(): void {
+    if (this.closed || this.lastSent === undefined) return;
+    if (this.tasks[0]?.kind !== 'replay') this.tasks.unshift({ kind: 'replay', after: undefined });
+    void this.work();
+  }
+
+  private async work(): Promise<void> {
+    if (this.working || !this.listening) return;
+    this.working = true;
+    try {
+      for (let task = this.tasks.shift(); task && !this.closed; task = this.tasks.shift()) {
+        if (task.kind === 'replay') await this.replay(task.after);
+        else await this.deliver(task.message, task.position);
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.working = false;
+    }
+  }
+
+  private async replay(from: CursorPosition | undefined): Promise<void> {
+    let after = this.lastSent ?? from;
+    if (after === undefined) return;
+    for (;;) {
+      const { entries, full } = await this.options.resolver.replayPage(after);
+      for (const entry of entries) {
+        if (this.closed) return;
+        if (!isAfter(entry.position, this.lastSent)) continue;
+        await this.roomForReplay();
+        if (this.closed) return;
+        this.lastSent = entry.position;
+        this.options.outbox.reserve();
+        this.push(entry.result);
+      }
+      const last = entries.at(-1);
+      if (!full || !last || this.closed) return;
+      after = last.position;
+    }
+  }
+
+  private async deliver(message: NotificationMessage, position: CursorPosition): Promise<void> {
+    if (!isAfter(position, this.lastSent)) return;
+    const result = await this.options.resolver.byId(message.notificationId);
+    if (this.closed || !isAfter(position, this.lastSent)) return;
+    if (!result) {
+      this.options.logger.debug({ message }, 'notification not visible to its subscriber; skipped');
+      return;
+    }
+    this.lastSent = position;
+    if (this.options.outbox.admit()) this.push(result);
+  }
+
+  /** Replayed messages wait while the socket is full, unless this stream has nothing queued. */
+  private async roomForReplay(): Promise<void> {
+    while (!this.closed && this.outputs.length > 0 && !this.options.outbox.hasRoom()) {
+      await new Promise<void>((resolve) => this.pulls.push(resolve));
+    }
+  }
+
+  private push(result: ExecutionResult): void {
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      this.options.outbox.release();
+      waiter.resolve({ done: false, value: result });
+    } else {
+      this.outputs.push(result);
+    }
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const value = this.outputs.shift();
+    if (value) {
+      this.options.outbox.release();
+      for (const resolve of this.pulls.splice(0)) resolve();
+      return { done: false, value };
+    }
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = undefined;
+      this.end();
+      throw failure;
+    }
+    if (this.closed) return DONE;
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.end();
+    return DONE;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.end();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Ends now: stops listening, drops what was not sent yet. Safe to call more than once. */
+  end(): void {
+    this.closed = true;
+    this.options.outbox.release(this.outputs.length);
+    this.outputs.length = 0;
+    this.failure = undefined;
+    this.stop();
+    this.waiter?.resolve(DONE);
+    this.waiter = undefined;
+    this.finish();
+  }
+
+  /** Stops taking work; what is queued is still sent, then the error. */
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    const failure = asClientError(error, this.options.logger);
+    this.closed = true;
+    this.stop();
+    if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      this.end();
+      waiter.reject(failure);
+    } else {
+      this.failure = failure;
+    }
+  }
+
+  private stop(): void {
+    this.tasks.length = 0;
+    for (const resolve of this.pulls.splice(0)) resolve();
+    this.stopListening?.();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.options.outbox.detach(this);
+    this.options.onEnd();
+  }
+}
+
+function asClientError(error: unknown, logger: Logger): GraphQLError {
+  if (error instanceof GraphQLError && error.extensions.code !== undefined) return error;
+  logger.error({ err: error }, 'a notification subscription failed');
+  return platformError(ErrorCode.InternalServerError, 'Internal server error');
+}
