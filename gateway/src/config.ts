@@ -5,6 +5,7 @@ import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/cost-settings.js';
 import { rateLimitSettings } from './rate-limit/config.js';
+import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
   new URL('../../schema/supergraph.graphql', import.meta.url),
@@ -36,6 +37,7 @@ const settingsSchema = z.object({
   ...resilienceSettings,
   ...costSettings,
   ...rateLimitSettings,
+  ...responseCacheSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;
@@ -57,7 +59,11 @@ function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
   );
   const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
   return settingsSchema
-    .extend({ REDIS_URL: env.url(stackEndpoints(source).redis.url), ...overrides })
+    .extend({
+      REDIS_URL: env.url(stackEndpoints(source).redis.url),
+      ...responseCacheStackDefaults(source),
+      ...overrides,
+    })
     .transform((parsed): GatewayConfig => {
       // Settings by name, and every SUBGRAPH_URL_<NAME> gathered into SUBGRAPH_URLS.
       const values: Record<string, unknown> = parsed;

@@ -35,6 +35,7 @@ import {
   type RateLimiter,
 } from './rate-limit/index.js';
 import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
+import { startGatewayResponseCache } from './response-cache/index.js';
 import { assignRequestId, requestScope } from './request-id.js';
 import { countGraphQLErrors, measureRequests } from './request-metrics.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   /** Called before each subscription starts; may refuse it (the rate limiter charges starts). */
   subscriptionStartHook?: SubscriptionStartHook;
+  /** False: no Kafka consumer invalidating cached responses (tests that start many gateways). */
+  consumeCacheEvents?: boolean;
 }
 
 export interface RunningGateway {
@@ -75,10 +78,12 @@ export interface RunningGateway {
 /**
  * The gateway, one request's path in order:
  *   request id -> metrics and access log -> JSON body (size-limited) -> authenticate (context)
- *   -> parse (cached, token limit), validate (Apollo) -> authorize the operation -> price it
- *   (cost/) -> charge the caller's token bucket (rate-limit/) -> query plan (cached) -> signed
+ *   -> parse (cached, token limit; APQ), validate (Apollo) -> authorize the operation -> price it
+ *   (cost/) -> charge the caller's token bucket (rate-limit/) -> response cache lookup
+ *   (response-cache/) -> query plan (cached) -> signed
  *   subgraph fetches (resilience/: timeout, retries for queries, breaker per subgraph)
- *   -> errors formatted (unexpected ones masked) -> response with RateLimit-* headers.
+ *   -> cache store with entity tags, or invalidation after a mutation -> errors formatted
+ *   (unexpected ones masked) -> response with RateLimit-*, Cache-Control and Age headers.
  */
 export async function startGateway(
   config: GatewayConfig,
@@ -152,6 +157,15 @@ export async function startGateway(
   });
   const limits = costLimits(config);
 
+  // Response cache and APQ in Redis: entity tags come from a wrapped gateway executor, and
+  // mutations and Kafka events invalidate the responses holding what changed.
+  const responseCache = startGatewayResponseCache({
+    settings: config,
+    registry: metrics.registry,
+    logger,
+    consumeEvents: options.consumeCacheEvents ?? true,
+  });
+
   const authenticate = authenticator({
     jwtSecret: config.JWT_SECRET,
     verifyApiKey: apiKeyVerifier({
@@ -171,7 +185,8 @@ export async function startGateway(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: responseCache.wrapGateway(gateway),
+    persistedQueries: responseCache.persistedQueries,
     documentStore: documentCache(config),
     parseOptions: { maxLexicalTokens: limits.maxTokens },
     // A batch is priced as the sum of its operations (the context's shared pricedOperations).
@@ -194,6 +209,7 @@ export async function startGateway(
         getClientIp: (context) => context.clientIp,
         isExempt: (context) => context.internal === true,
       }),
+      responseCache.plugin,
       countGraphQLErrors(metrics),
       logUnexpectedErrors(logger),
     ],
@@ -252,6 +268,7 @@ export async function startGateway(
   } catch (error) {
     await subscriptions.stop();
     await apollo.stop();
+    await responseCache.stop();
     rateLimitRedis.disconnect();
     throw error;
   }
@@ -268,6 +285,7 @@ export async function startGateway(
       stopping = true;
       await subscriptions.stop();
       await apollo.stop();
+      await responseCache.stop();
       rateLimitRedis.disconnect();
     },
   };

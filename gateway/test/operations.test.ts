@@ -70,7 +70,7 @@ describe('when the user subgraph is down', () => {
     gateway = await startGateway(
       { ...config, PORT: 0 },
       createLogger('gateway-test', { level: 'silent' }),
-      { subgraphUrls: { user: 'http://127.0.0.1:9/graphql' } },
+      { subgraphUrls: { user: 'http://127.0.0.1:9/graphql' }, consumeCacheEvents: false },
     );
   });
 

@@ -199,6 +199,7 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
       const gateway = await startGateway(
         { ...config, PORT: 0 },
         createLogger('resilience-gateway', { level: process.env.LOG_TESTS ? 'info' : 'silent' }),
+        { consumeCacheEvents: false },
       );
       gateways.push(gateway);
       return gateway;

@@ -332,6 +332,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   };
   const startOneGateway = (overrides: TestPlatformOptions = {}) =>
     startGateway({ ...config, ...overrides.gatewayConfig }, logger, {
+      consumeCacheEvents: false,
       ...options.gatewayOptions,
       ...overrides.gatewayOptions,
       subgraphUrls: { user: user.url },

@@ -1,0 +1,421 @@
+/**
+ * A small real platform for the response cache tests: two subgraphs with cache hints served by
+ * startSubgraphServer (real HTTP on port 0, behind the gateway signature), a supergraph composed
+ * from them with @platform/composer, and a caching gateway wired the way the gateway's server
+ * wires it (startGatewayResponseCache: ApolloGateway wrapped by taggingGateway, the response cache
+ * plugin, persisted queries in Redis), over real Redis with a key prefix of its own.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, parse } from 'graphql';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { compose } from '@platform/composer';
+import {
+  ALL_SCOPES,
+  issueAccessToken,
+  signIdentity,
+  verifyAccessToken,
+  type Principal,
+} from '@platform/identity';
+import { createLogger, type Logger } from '@platform/logger';
+import { startSubgraphServer, type SubgraphServer } from '@platform/subgraph-server';
+import { stackEndpoints, uniqueName } from '@platform/testing';
+import { startGatewayResponseCache, type CallerContext } from './gateway-response-cache.js';
+import { createResponseCacheRedis } from './redis-connection.js';
+import type { ResponseCacheStore } from './response-cache-store.js';
+
+const GATEWAY_SECRET = 'cache-test-gateway-secret-'.padEnd(40, 'g');
+const JWT_SECRET = 'cache-test-jwt-secret-'.padEnd(40, 'j');
+
+const HINTS = `
+directive @cacheControl(
+  maxAge: Int
+  scope: CacheControlScope
+  inheritMaxAge: Boolean
+) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
+enum CacheControlScope @inaccessible {
+  PUBLIC
+  PRIVATE
+}`;
+
+const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@inaccessible"])`;
+
+/** Documents and projects, visible to the project's members only: every hint is PRIVATE. */
+const DOCS_SDL = `${FEDERATION}
+${HINTS}
+type Project @key(fields: "id") @cacheControl(maxAge: 60, scope: PRIVATE) {
+  id: ID!
+  name: String!
+}
+type Document @key(fields: "id") @cacheControl(maxAge: 60, scope: PRIVATE) {
+  id: ID!
+  title: String!
+  project: Project!
+  "The caller this subgraph served the document to."
+  viewer: String!
+}
+union Subject = Document | Project
+type Query {
+  document(id: ID!): Document
+  documents(projectId: ID!): [Document!]! @cacheControl(maxAge: 60, scope: PRIVATE)
+  subject(id: ID!): Subject @cacheControl(maxAge: 60, scope: PRIVATE)
+  failing: Document
+  announcement: String! @cacheControl(maxAge: 60, scope: PUBLIC)
+  clock: Int! @cacheControl(maxAge: 0)
+}
+type Mutation {
+  renameDocument(id: ID!, title: String!): Document!
+  deleteDocument(id: ID!): ID!
+}`;
+
+/** Counters served by a second subgraph with a shorter maxAge. */
+const STATS_SDL = `${FEDERATION}
+${HINTS}
+type Document @key(fields: "id") @cacheControl(maxAge: 30, scope: PRIVATE) {
+  id: ID!
+  views: Int!
+}`;
+
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  projectId: string;
+}
+
+/** The subgraphs' state: tests change it directly to play another writer. */
+export interface SubgraphState {
+  documents: Map<string, DocumentRecord>;
+  /** Project id -> the user ids who may see it. */
+  members: Map<string, Set<string>>;
+  /** GraphQL requests each subgraph served. */
+  calls: { docs: number; stats: number };
+}
+
+export interface TestSubgraphs {
+  state: SubgraphState;
+  supergraphSdl: string;
+  stop: () => Promise<void>;
+}
+
+const quiet = createLogger('cache-test-subgraph', { level: 'silent' });
+
+type SubgraphContext = { principal: Principal };
+
+export async function startTestSubgraphs(): Promise<TestSubgraphs> {
+  const state: SubgraphState = {
+    documents: new Map(),
+    members: new Map(),
+    calls: { docs: 0, stats: 0 },
+  };
+  const visible = (document: DocumentRecord | undefined, principal: Principal) =>
+    document &&
+    principal.kind !== 'anonymous' &&
+    state.members.get(document.projectId)?.has(principal.userId)
+      ? document
+      : null;
+  const caller = (principal: Principal) =>
+    principal.kind === 'anonymous' ? 'anonymous' : principal.userId;
+
+  const docs = await startSubgraphServer({
+    name: 'docs',
+    port: 0,
+    gatewaySecret: GATEWAY_SECRET,
+    logger: quiet,
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: parse(DOCS_SDL),
+        resolvers: {
+          Query: {
+            document: (_: unknown, { id }: { id: string }, { principal }: SubgraphContext) =>
+              visible(state.documents.get(id), principal),
+            documents: (_: unknown, args: { projectId: string }, { principal }: SubgraphContext) =>
+              [...state.documents.values()].filter(
+                (document) => document.projectId === args.projectId && visible(document, principal),
+              ),
+            subject: (_: unknown, { id }: { id: string }, { principal }: SubgraphContext) =>
+              visible(state.documents.get(id), principal),
+            failing: () => {
+              throw new GraphQLError('the store failed', { extensions: { code: 'UNAVAILABLE' } });
+            },
+            announcement: () => 'hello everyone',
+            clock: () => state.calls.docs,
+          },
+          Mutation: {
+            renameDocument: (_: unknown, args: { id: string; title: string }) => {
+              const document = state.documents.get(args.id);
+              if (!document) throw new GraphQLError('no such document');
+              document.title = args.title;
+              return document;
+            },
+            deleteDocument: (_: unknown, { id }: { id: string }) => {
+              state.documents.delete(id);
+              return id;
+            },
+          },
+          Subject: { __resolveType: () => 'Document' },
+          Document: {
+            __resolveReference: ({ id }: { id: string }) => state.documents.get(id) ?? null,
+            project: (document: DocumentRecord) => ({ id: document.projectId }),
+            viewer: (_: DocumentRecord, __: unknown, { principal }: SubgraphContext) =>
+              caller(principal),
+          },
+          Project: {
+            __resolveReference: ({ id }: { id: string }) => ({ id }),
+            name: ({ id }: { id: string }) => `Project ${id}`,
+          },
+        },
+      },
+    ]),
+    createContext: () => {
+      state.calls.docs += 1;
+      return {};
+    },
+  });
+
+  const stats = await startSubgraphServer({
+    name: 'stats',
+    port: 0,
+    gatewaySecret: GATEWAY_SECRET,
+    logger: quiet,
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: parse(STATS_SDL),
+        resolvers: {
+          Document: {
+            __resolveReference: ({ id }: { id: string }) => ({ id }),
+            views: () => 7,
+          },
+        },
+      },
+    ]),
+    createContext: () => {
+      state.calls.stats += 1;
+      return {};
+    },
+  });
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'response-cache-test-'));
+  try {
+    return {
+      state,
+      supergraphSdl: await composeSupergraph(dir, { docs, stats }),
+      stop: async () => {
+        await Promise.all([docs.stop(), stats.stop()]);
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function composeSupergraph(
+  dir: string,
+  subgraphs: { docs: SubgraphServer; stats: SubgraphServer },
+): Promise<string> {
+  await writeFile(path.join(dir, 'docs.graphql'), DOCS_SDL);
+  await writeFile(path.join(dir, 'stats.graphql'), STATS_SDL);
+  const roverYaml = path.join(dir, 'rover.yaml');
+  await writeFile(
+    roverYaml,
+    [
+      'federation_version: =2.7.0',
+      'subgraphs:',
+      '  docs:',
+      `    routing_url: ${subgraphs.docs.url}`,
+      '    schema: { file: ./docs.graphql }',
+      '  stats:',
+      `    routing_url: ${subgraphs.stats.url}`,
+      '    schema: { file: ./stats.graphql }',
+    ].join('\n'),
+  );
+  return (await compose(roverYaml)).supergraphSdl;
+}
+
+/** Signs the caller into every subgraph request, as the gateway's SubgraphDataSource does. */
+class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<CallerContext>): void {
+    const principal: Principal =
+      'incomingRequestContext' in options ? options.context.principal : { kind: 'anonymous' };
+    for (const [name, value] of Object.entries(signIdentity(principal, GATEWAY_SECRET))) {
+      options.request.http?.headers.set(name, value);
+    }
+  }
+}
+
+export interface CachingGateway {
+  url: string;
+  keyPrefix: string;
+  store: ResponseCacheStore;
+  registry: Registry;
+  /** Messages logged (warn and above). */
+  warnings: string[];
+  stop: () => Promise<void>;
+}
+
+export interface CachingGatewayOptions {
+  /** Defaults to the stack's Redis. */
+  redisUrl?: string;
+  /** Defaults to a unique one, so no other test shares its entries. */
+  keyPrefix?: string;
+}
+
+/** A Redis connection of the cache's own kind, to the stack's Redis, once it is ready. */
+export async function connectTestRedis(url = stackEndpoints().redis.url): Promise<Redis> {
+  const redis = createResponseCacheRedis(url, { timeoutMs: TEST_REDIS_TIMEOUT_MS, logger: quiet });
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  return redis;
+}
+
+/** Generous: a slow test machine must not turn a hit into a bypass. */
+const TEST_REDIS_TIMEOUT_MS = 2000;
+
+/**
+ * The gateway with its cache assembled by startGatewayResponseCache, as the gateway's server
+ * does; it answers once Redis does, unless Redis is unreachable (`redisUrl` to a closed port).
+ */
+export async function startCachingGateway(
+  supergraphSdl: string,
+  options: CachingGatewayOptions = {},
+): Promise<CachingGateway> {
+  const warnings: string[] = [];
+  const logger = recordingLogger(warnings);
+  const keyPrefix = options.keyPrefix ?? `${uniqueName('cache-test')}:`;
+  const registry = new Registry();
+  const cache = startGatewayResponseCache({
+    settings: {
+      REDIS_URL: options.redisUrl ?? stackEndpoints().redis.url,
+      RESPONSE_CACHE_ENABLED: true,
+      RESPONSE_CACHE_REDIS_TIMEOUT_MS: options.redisUrl ? 50 : TEST_REDIS_TIMEOUT_MS,
+      APQ_TTL_SECONDS: 300,
+      KAFKA_BROKERS: stackEndpoints().kafka.brokers,
+    },
+    registry,
+    logger,
+    consumeEvents: false,
+    keyPrefix,
+  });
+  if (!options.redisUrl) await cache.redisReady;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ url }) => new SignedDataSource({ url }),
+    logger: quiet,
+  });
+  const apollo = new ApolloServer<CallerContext>({
+    gateway: cache.wrapGateway(gateway),
+    logger: quiet,
+    plugins: [cache.plugin],
+    persistedQueries: cache.persistedQueries,
+  });
+  await apollo.start();
+
+  const app = express();
+  app.use(
+    '/graphql',
+    express.json(),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<CallerContext> => ({
+        principal: await principalOf(req.headers.authorization),
+      }),
+    }),
+  );
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    keyPrefix,
+    store: cache.store,
+    registry,
+    warnings,
+    stop: async () => {
+      await apollo.stop();
+      await new Promise((resolve) => server.close(resolve));
+      await cache.stop();
+    },
+  };
+}
+
+async function principalOf(authorization: string | undefined): Promise<Principal> {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  if (!token) return { kind: 'anonymous' };
+  const { userId, role } = await verifyAccessToken(token, JWT_SECRET);
+  return { kind: 'user', userId, role, scopes: [...ALL_SCOPES] };
+}
+
+function recordingLogger(warnings: string[]): Logger {
+  return createLogger('cache-test-gateway', {
+    level: 'info',
+    hooks: {
+      logMethod(args, method, level) {
+        if (level >= 40) warnings.push(args.filter((arg) => typeof arg === 'string').join(' '));
+        if (process.env.LOG_TESTS) method.apply(this, args);
+      },
+    },
+  });
+}
+
+export async function as(userId: string): Promise<Record<string, string>> {
+  const { token } = await issueAccessToken({ userId, role: 'USER' }, JWT_SECRET, 300);
+  return { authorization: `Bearer ${token}` };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
+}
+
+export async function post(
+  url: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Reply['body'],
+  };
+}
+
+/** The value of `gateway_response_cache_total{outcome}` or of the invalidations counter. */
+export async function counted(
+  registry: Registry,
+  name: 'gateway_response_cache_total' | 'gateway_response_cache_invalidations_total',
+  label: string,
+): Promise<number> {
+  const metric = await registry.getSingleMetric(name)?.get();
+  return metric?.values.find((value) => Object.values(value.labels).includes(label))?.value ?? 0;
+}
+
+/** Waits until `check` passes, for at most `timeoutMs`; then fails with its last error. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { loadConfig } from '@platform/config';
+import { responseCacheSettings, responseCacheStackDefaults } from './config.js';
+
+const load = (source: NodeJS.ProcessEnv) =>
+  loadConfig(z.object(responseCacheSettings).extend(responseCacheStackDefaults(source)), source);
+
+describe('response cache settings', () => {
+  it("applies the defaults, with the stack's Kafka", () => {
+    expect(load({ KAFKA_PORT: '59999' })).toEqual({
+      RESPONSE_CACHE_ENABLED: true,
+      RESPONSE_CACHE_REDIS_TIMEOUT_MS: 50,
+      APQ_TTL_SECONDS: 86_400,
+      KAFKA_BROKERS: ['127.0.0.1:59999'],
+    });
+  });
+
+  it('reads each variable', () => {
+    expect(
+      load({
+        RESPONSE_CACHE_ENABLED: 'false',
+        RESPONSE_CACHE_REDIS_TIMEOUT_MS: '20',
+        APQ_TTL_SECONDS: '60',
+        KAFKA_BROKERS: 'k1:9092, k2:9092',
+      }),
+    ).toEqual({
+      RESPONSE_CACHE_ENABLED: false,
+      RESPONSE_CACHE_REDIS_TIMEOUT_MS: 20,
+      APQ_TTL_SECONDS: 60,
+      KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
+    });
+  });
+
+  it('refuses a flag that is not a boolean, naming the variable', () => {
+    expect(() => load({ RESPONSE_CACHE_ENABLED: 'maybe' })).toThrow(/RESPONSE_CACHE_ENABLED/);
+  });
+});

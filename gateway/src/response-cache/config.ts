@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { env, stackEndpoints } from '@platform/config';
+
+/**
+ * The response cache's environment variables, a shape the gateway's config schema extends (the
+ * cache shares REDIS_URL with the subscriptions and the rate limiter).
+ */
+export const responseCacheSettings = {
+  /** `false` turns the response cache off (persisted queries stay on). */
+  RESPONSE_CACHE_ENABLED: z.stringbool().default(true),
+  /** A Redis answer slower than this skips the cache for that request (a bypass). */
+  RESPONSE_CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().default(50),
+  /** How long a registered persisted query stays in Redis without being registered again. */
+  APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** Comma-separated host:port list: the events that invalidate cached responses. */
+  KAFKA_BROKERS: env.csv(''),
+};
+
+/** The settings whose defaults come from the local stack's ports (`.extend` them in). */
+export const responseCacheStackDefaults = (source: NodeJS.ProcessEnv) => ({
+  KAFKA_BROKERS: env
+    .csv(stackEndpoints(source).kafka.brokers.join(','))
+    .refine((brokers) => brokers.length > 0, 'must name at least one broker'),
+});

@@ -1,0 +1,108 @@
+import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
+import type { Principal } from '@platform/identity';
+import type { Registry } from 'prom-client';
+import { createKafka } from '@platform/events';
+import type { Logger } from '@platform/logger';
+import { redisPersistedQueryCache } from './apq.js';
+import {
+  startCacheInvalidationConsumer,
+  type CacheInvalidationConsumer,
+} from './event-invalidation.js';
+import { createResponseCacheRedis } from './redis-connection.js';
+import { createResponseCacheMetrics } from './response-cache-metrics.js';
+import { responseCachePlugin } from './response-cache-plugin.js';
+import { responseCacheStore, type ResponseCacheStore } from './response-cache-store.js';
+import { taggingGateway, type GatewayInterface } from './tagging-gateway.js';
+
+/** Every key the gateway writes to Redis for the cache and persisted queries starts with it. */
+export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
+
+export interface ResponseCacheSettings {
+  REDIS_URL: string;
+  RESPONSE_CACHE_ENABLED: boolean;
+  RESPONSE_CACHE_REDIS_TIMEOUT_MS: number;
+  APQ_TTL_SECONDS: number;
+  KAFKA_BROKERS: string[];
+}
+
+/** What the cache needs of a request's context (the gateway's GatewayContext has it). */
+export interface CallerContext {
+  principal: Principal;
+}
+
+export interface GatewayResponseCache {
+  /** Wrap the ApolloGateway given to ApolloServer with it (entity tags for the cache). */
+  wrapGateway: (gateway: GatewayInterface) => GatewayInterface;
+  /** The cache step, for ApolloServer's plugins. */
+  plugin: ApolloServerPlugin<CallerContext>;
+  /** ApolloServer's `persistedQueries`: APQ in Redis, shared by every gateway process. */
+  persistedQueries: PersistedQueryOptions;
+  store: ResponseCacheStore;
+  /** Resolves once Redis first answers (until then every request bypasses the cache). */
+  redisReady: Promise<void>;
+  /** Stops consuming events and closes the Redis connection. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * The response cache and persisted queries of one gateway process: one Redis connection with a
+ * short command timeout, the metrics on `registry`, and (when enabled and `consumeEvents`) the
+ * Kafka consumer that invalidates what events make stale, started in the background.
+ */
+export function startGatewayResponseCache({
+  settings,
+  registry,
+  logger,
+  consumeEvents = true,
+  keyPrefix = GATEWAY_CACHE_KEY_PREFIX,
+}: {
+  settings: ResponseCacheSettings;
+  registry: Registry;
+  logger: Logger;
+  /** False in tests that do not want a Kafka consumer per gateway. */
+  consumeEvents?: boolean;
+  keyPrefix?: string;
+}): GatewayResponseCache {
+  const log = logger.child({ component: 'response-cache' });
+  const redis = createResponseCacheRedis(settings.REDIS_URL, {
+    timeoutMs: settings.RESPONSE_CACHE_REDIS_TIMEOUT_MS,
+    logger: log,
+  });
+  const store = responseCacheStore({
+    redis,
+    keyPrefix,
+    logger: log,
+    metrics: createResponseCacheMetrics(registry),
+  });
+  const enabled = settings.RESPONSE_CACHE_ENABLED;
+  const consumer: CacheInvalidationConsumer | undefined =
+    enabled && consumeEvents
+      ? startCacheInvalidationConsumer({
+          kafka: createKafka('gateway', settings.KAFKA_BROKERS, log),
+          store,
+          logger: log,
+        })
+      : undefined;
+
+  return {
+    wrapGateway: (gateway) => (enabled ? taggingGateway(gateway) : gateway),
+    plugin: responseCachePlugin<CallerContext>({
+      store,
+      getPrincipal: (context) => context.principal,
+      enabled,
+    }),
+    persistedQueries: {
+      cache: redisPersistedQueryCache(redis, { keyPrefix, logger: log }),
+      ttl: settings.APQ_TTL_SECONDS,
+    },
+    store,
+    redisReady: new Promise((resolve) => {
+      if (redis.status === 'ready') resolve();
+      else redis.once('ready', () => resolve());
+    }),
+    stop: async () => {
+      await consumer?.stop();
+      redis.disconnect();
+    },
+  };
+}

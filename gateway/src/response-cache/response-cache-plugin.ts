@@ -1,0 +1,118 @@
+import { HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
+import type { Principal } from '@platform/identity';
+import {
+  principalCacheKey,
+  principalTag,
+  type CacheScope,
+  type OperationIdentity,
+} from './cache-keys.js';
+import type { Lookup, ResponseCacheStore } from './response-cache-store.js';
+import { entityTagsOf } from './tagging-gateway.js';
+
+export interface ResponseCachePluginOptions<TContext extends BaseContext> {
+  store: ResponseCacheStore;
+  getPrincipal: (context: TContext) => Principal;
+  /** When false the plugin does nothing (RESPONSE_CACHE_ENABLED). */
+  enabled?: boolean;
+}
+
+const cacheControl = (maxAge: number, scope: CacheScope) =>
+  `max-age=${maxAge}, ${scope.toLowerCase()}`;
+
+/**
+ * The response cache step. Needs the gateway wrapped by `taggingGateway` (entity tags).
+ * - Queries: before execution, the PUBLIC entry and then the caller's PRIVATE entry are looked up
+ *   (anonymous callers have none); a hit is answered with `Age` and `Cache-Control: max-age=<the
+ *   rest of its life>`. After execution, a response without errors whose policy (the most
+ *   restrictive Cache-Control the subgraphs sent) is cacheable is stored for its maxAge, tagged
+ *   with its entities, and sent with `Cache-Control` and `Age: 0`.
+ * - Mutations are never cached (`Cache-Control: no-store`); before the response is sent, every
+ *   entity in it or named by its arguments is invalidated, and so is every PRIVATE entry of the
+ *   caller's user, so the caller's next read sees the write.
+ * When Redis fails, every step is skipped and the request is served as if there were no cache.
+ */
+export function responseCachePlugin<TContext extends BaseContext>({
+  store,
+  getPrincipal,
+  enabled = true,
+}: ResponseCachePluginOptions<TContext>): ApolloServerPlugin<TContext> {
+  if (!enabled) return {};
+  return {
+    async requestDidStart() {
+      let operationIdentity: OperationIdentity | undefined;
+      let lookup: Lookup | undefined;
+      let servedFromCache = false;
+      let reachedExecution = false;
+
+      return {
+        async responseForOperation(requestContext) {
+          reachedExecution = true;
+          const { operation, contextValue, queryHash, request } = requestContext;
+          if (operation.operation !== OperationTypeNode.QUERY || !queryHash) return null;
+          operationIdentity = {
+            queryHash,
+            operationName: requestContext.operationName,
+            variables: request.variables,
+          };
+          lookup = await store.lookup(
+            operationIdentity,
+            principalCacheKey(getPrincipal(contextValue)),
+          );
+          const hit = lookup?.hit;
+          if (!hit) return null;
+
+          servedFromCache = true;
+          requestContext.metrics.responseCacheHit = true;
+          requestContext.overallCachePolicy.replace({ maxAge: hit.remaining, scope: hit.scope });
+          return {
+            http: {
+              status: undefined,
+              headers: new HeaderMap([
+                ['cache-control', cacheControl(hit.remaining, hit.scope)],
+                ['age', String(hit.age)],
+              ]),
+            },
+            body: { kind: 'single', singleResult: hit.result },
+          };
+        },
+
+        async willSendResponse(requestContext) {
+          const { operation, response, contextValue, overallCachePolicy } = requestContext;
+          if (servedFromCache || !reachedExecution || !operation) return;
+          const principal = getPrincipal(contextValue);
+
+          if (operation.operation === OperationTypeNode.MUTATION) {
+            response.http.headers.set('cache-control', 'no-store');
+            const tags = new Set(entityTagsOf(requestContext));
+            const callerTag = principalTag(principal);
+            if (callerTag) tags.add(callerTag);
+            await store.invalidate(tags, 'mutation');
+            return;
+          }
+
+          if (!lookup || !operationIdentity || response.body.kind !== 'single') return;
+          const { singleResult } = response.body;
+          if (singleResult.errors?.length || singleResult.extensions) return;
+          const policy = overallCachePolicy.policyIfCacheable();
+          const tags = entityTagsOf(requestContext);
+          const principalKey = principalCacheKey(principal);
+          if (!policy || !tags || (policy.scope === 'PRIVATE' && !principalKey)) return;
+
+          response.http.headers.set('cache-control', cacheControl(policy.maxAge, policy.scope));
+          response.http.headers.set('age', '0');
+          const callerTag = policy.scope === 'PRIVATE' ? principalTag(principal) : undefined;
+          await store.store({
+            operation: operationIdentity,
+            principalKey,
+            result: singleResult,
+            scope: policy.scope,
+            maxAge: policy.maxAge,
+            tags: callerTag ? [...tags, callerTag] : tags,
+            sequence: lookup.sequence,
+          });
+        },
+      };
+    },
+  };
+}
