@@ -2,14 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { createLogger } from '@platform/logger';
 import { createTestDatabase, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  loadAnalyticsConfig,
+  startAnalyticsSubgraph,
+  type AnalyticsSubgraph,
+} from '@platform/analytics-subgraph';
 import { loadDataConfig, startDataSubgraph, type DataSubgraph } from '@platform/data-subgraph';
+import type { EventConsumer } from '@platform/events';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@platform/gateway';
+import {
+  loadNotificationConfig,
+  startNotificationConsumer,
+  startNotificationSubgraph,
+  type NotificationSubgraph,
+  type NotificationSubgraphConfig,
+} from '@platform/notification-subgraph';
 import { loadUserConfig, startUserSubgraph, type UserSubgraph } from '@platform/user-subgraph';
 
 /**
  * The real platform for end-to-end tests: the user subgraph on a fresh PostgreSQL database, the
  * data subgraph on a fresh MongoDB database, and the gateway serving the committed supergraph
- * (schema/supergraph.graphql) with routing pointed at them. Clients talk to the gateway over HTTP.
+ * (schema/supergraph.graphql) with routing pointed at them. Clients talk to the gateway over HTTP
+ * and WebSocket.
+ *
+ * With `events`, the subgraphs publish to the given Kafka brokers and the analytics and
+ * notification subgraphs run too, each on a fresh database with consumer groups of their own; the
+ * tests control those consumers (stop, rewind, restart) through `events`.
  */
 export interface TestPlatform {
   gatewayUrl: string;
@@ -17,12 +35,25 @@ export interface TestPlatform {
   data: DataSubgraph;
   gateway: RunningGateway;
   secrets: { JWT_SECRET: string; GATEWAY_SECRET: string };
+  events?: PlatformEvents;
   stop(): Promise<void>;
+}
+
+export interface PlatformEvents {
+  analytics: AnalyticsSubgraph;
+  notification: NotificationSubgraph;
+  groups: { analytics: string; notification: string };
+  startNotificationConsumer(): Promise<EventConsumer>;
+  startAnalyticsConsumer(): Promise<EventConsumer>;
+}
+
+export interface TestPlatformOptions {
+  events?: { brokers: string[] };
 }
 
 const quiet = (service: string) => createLogger(service, { level: 'silent' });
 
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const secrets = {
     JWT_SECRET: randomBytes(32).toString('base64url'),
     GATEWAY_SECRET: randomBytes(32).toString('base64url'),
@@ -34,9 +65,12 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   try {
     const database = await createTestDatabase('e2e_user');
     stops.push(database.drop);
+    const kafkaEnv = options.events ? { KAFKA_BROKERS: options.events.brokers.join(',') } : {};
+    const publishEvents = options.events !== undefined;
     const user = await startUserSubgraph(
-      { ...loadUserConfig({ ...secrets, DATABASE_URL: database.url }), PORT: 0 },
+      { ...loadUserConfig({ ...secrets, ...kafkaEnv, DATABASE_URL: database.url }), PORT: 0 },
       quiet('user'),
+      { publishEvents },
     );
     stops.push(user.stop);
 
@@ -47,23 +81,104 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       await client.close();
     });
     const data = await startDataSubgraph(
-      { ...loadDataConfig({ ...secrets, MONGO_DATABASE: mongoDatabase }), PORT: 0 },
+      { ...loadDataConfig({ ...secrets, ...kafkaEnv, MONGO_DATABASE: mongoDatabase }), PORT: 0 },
       quiet('data'),
+      { publishEvents },
     );
     stops.push(data.stop);
 
+    const events = options.events ? await startEventSubgraphs(secrets, kafkaEnv, stops) : undefined;
+    const subgraphUrls: Record<string, string> = { user: user.url, data: data.url };
+    if (events) {
+      subgraphUrls.analytics = events.analytics.url;
+      subgraphUrls.notification = events.notification.url;
+    }
+
     const gateway = await startGateway(
-      { ...loadGatewayConfig({ ...secrets }), PORT: 0 },
+      { ...loadGatewayConfig({ ...secrets, ...kafkaEnv }), PORT: 0 },
       quiet('gateway'),
-      { subgraphUrls: { user: user.url, data: data.url } },
+      // Without events, nothing changes behind the gateway's back: no invalidation consumer.
+      { subgraphUrls, consumeCacheEvents: publishEvents },
     );
     stops.push(gateway.stop);
 
-    return { gatewayUrl: gateway.url, user, data, gateway, secrets, stop };
+    return { gatewayUrl: gateway.url, user, data, gateway, secrets, events, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+async function startEventSubgraphs(
+  secrets: Record<string, string>,
+  kafkaEnv: Record<string, string>,
+  stops: Array<() => Promise<void>>,
+): Promise<PlatformEvents> {
+  const groups = {
+    analytics: uniqueName('e2e-analytics'),
+    notification: uniqueName('e2e-notification'),
+  };
+
+  const analyticsDatabase = await createTestDatabase('e2e_analytics');
+  stops.push(analyticsDatabase.drop);
+  const analytics = await startAnalyticsSubgraph(
+    {
+      ...loadAnalyticsConfig({
+        ...secrets,
+        ...kafkaEnv,
+        DATABASE_URL: analyticsDatabase.url,
+        KAFKA_GROUP_ID: groups.analytics,
+      }),
+      PORT: 0,
+    },
+    quiet('analytics'),
+    { consume: false },
+  );
+  stops.push(analytics.stop);
+
+  const notificationDatabase = await createTestDatabase('e2e_notification');
+  stops.push(notificationDatabase.drop);
+  const notificationConfig: NotificationSubgraphConfig = {
+    ...loadNotificationConfig({
+      ...secrets,
+      ...kafkaEnv,
+      DATABASE_URL: notificationDatabase.url,
+      KAFKA_GROUP_ID: groups.notification,
+    }),
+    PORT: 0,
+  };
+  const notification = await startNotificationSubgraph(notificationConfig, quiet('notification'), {
+    consume: false,
+  });
+  stops.push(notification.stop);
+
+  const consumers = new Set<EventConsumer>();
+  stops.push(async () => {
+    for (const consumer of consumers) await consumer.stop();
+  });
+  const track = (consumer: EventConsumer): EventConsumer => {
+    consumers.add(consumer);
+    return {
+      stop: async () => {
+        consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  };
+
+  return {
+    analytics,
+    notification,
+    groups,
+    startAnalyticsConsumer: async () => track(await analytics.startConsumer()),
+    startNotificationConsumer: async () =>
+      track(
+        await startNotificationConsumer(notificationConfig, quiet('notification-consumer'), {
+          pool: notification.pool,
+          metrics: notification.metrics,
+        }),
+      ),
+  };
 }
 
 export interface GraphQLResult<Data = Record<string, unknown>> {
