@@ -16,13 +16,13 @@ import { startCacheInvalidationConsumer, tagsOfEvent } from './event-invalidatio
 const members = ['u-a', 'u-b'];
 
 describe('tags of an event', () => {
-  it('names the document and its project for a document event', () => {
+  it("names the document, its project and the members' users (their notifications) for a document event", () => {
     const event = createEvent('document.deleted', {
       actor: { userId: 'u-a' },
       subject: { type: 'Document', id: 'd1' },
       data: { projectId: 'p1', title: 'Gone', memberIds: members },
     });
-    expect(tagsOfEvent(event)).toEqual(['Document:d1', 'Project:p1']);
+    expect(tagsOfEvent(event)).toEqual(['Document:d1', 'Project:p1', 'User:u-a', 'User:u-b']);
   });
 
   it("names the new member's user and all their entries when they join a project", () => {

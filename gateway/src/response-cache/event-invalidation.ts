@@ -17,7 +17,8 @@ export const CACHE_INVALIDATION_GROUP = 'gateway-cache-invalidation';
 
 /**
  * What an event makes stale: its subject (`Document:42`), and what lists or visibility it changes:
- * - document.*: the project (its document lists and counts);
+ * - document.*: the project (its document lists and counts) and each member's user (the
+ *   notification the event gives them shows in their cached `notifications` and `unreadCount`);
  * - project.created / project.member_added: each member's user (their project lists) and every
  *   PRIVATE entry of each member, since what they may see changed (a cached `null` for a project
  *   they could not see before, a `projects` list without it);
@@ -31,7 +32,10 @@ export function tagsOfEvent(event: AnyEventEnvelope): string[] {
     case 'document.created':
     case 'document.updated':
     case 'document.deleted':
-      tags.push(`Project:${event.data.projectId}`);
+      tags.push(
+        `Project:${event.data.projectId}`,
+        ...event.data.memberIds.map((userId) => `User:${userId}`),
+      );
       break;
     case 'project.created':
       tags.push(...gainedAccess([event.data.ownerId, ...event.data.memberIds]));

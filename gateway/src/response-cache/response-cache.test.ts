@@ -263,7 +263,8 @@ describe('response cache', () => {
     expect((await post(url, read, userB)).body.data).toEqual({
       subject: { title: 'Changed elsewhere' },
     });
-    expect(await counted(registry, 'gateway_response_cache_invalidations_total', 'event')).toBe(2);
+    // Document:51, Project:8 and the two members' users.
+    expect(await counted(registry, 'gateway_response_cache_invalidations_total', 'event')).toBe(4);
   });
 
   it("invalidates a project's lists on an event about a new document in it", async () => {

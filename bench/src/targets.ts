@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { freePort } from '@platform/testing';
+import { benchRoot, repoRoot, supergraphPath } from './paths.js';
+import { answersGet, startService, type ServiceProcess } from './processes.js';
+import type { BenchSecrets } from './secrets.js';
+import type { SubgraphName } from './subgraphs.js';
+
+export type TargetId = 'a' | 'b' | 'c' | 'd';
+
+/** What every target is started with. */
+export interface TargetContext {
+  secrets: BenchSecrets;
+  subgraphUrls: Record<SubgraphName, string>;
+  logDir: string;
+  /** The benchmark user, whom the stock gateway signs every request as. */
+  benchUserId: string;
+  /** The platform gateway's answer to the query, which the bare server serves (set after a). */
+  capturedBodyFile?: string;
+}
+
+export interface Target {
+  id: TargetId;
+  name: string;
+  description: string;
+  /** A fresh process for this target alone, ready to serve. */
+  start: (context: TargetContext) => Promise<ServiceProcess>;
+}
+
+/** Far above what any run can spend, so the limiter prices and charges but never refuses. */
+const UNREFUSING_RATE_LIMIT = '1000000000';
+
+function subgraphUrlEnv(urls: Record<SubgraphName, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(urls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]),
+  );
+}
+
+/** The platform gateway (`gateway/src/main.ts`) with every policy on. */
+export async function startPlatformGateway(
+  context: TargetContext,
+  { name, responseCache }: { name: string; responseCache: boolean },
+): Promise<ServiceProcess> {
+  return startService({
+    name,
+    cwd: path.join(repoRoot, 'gateway'),
+    entry: 'src/main.ts',
+    port: await freePort(),
+    env: {
+      ...context.secrets,
+      ...subgraphUrlEnv(context.subgraphUrls),
+      SUPERGRAPH_PATH: supergraphPath,
+      RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
+      RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+      RESPONSE_CACHE_ENABLED: String(responseCache),
+      LOG_LEVEL: 'warn',
+    },
+    isReady: answersGet('/health/ready'),
+    logDir: context.logDir,
+  });
+}
+
+/** Ready once `{ __typename }` is answered: the stock server has no health route. */
+async function answersTypename(baseUrl: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  await response.arrayBuffer();
+  return response.ok;
+}
+
+export const TARGETS: Target[] = [
+  {
+    id: 'a',
+    name: 'platform gateway, response cache off',
+    description:
+      'gateway/src/main.ts with every policy it has on, the rate limit set high enough never to refuse (RATE_LIMIT_USER_CAPACITY and _REFILL_PER_SECOND 1e9), RESPONSE_CACHE_ENABLED=false',
+    start: (context) => startPlatformGateway(context, { name: 'gateway-a', responseCache: false }),
+  },
+  {
+    id: 'b',
+    name: 'platform gateway, response cache warm',
+    description: 'the same gateway with RESPONSE_CACHE_ENABLED=true, warmed up before measuring',
+    start: (context) => startPlatformGateway(context, { name: 'gateway-b', responseCache: true }),
+  },
+  {
+    id: 'c',
+    name: 'stock Apollo gateway',
+    description:
+      '@apollo/gateway + @apollo/server startStandaloneServer, no plugins, no authentication; identity headers signed for a fixed principal (bench/src/stock-gateway.ts)',
+    start: async (context) =>
+      startService({
+        name: 'stock-gateway-c',
+        cwd: benchRoot,
+        entry: 'src/stock-gateway.ts',
+        port: await freePort(),
+        env: {
+          ...subgraphUrlEnv(context.subgraphUrls),
+          GATEWAY_SECRET: context.secrets.GATEWAY_SECRET,
+          SUPERGRAPH_PATH: supergraphPath,
+          BENCH_USER_ID: context.benchUserId,
+          LOG_LEVEL: 'warn',
+        },
+        isReady: answersTypename,
+        logDir: context.logDir,
+      }),
+  },
+  {
+    id: 'd',
+    name: 'bare Node http server (ceiling)',
+    description:
+      "node:http answering every request with the exact bytes of (a)'s response (bench/src/bare-server.ts)",
+    start: async (context) => {
+      if (!context.capturedBodyFile) throw new Error('the bare server needs the answer of (a)');
+      return startService({
+        name: 'bare-server-d',
+        cwd: benchRoot,
+        entry: 'src/bare-server.ts',
+        port: await freePort(),
+        env: { BODY_FILE: context.capturedBodyFile, LOG_LEVEL: 'warn' },
+        isReady: answersGet('/health'),
+        logDir: context.logDir,
+      });
+    },
+  },
+];
