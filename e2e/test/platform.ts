@@ -36,6 +36,8 @@ export interface TestPlatform {
   gateway: RunningGateway;
   secrets: { JWT_SECRET: string; GATEWAY_SECRET: string };
   events?: PlatformEvents;
+  /** Another gateway in front of the same subgraphs, with extra settings; stopped with the rest. */
+  startGateway(env?: Record<string, string>): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export interface PlatformEvents {
 
 export interface TestPlatformOptions {
   events?: { brokers: string[] };
+  /** Settings of the gateway (e.g. REDIS_URL, RATE_LIMIT_USER_CAPACITY). */
+  gatewayEnv?: Record<string, string>;
 }
 
 const quiet = (service: string) => createLogger(service, { level: 'silent' });
@@ -94,15 +98,31 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       subgraphUrls.notification = events.notification.url;
     }
 
-    const gateway = await startGateway(
-      { ...loadGatewayConfig({ ...secrets, ...kafkaEnv }), PORT: 0 },
-      quiet('gateway'),
-      // Without events, nothing changes behind the gateway's back: no invalidation consumer.
-      { subgraphUrls, consumeCacheEvents: publishEvents },
-    );
-    stops.push(gateway.stop);
+    const startAnotherGateway = async (env: Record<string, string> = {}) => {
+      const started = await startGateway(
+        {
+          ...loadGatewayConfig({ ...secrets, ...kafkaEnv, ...options.gatewayEnv, ...env }),
+          PORT: 0,
+        },
+        quiet('gateway'),
+        // Without events, nothing changes behind the gateway's back: no invalidation consumer.
+        { subgraphUrls, consumeCacheEvents: publishEvents },
+      );
+      stops.push(started.stop);
+      return started;
+    };
+    const gateway = await startAnotherGateway();
 
-    return { gatewayUrl: gateway.url, user, data, gateway, secrets, events, stop };
+    return {
+      gatewayUrl: gateway.url,
+      user,
+      data,
+      gateway,
+      secrets,
+      events,
+      startGateway: startAnotherGateway,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -248,4 +268,23 @@ export async function signUp(url: string, name: string): Promise<SignedUpUser> {
   );
   if (!result.data) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
   return { id: result.data.signUp.user.id, email, token: result.data.signUp.token };
+}
+
+/** Like `graphql`, with the response headers: for the policy headers (RateLimit-*, Cache-Control). */
+export async function graphqlWithHeaders<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  credential?: Credential,
+): Promise<GraphQLResult<Data> & { headers: Headers; extensions?: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...credentialHeaders(credential) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    ...((await response.json()) as object),
+  };
 }

@@ -93,7 +93,8 @@ export function responseCachePlugin<TContext extends BaseContext>({
 
           if (!lookup || !operationIdentity || response.body.kind !== 'single') return;
           const { singleResult } = response.body;
-          if (singleResult.errors?.length || singleResult.extensions) return;
+          // Only the data is kept: extensions (the operation's price) belong to each response.
+          if (singleResult.errors?.length || singleResult.data == null) return;
           const policy = overallCachePolicy.policyIfCacheable();
           const tags = entityTagsOf(requestContext);
           const principalKey = principalCacheKey(principal);
@@ -105,7 +106,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
           await store.store({
             operation: operationIdentity,
             principalKey,
-            result: singleResult,
+            result: { data: singleResult.data },
             scope: policy.scope,
             maxAge: policy.maxAge,
             tags: callerTag ? [...tags, callerTag] : tags,
