@@ -57,9 +57,10 @@ export function startOutboxRelay(options: {
     const batch = await store.pending(BATCH);
     if (batch.length === 0) return 0;
     if (!producer) {
+      // Not kafkajs's idempotent mode: delivery is at least once by design (consumers dedupe by
+      // event id), and this loop owns the retrying, so kafkajs gives up quickly.
       const candidate = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
         retry: { retries: 2 },
       });
       await candidate.connect();
