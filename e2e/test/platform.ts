@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, stackEndpoints, uniqueName } from '@platform/testing';
+import { createTestDatabase, metricValue, stackEndpoints, uniqueName } from '@platform/testing';
 import {
   loadAnalyticsConfig,
   startAnalyticsSubgraph,
@@ -236,22 +236,7 @@ export async function graphql<Data = Record<string, unknown>>(
 }
 
 /** The current value of a counter on a service's /metrics (0 when it has no sample yet). */
-export async function counter(
-  graphqlUrl: string,
-  name: string,
-  labels: Record<string, string> = {},
-) {
-  const text = await (await fetch(new URL('/metrics', graphqlUrl))).text();
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  const line = text
-    .split('\n')
-    .find(
-      (candidate) =>
-        (candidate.startsWith(`${name} `) || candidate.startsWith(`${name}{`)) &&
-        wanted.every((label) => candidate.includes(label)),
-    );
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-}
+export const counter = metricValue;
 
 export interface SignedUpUser {
   id: string;

@@ -45,3 +45,4 @@ export {
   startPrivateRedis,
   type PrivateService,
 } from './private-services.js';
+export { metricValue } from './metrics.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { signIdentity, type Principal, type Scope, type UserRole } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, uniqueName } from '@platform/testing';
+import { createTestDatabase, uniqueName, metricValue } from '@platform/testing';
 import {
   loadAnalyticsConfig,
   startAnalyticsSubgraph,
@@ -86,15 +86,7 @@ export async function startTestAnalytics({ consume = true } = {}): Promise<TestA
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    async metric(name, labels = {}) {
-      const text = await (await fetch(`${origin}/metrics`)).text();
-      const selector = Object.entries(labels)
-        .map(([key, value]) => `${key}="${value}"`)
-        .join(',');
-      const series = selector ? `${name}{${selector}}` : name;
-      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-      return line ? Number(line.slice(series.length + 1)) : 0;
-    },
+    metric: (name, labels) => metricValue(origin, name, labels),
     async stop() {
       await subgraph.stop().finally(() => database.drop());
     },

@@ -8,7 +8,7 @@ import {
   notificationChannel,
   type NotificationMessage,
 } from '@platform/realtime';
-import { createTestDatabase, stackEndpoints, uniqueName } from '@platform/testing';
+import { createTestDatabase, stackEndpoints, uniqueName, metricValue } from '@platform/testing';
 import {
   loadNotificationConfig,
   startNotificationSubgraph,
@@ -109,15 +109,7 @@ export async function startTestSubgraph(
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    async metric(name, labels = {}) {
-      const text = await (await fetch(`${origin}/metrics`)).text();
-      const selector = Object.entries(labels)
-        .map(([key, value]) => `${key}="${value}"`)
-        .join(',');
-      const series = selector ? `${name}{${selector}}` : name;
-      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-      return line ? Number(line.slice(series.length + 1)) : 0;
-    },
+    metric: (name, labels) => metricValue(origin, name, labels),
     async rowsOf(recipientIds) {
       const { rows } = await subgraph.pool.query<{
         id: string;

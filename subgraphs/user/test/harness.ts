@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@platform/logger';
 import { signIdentity, type Principal, type UserRole } from '@platform/identity';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase, metricValue } from '@platform/testing';
 import { loadUserConfig, startUserSubgraph, type UserSubgraphConfig } from '../src/index.js';
 import type { UserSubgraph } from '../src/subgraph.js';
 
@@ -92,15 +92,7 @@ export async function startTestSubgraph(options: TestSubgraphOptions = {}): Prom
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    async metric(name, labels = {}) {
-      const text = await (await fetch(`${origin}/metrics`)).text();
-      const selector = Object.entries(labels)
-        .map(([key, value]) => `${key}="${value}"`)
-        .join(',');
-      const series = selector ? `${name}{${selector}}` : name;
-      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-      return line ? Number(line.slice(series.length + 1)) : 0;
-    },
+    metric: (name, labels) => metricValue(origin, name, labels),
     async signUp(input = {}) {
       const email = input.email ?? `${randomUUID()}@example.com`;
       const password = input.password ?? 'correct horse battery staple';
