@@ -9,6 +9,7 @@ import {
 import { startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
 import {
   graphql,
+  graphqlWithHeaders,
   signUp,
   startTestPlatform,
   type SignedUpUser,
@@ -231,6 +232,19 @@ describe('live notifications', () => {
     );
     await aliceLive.close();
   }, 240_000);
+});
+
+describe('notification lists in the response cache', () => {
+  it('caches a notification list whose subjects resolve through the data subgraph', async () => {
+    const query =
+      '{ me { notifications(first: 5) { edges { node { message subject { ... on Document { title } } } } } } }';
+    const result = await graphqlWithHeaders(platform.gatewayUrl, query, {}, alice);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toMatchObject({
+      me: { notifications: { edges: expect.arrayContaining([]) } },
+    });
+    expect(result.headers.get('cache-control')).toBe('max-age=60, private');
+  });
 });
 
 describe('analytics', () => {
