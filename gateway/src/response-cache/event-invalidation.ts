@@ -158,6 +158,8 @@ export function startCacheInvalidationConsumer({
           groupId,
           logger: log,
           handle: handler.handle,
+          // A new group has nothing cached from before it existed: history is not worth replaying.
+          fromBeginning: false,
         });
         markReady();
         return;

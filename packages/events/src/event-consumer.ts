@@ -9,6 +9,12 @@ export interface EventConsumerOptions {
   logger: Logger;
   topics?: string[];
   /**
+   * Where a group with no committed offset starts: the oldest event (the default: a new consumer
+   * builds its state from all history) or only events from now on (a consumer whose job is about
+   * the present, such as invalidating a cache that did not exist before).
+   */
+  fromBeginning?: boolean;
+  /**
    * Applies one event. It must be idempotent by `event.id` (delivery is at least once) and must
    * have stored its effect when it resolves: the offset is committed only after that. A rejection
    * leaves the offset uncommitted and the consumer retries the message.
@@ -30,7 +36,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), deadLetters.connect()]);
-  await consumer.subscribe({ topics: options.topics ?? ALL_EVENT_TOPICS, fromBeginning: true });
+  await consumer.subscribe({
+    topics: options.topics ?? ALL_EVENT_TOPICS,
+    fromBeginning: options.fromBeginning ?? true,
+  });
 
   const sendToDeadLetter = async (
     topic: string,
