@@ -120,4 +120,40 @@ describe('events over Kafka', () => {
     expect(received.sort()).toEqual(events.map((event) => event.id).sort());
     expect(unpublished.size).toBe(0);
   });
+
+  it('starts a new group at the present when told not to replay history', async () => {
+    await ensureEventTopics(kafka);
+    const marker = uniqueName('present');
+    const producer = kafka.producer();
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const topic = topicFor('project');
+    const old = projectCreated(`${marker}-old`);
+    await producer.send({ topic, messages: [toKafkaMessage(old).message] });
+
+    const seen: string[] = [];
+    const consumer = await startEventConsumer({
+      kafka,
+      groupId: uniqueName('present'),
+      logger,
+      topics: [topic],
+      fromBeginning: false,
+      handle: async (event) => {
+        if (event.type === 'project.created' && event.data.name.startsWith(marker))
+          seen.push(event.data.name);
+      },
+    });
+    cleanups.push(() => consumer.stop());
+
+    // Keep producing until the group has joined and reads the present; the old event never comes.
+    const fresh = projectCreated(`${marker}-new`);
+    let polls = 0;
+    await waitFor(() => {
+      if (polls++ % 10 === 0)
+        void producer.send({ topic, messages: [toKafkaMessage(fresh).message] });
+      return seen.length > 0 ? true : undefined;
+    });
+    expect(seen).not.toContain(`${marker}-old`);
+    expect(seen[0]).toBe(`${marker}-new`);
+  });
 });
