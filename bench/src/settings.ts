@@ -8,8 +8,11 @@ const benchSettingsSchema = z.object({
   BENCH_DURATION_SECONDS: seconds(15),
   /** Concurrent connections, the same for every target. */
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(20),
-  /** Load sent to each target before measuring, then discarded (fills the response cache for b). */
-  BENCH_WARMUP_SECONDS: seconds(3),
+  /**
+   * Load sent to each target before measuring, then discarded: fills the response cache for (b)
+   * and lets the gateway's cache-invalidation consumer settle after the seed's events.
+   */
+  BENCH_WARMUP_SECONDS: seconds(10),
   /** Longest wait for the analytics and notification consumers to catch up with the seed. */
   BENCH_SEED_TIMEOUT_SECONDS: seconds(120),
 });
