@@ -10,7 +10,7 @@ import { createDomain } from './domain/index.js';
 import { createLoaders } from './loaders.js';
 import { registerAnalyticsMetrics } from './metrics.js';
 import { migrateAnalyticsDatabase } from './migrate.js';
-import { countedDatabase } from './repositories/database.js';
+import { countedDatabase } from '@platform/postgres';
 import { createRepositories } from './repositories/index.js';
 import { buildAnalyticsSchema } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { readMigrations } from '@platform/pg-migrations';
+import { readMigrations } from '@platform/postgres';
 import { createTestDatabase } from '@platform/testing';
 import { ANALYTICS_MIGRATIONS, migrateAnalyticsDatabase as migrate } from '../src/migrate.js';
 import { testLogger as logger } from './harness.js';

@@ -8,7 +8,7 @@ import type { NotificationSubgraphConfig } from './config.js';
 import { notificationDelivery } from './domain/delivery.js';
 import { registerNotificationMetrics } from './metrics.js';
 import { redisNotificationPublisher } from './realtime-publisher.js';
-import { countedDatabase } from './repositories/database.js';
+import { countedDatabase } from '@platform/postgres';
 import { notificationRepository } from './repositories/notifications.js';
 
 export type NotificationConsumerConfig = Pick<

@@ -9,7 +9,7 @@ import { createDomain } from './domain/index.js';
 import { createLoaders } from './loaders.js';
 import { registerNotificationMetrics } from './metrics.js';
 import { migrateNotificationDatabase } from './migrate.js';
-import { countedDatabase } from './repositories/database.js';
+import { countedDatabase } from '@platform/postgres';
 import { notificationRepository } from './repositories/notifications.js';
 import { buildNotificationSchema } from './schema.js';
 

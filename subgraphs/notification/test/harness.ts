@@ -18,7 +18,7 @@ import {
 import { notificationDelivery, type NotificationDelivery } from '../src/domain/delivery.js';
 import { registerNotificationMetrics } from '../src/metrics.js';
 import { redisNotificationPublisher } from '../src/realtime-publisher.js';
-import { countedDatabase } from '../src/repositories/database.js';
+import { countedDatabase } from '@platform/postgres';
 import { notificationRepository } from '../src/repositories/notifications.js';
 
 export const GATEWAY_SECRET = 'g'.repeat(32);

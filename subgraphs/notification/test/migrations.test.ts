@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { readMigrations } from '@platform/pg-migrations';
+import { readMigrations } from '@platform/postgres';
 import { createTestDatabase } from '@platform/testing';
 import { migrateNotificationDatabase as migrate, NOTIFICATION_MIGRATIONS } from '../src/migrate.js';
 import { logger } from './harness.js';

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
 import { createKafka, ensureEventTopics, startOutboxRelay } from '@platform/events';
 import type { Logger } from '@platform/logger';
-import { poolDatabase } from './repositories/database.js';
+import { poolDatabase } from '@platform/postgres';
 import { outboxStore } from './repositories/outbox.js';
 
 export interface EventPublishing {

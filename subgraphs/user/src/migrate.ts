@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { migrate } from '@platform/pg-migrations';
+import { migrate } from '@platform/postgres';
 import type { Logger } from '@platform/logger';
 
 export const USER_MIGRATIONS = new URL('./migrations/', import.meta.url);

@@ -10,7 +10,7 @@ import { startEventPublishing, type EventPublishing } from './event-publishing.j
 import { createLoaders } from './loaders.js';
 import { registerUserSubgraphMetrics } from './metrics.js';
 import { migrateUserDatabase } from './migrate.js';
-import { countedDatabase } from './repositories/database.js';
+import { countedDatabase } from '@platform/postgres';
 import { createRepositories } from './repositories/index.js';
 import { buildUserSchema } from './schema.js';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createLogger } from '@platform/logger';
 import { createTestDatabase } from '@platform/testing';
-import { readMigrations } from '@platform/pg-migrations';
+import { readMigrations } from '@platform/postgres';
 import { migrateUserDatabase as migrate, USER_MIGRATIONS } from '../src/migrate.js';
 
 const logger = createLogger('user-migrations-test', { level: 'silent' });

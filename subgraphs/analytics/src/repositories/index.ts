@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 import { metricBucketRepository, type MetricBucketRepository } from './metric-buckets.js';
 import { projectActivityRepository, type ProjectActivityRepository } from './project-activity.js';
 import { projectStatsRepository, type ProjectStatsRepository } from './project-stats.js';

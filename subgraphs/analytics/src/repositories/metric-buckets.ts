@@ -1,5 +1,5 @@
 import type { Granularity } from '../time-buckets.js';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 
 export interface MetricPoint {
   bucket: Date;

@@ -1,5 +1,5 @@
 import type { ActivityGranularity } from '../time-buckets.js';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 
 export interface ProjectEvents {
   projectId: string;

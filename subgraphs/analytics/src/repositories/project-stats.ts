@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 
 export interface ProjectStats {
   projectId: string;

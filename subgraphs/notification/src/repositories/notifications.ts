@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 
 export type NotificationKind =
   'DOCUMENT_CREATED' | 'DOCUMENT_UPDATED' | 'DOCUMENT_DELETED' | 'PROJECT_MEMBER_ADDED';

@@ -1,5 +1,5 @@
 import type { Scope, UserRole } from '@platform/identity';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 import { FOREIGN_KEY_VIOLATION, hasSqlState } from './sql-state.js';
 
 export interface ApiKey {

@@ -1,5 +1,5 @@
 import { apiKeyRepository, type ApiKeyRepository } from './api-keys.js';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 import { membershipRepository, type MembershipRepository } from './memberships.js';
 import { organizationRepository, type OrganizationRepository } from './organizations.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';

@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 import { FOREIGN_KEY_VIOLATION, hasSqlState } from './sql-state.js';
 
 export interface Organization {

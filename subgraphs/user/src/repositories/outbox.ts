@@ -1,5 +1,5 @@
 import type { AnyEventEnvelope, OutboxStore } from '@platform/events';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 
 /** Records events; used only inside the transaction that makes the change they describe. */
 export function outboxRepository(db: Database) {

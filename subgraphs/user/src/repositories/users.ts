@@ -1,5 +1,5 @@
 import type { UserRole } from '@platform/identity';
-import type { Database } from './database.js';
+import type { Database } from '@platform/postgres';
 import {
   positionAtColumn,
   timestampFromMicroseconds,
