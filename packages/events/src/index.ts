@@ -9,3 +9,4 @@ export {
   type EventConsumerOptions,
 } from './event-consumer.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
+export { startEventPublishing, type EventPublishing } from './event-publishing.js';

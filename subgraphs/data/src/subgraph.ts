@@ -1,10 +1,10 @@
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
+import { startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
 import { dataContextFactory } from './context.js';
-import { startEventRelay, type EventRelay } from './event-relay.js';
 import { registerDataMetrics } from './metrics.js';
 import { dataOutboxStore } from './outbox-store.js';
 import { createRepositories, dataCollections, ensureIndexes } from './repositories/index.js';
@@ -35,7 +35,7 @@ export async function startDataSubgraph(
 ): Promise<DataSubgraph> {
   const client = new MongoClient(config.MONGO_URL, { appName: 'data-subgraph' });
   await client.connect();
-  let relay: EventRelay | undefined;
+  let relay: EventPublishing | undefined;
   try {
     const db = client.db(config.MONGO_DATABASE);
     const collections = dataCollections(db);
@@ -45,7 +45,8 @@ export async function startDataSubgraph(
     const dataMetrics = registerDataMetrics(metrics);
     const repositories = createRepositories(collections, dataMetrics.storeQueries);
     if (publishEvents) {
-      relay = startEventRelay({
+      relay = startEventPublishing({
+        clientId: 'data-subgraph',
         brokers: config.KAFKA_BROKERS,
         pollIntervalMs: config.OUTBOX_POLL_MS,
         store: dataOutboxStore(repositories, logger),

@@ -1,16 +1,17 @@
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
+import { startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import { mountApiKeyVerification } from './api-key-verification-route.js';
 import type { UserSubgraphConfig } from './config.js';
 import type { UserContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
-import { startEventPublishing, type EventPublishing } from './event-publishing.js';
+import { outboxStore } from './repositories/outbox.js';
 import { createLoaders } from './loaders.js';
 import { registerUserSubgraphMetrics } from './metrics.js';
 import { migrateUserDatabase } from './migrate.js';
-import { countedDatabase } from '@platform/postgres';
+import { countedDatabase, poolDatabase } from '@platform/postgres';
 import { createRepositories } from './repositories/index.js';
 import { buildUserSchema } from './schema.js';
 
@@ -54,7 +55,9 @@ export async function startUserSubgraph(
     const subgraphMetrics = registerUserSubgraphMetrics(metrics);
     if (options.publishEvents ?? true) {
       events = startEventPublishing({
-        pool,
+        clientId: 'user-subgraph',
+        // The relay's polls are not counted in user_sql_queries_total, which counts what requests cause.
+        store: outboxStore(poolDatabase(pool)),
         brokers: config.KAFKA_BROKERS,
         pollIntervalMs: config.OUTBOX_POLL_MS,
         logger,

@@ -1,13 +1,10 @@
-import {
-  createKafka,
-  ensureEventTopics,
-  startOutboxRelay,
-  type OutboxStore,
-} from '@platform/events';
 import type { Logger } from '@platform/logger';
 import { anyBrokerListening } from './broker-probe.js';
+import { createKafka } from './kafka-client.js';
+import { startOutboxRelay, type OutboxStore } from './outbox-relay.js';
+import { ensureEventTopics } from './topics-admin.js';
 
-export interface EventRelay {
+export interface EventPublishing {
   /** Publishes now rather than at the next poll (after a write enqueued an event). */
   poke(): void;
   stop(): Promise<void>;
@@ -16,19 +13,21 @@ export interface EventRelay {
 const MAX_TOPIC_RETRY_MS = 10_000;
 
 /**
- * Publishes the outbox to Kafka. Start-up never waits for Kafka: the event topics are created in
- * the background, retried until Kafka answers, and nothing is published before they exist (a
- * topic the broker created on first use would get the broker's defaults, not ours). Meanwhile,
- * and whenever Kafka is down, events wait in the outbox.
+ * A service's outbox, published to Kafka. Start-up never waits for Kafka: the event topics are
+ * created in the background, retried until Kafka answers, and nothing is published before they
+ * exist (a topic the broker created on first use would get the broker's defaults, not ours).
+ * Meanwhile, and whenever Kafka is down, events wait in the outbox.
  */
-export function startEventRelay(options: {
+export function startEventPublishing(options: {
+  /** Names the Kafka client, e.g. 'user-subgraph'. */
+  clientId: string;
   brokers: string[];
   pollIntervalMs: number;
   store: OutboxStore;
   logger: Logger;
-}): EventRelay {
+}): EventPublishing {
   const logger = options.logger.child({ component: 'outbox-relay' });
-  const kafka = createKafka('data-subgraph', options.brokers, logger);
+  const kafka = createKafka(options.clientId, options.brokers, logger);
   let running = true;
   let topicsReady = false;
   let wakeTopics: (() => void) | undefined;
