@@ -46,3 +46,4 @@ export {
   type PrivateService,
 } from './private-services.js';
 export { metricValue } from './metrics.js';
+export { signedGraphQL } from './signed-graphql.js';

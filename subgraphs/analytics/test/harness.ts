@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { signIdentity, type Principal, type Scope, type UserRole } from '@platform/identity';
+import type { Principal, Scope, UserRole } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, uniqueName, metricValue } from '@platform/testing';
+import { createTestDatabase, uniqueName, metricValue, signedGraphQL } from '@platform/testing';
 import {
   loadAnalyticsConfig,
   startAnalyticsSubgraph,
@@ -78,14 +78,8 @@ export async function startTestAnalytics({ consume = true } = {}): Promise<TestA
     subgraph,
     config,
     origin,
-    async graphql(query, variables, principal = anonymous) {
-      const response = await fetch(subgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity(principal, GATEWAY_SECRET) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
-    },
+    graphql: (query, variables, principal = anonymous) =>
+      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
     metric: (name, labels) => metricValue(origin, name, labels),
     async stop() {
       await subgraph.stop().finally(() => database.drop());

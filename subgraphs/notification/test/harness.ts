@@ -1,14 +1,20 @@
 import { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { createKafka, toKafkaMessage, type AnyEventEnvelope } from '@platform/events';
-import { signIdentity, type Principal, type Scope } from '@platform/identity';
+import type { Principal, Scope } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import {
   decodeNotificationMessage,
   notificationChannel,
   type NotificationMessage,
 } from '@platform/realtime';
-import { createTestDatabase, stackEndpoints, uniqueName, metricValue } from '@platform/testing';
+import {
+  createTestDatabase,
+  stackEndpoints,
+  uniqueName,
+  metricValue,
+  signedGraphQL,
+} from '@platform/testing';
 import {
   loadNotificationConfig,
   startNotificationSubgraph,
@@ -101,14 +107,8 @@ export async function startTestSubgraph(
     config,
     origin,
     delivery,
-    async graphql(query, variables, principal = anonymous) {
-      const response = await fetch(subgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity(principal, GATEWAY_SECRET) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
-    },
+    graphql: (query, variables, principal = anonymous) =>
+      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
     metric: (name, labels) => metricValue(origin, name, labels),
     async rowsOf(recipientIds) {
       const { rows } = await subgraph.pool.query<{

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@platform/logger';
-import { signIdentity, type Principal, type UserRole } from '@platform/identity';
-import { createTestDatabase, metricValue } from '@platform/testing';
+import type { Principal, UserRole } from '@platform/identity';
+import { createTestDatabase, metricValue, signedGraphQL } from '@platform/testing';
 import { loadUserConfig, startUserSubgraph, type UserSubgraphConfig } from '../src/index.js';
 import type { UserSubgraph } from '../src/subgraph.js';
 
@@ -84,14 +84,8 @@ export async function startTestSubgraph(options: TestSubgraphOptions = {}): Prom
     subgraph,
     config,
     origin,
-    async graphql(query, variables, principal = anonymous) {
-      const response = await fetch(subgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity(principal, GATEWAY_SECRET) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
-    },
+    graphql: (query, variables, principal = anonymous) =>
+      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
     metric: (name, labels) => metricValue(origin, name, labels),
     async signUp(input = {}) {
       const email = input.email ?? `${randomUUID()}@example.com`;
