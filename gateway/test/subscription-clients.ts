@@ -156,7 +156,7 @@ export interface NotificationRedis {
   publishRaw(recipientId: string, raw: string): Promise<void>;
   /** How many connections (gateway processes) are subscribed to the recipient's channel. */
   subscribers(recipientId: string): Promise<number>;
-  waitForSubscribers(recipientId: string, count: number): Promise<void>;
+  waitForSubscribers(recipientId: string, count: number, timeoutMs?: number): Promise<void>;
   /** Drops every gateway's subscriber connection, as a Redis restart or a network cut would. */
   killGatewaySubscribers(): Promise<number>;
   close(): Promise<void>;
@@ -182,10 +182,10 @@ export function notificationRedis(): NotificationRedis {
       await redis.publish(notificationChannel(recipientId), raw);
     },
     subscribers,
-    waitForSubscribers: (recipientId, count) =>
+    waitForSubscribers: (recipientId, count, timeoutMs) =>
       eventually(async () => {
         expect(await subscribers(recipientId)).toBe(count);
-      }),
+      }, timeoutMs),
     killGatewaySubscribers: async () => {
       const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
       const ids = clients
