@@ -47,3 +47,12 @@ export {
 } from './private-services.js';
 export { metricValue } from './metrics.js';
 export { signedGraphQL } from './signed-graphql.js';
+export {
+  dataOf,
+  errorCodes,
+  type GraphQLErrorBody,
+  type GraphQLResponse,
+} from './graphql-response.js';
+export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
+export { eventually, type EventuallyOptions } from './eventually.js';
+export { recordingLogger, type LogRecord } from './recording-logger.js';
