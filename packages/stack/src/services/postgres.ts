@@ -7,6 +7,7 @@ import { stackEndpoints } from '@platform/config';
 import { stackPath } from '../paths.js';
 import { runningPid, spawnDetached } from '../processes.js';
 import { ensureDebianPackages } from '../system-packages.js';
+import { installFerretdbIndexCompanions } from './ferretdb-indexes.js';
 import type { StackService } from '../service.js';
 
 const MIN_MAJOR = 15;
@@ -128,6 +129,16 @@ export function postgresService(): StackService {
         }
       } finally {
         await client.end();
+      }
+      const ferretdb = new pg.Client({
+        connectionString: url('ferretdb'),
+        connectionTimeoutMillis: 1000,
+      });
+      await ferretdb.connect();
+      try {
+        await installFerretdbIndexCompanions(ferretdb);
+      } finally {
+        await ferretdb.end();
       }
     },
     describe: () => `127.0.0.1:${port} (POSTGRES_PORT) data ${data}`,

@@ -4,7 +4,7 @@ import type { DocumentRecord, ProjectRecord, Repositories } from '../repositorie
 
 /**
  * Per-request batching of entity fetches: every project or document a request resolves by id
- * (references from the gateway, Document.project, queries by id) costs one `$in` query per type.
+ * (references from the gateway, Document.project, queries by id) costs one batch per type (one indexed lookup per id; see repositories/store-filters.ts).
  * Loaders hold raw records; visibility is decided by the domain functions that use them.
  */
 export interface EntityLoaders {

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { NEWEST_FIRST, olderThan, type CreationPosition } from './keyset.js';
 import type { DocumentRecord } from './records.js';
+import { findEachById } from './store-filters.js';
 import type { StoreQuery } from './store-query.js';
 import { containing } from './text-match.js';
 
@@ -36,19 +37,21 @@ export function documentRepository(
   collection: Collection<DocumentRecord>,
   query: StoreQuery,
 ): DocumentRepository {
+  const findById = (id: string) =>
+    query(collection, 'findOne', () => collection.findOne({ _id: id }));
   return {
-    findById: (id) => query(collection, 'findOne', () => collection.findOne({ _id: id })),
+    findById,
 
-    findByIds: (ids) =>
-      query(collection, 'find', () => collection.find({ _id: { $in: [...ids] } }).toArray()),
+    findByIds: (ids) => findEachById(ids, findById),
 
+    // Equality on projectId (and tags) is what the store answers from an index; see store-filters.
     list({ projectId, tag, titleContains, after, limit }) {
-      const conditions: Filter<DocumentRecord>[] = [{ projectId }];
-      if (tag !== undefined) conditions.push({ tags: tag });
-      if (titleContains) conditions.push({ title: containing(titleContains) });
-      if (after) conditions.push(olderThan(after));
+      const filter: Filter<DocumentRecord> = { projectId };
+      if (tag !== undefined) filter.tags = tag;
+      if (titleContains) filter.title = containing(titleContains);
+      if (after) Object.assign(filter, olderThan(after));
       return query(collection, 'find', () =>
-        collection.find({ $and: conditions }).sort(NEWEST_FIRST).limit(limit).toArray(),
+        collection.find(filter).sort(NEWEST_FIRST).limit(limit).toArray(),
       );
     },
 

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { NEWEST_FIRST, olderThan, type CreationPosition } from './keyset.js';
 import type { ProjectRecord } from './records.js';
+import { findEachById } from './store-filters.js';
 import type { StoreQuery } from './store-query.js';
 import { containing } from './text-match.js';
 
@@ -26,19 +27,22 @@ export function projectRepository(
   collection: Collection<ProjectRecord>,
   query: StoreQuery,
 ): ProjectRepository {
+  const findById = (id: string) =>
+    query(collection, 'findOne', () => collection.findOne({ _id: id }));
   return {
-    findById: (id) => query(collection, 'findOne', () => collection.findOne({ _id: id })),
+    findById,
 
-    findByIds: (ids) =>
-      query(collection, 'find', () => collection.find({ _id: { $in: [...ids] } }).toArray()),
+    findByIds: (ids) => findEachById(ids, findById),
 
-    list({ withMembers, nameContains, after, limit }) {
-      const conditions: Filter<ProjectRecord>[] = withMembers.map((memberId) => ({
-        memberIds: memberId,
-      }));
-      if (nameContains) conditions.push({ name: containing(nameContains) });
-      if (after) conditions.push(olderThan(after));
-      const filter = conditions.length > 0 ? { $and: conditions } : {};
+    // Equality on one member is what the store answers from an index (see store-filters); further
+    // members narrow that member's projects. No member (administrators): every project is read.
+    list({ withMembers: [firstMember, ...otherMembers], nameContains, after, limit }) {
+      const filter: Filter<ProjectRecord> = {};
+      if (firstMember !== undefined) filter.memberIds = firstMember;
+      if (otherMembers.length > 0)
+        filter.$and = otherMembers.map((memberId) => ({ memberIds: memberId }));
+      if (nameContains) filter.name = containing(nameContains);
+      if (after) Object.assign(filter, olderThan(after));
       return query(collection, 'find', () =>
         collection.find(filter).sort(NEWEST_FIRST).limit(limit).toArray(),
       );
