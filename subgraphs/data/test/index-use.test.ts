@@ -89,8 +89,8 @@ describe('the dashboard is served from indexes', () => {
       createdAt: new Date(now - index * 1000),
       version: 1,
     }));
-    await test.subgraph.db.collection('projects').insertMany(projects);
-    await test.subgraph.db.collection('documents').insertMany(
+    await test.subgraph.db.collection<{ _id: string }>('projects').insertMany(projects);
+    await test.subgraph.db.collection<{ _id: string }>('documents').insertMany(
       projects.flatMap((project, p) =>
         Array.from({ length: DOCUMENTS_PER_OTHER_PROJECT }, (_, d) => ({
           _id: randomUUID(),
