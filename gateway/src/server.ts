@@ -157,8 +157,8 @@ export async function startGateway(
   });
   const limits = costLimits(config);
 
-  // Response cache and APQ in Redis: entity tags come from a wrapped gateway executor, and
-  // mutations and Kafka events invalidate the responses holding what changed.
+  // Response cache and APQ in Redis: entity tags come from the subgraph fetches (the data source
+  // records them), and mutations and Kafka events invalidate the responses holding what changed.
   const responseCache = startGatewayResponseCache({
     settings: config,
     registry: metrics.registry,
@@ -185,7 +185,7 @@ export async function startGateway(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: responseCache.wrapGateway(gateway),
+    gateway,
     persistedQueries: responseCache.persistedQueries,
     documentStore: documentCache(config),
     parseOptions: { maxLexicalTokens: limits.maxTokens },

@@ -5,6 +5,7 @@ import { signIdentity, type Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
 import type { Counter } from 'prom-client';
 import type { GatewayContext } from './gateway-context.js';
+import { entityTagsRecorder, recordSubgraphFetch } from './response-cache/index.js';
 import {
   DEFAULT_FETCH_POLICY,
   SubgraphUnavailableError,
@@ -66,9 +67,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     try {
-      return await retryableRequest.run(isRetryableOperation(options.request.query), () =>
+      const response = await retryableRequest.run(isRetryableOperation(options.request.query), () =>
         super.process(options),
       );
+      // The entities this fetch touched tag the client's response for cache invalidation.
+      if ('incomingRequestContext' in options) {
+        recordSubgraphFetch(
+          entityTagsRecorder(options.incomingRequestContext),
+          this.subgraph,
+          options.request.variables,
+          response,
+        );
+      }
+      return response;
     } catch (error) {
       if (!(error instanceof SubgraphUnavailableError)) throw error;
       if ('incomingRequestContext' in options) {
