@@ -8,7 +8,6 @@ import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { API_KEY_VERIFICATION_PATH } from '@platform/identity';
 import type { Logger } from '@platform/logger';
 import { apiKeyVerification } from './api-key-verification.js';
 import { authenticator, credentialFieldsOfHeaders } from './authenticate.js';

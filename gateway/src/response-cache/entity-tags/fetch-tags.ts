@@ -33,8 +33,8 @@ export function recordSubgraphFetch(
     recorded.unreported.add(subgraph);
   }
   if (answer.extensions && ENTITY_TAGS_EXTENSION in answer.extensions) {
-    const { [ENTITY_TAGS_EXTENSION]: _removed, ...rest } = answer.extensions;
-    answer.extensions = Object.keys(rest).length > 0 ? rest : undefined;
+    delete answer.extensions[ENTITY_TAGS_EXTENSION];
+    if (Object.keys(answer.extensions).length === 0) answer.extensions = undefined;
   }
 }
 
