@@ -36,7 +36,10 @@ const refused = {
 describe('the gateway signature', () => {
   it('is accepted when valid', async () => {
     const response = await post(signIdentity(userPrincipal(newUserId()), GATEWAY_SECRET));
-    expect(response).toEqual({ status: 200, body: { data: { notificationsSince: [] } } });
+    expect(response).toEqual({
+      status: 200,
+      body: { data: { notificationsSince: [] }, extensions: { entityTags: [] } },
+    });
   });
 
   it('refuses an unsigned request with 401 UNAUTHENTICATED', async () => {
