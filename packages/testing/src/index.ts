@@ -73,4 +73,3 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { recordingLogger, type LogRecord } from './recording-logger.js';
-export { CHROMIUM_PATH, launchChromium } from './browser.js';
