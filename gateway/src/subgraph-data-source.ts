@@ -3,6 +3,7 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { signIdentity, type Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
+import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
 import type { GatewayContext } from './gateway-context.js';
 import { entityTagsRecorder, recordSubgraphFetch } from './response-cache/index.js';
@@ -111,6 +112,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       headers.set(name, value);
     }
     if (context) headers.set(REQUEST_ID_HEADER, context.requestId);
+    // Ask the subgraph which entities its answer holds (response cache invalidation).
+    headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');
     this.requests.inc({ subgraph: this.subgraph });
   }
 }

@@ -28,7 +28,11 @@ import {
   type Principal,
 } from '@platform/identity';
 import { createLogger, type Logger } from '@platform/logger';
-import { startSubgraphServer, type SubgraphServer } from '@platform/subgraph-server';
+import {
+  ENTITY_TAGS_REQUEST_HEADER,
+  startSubgraphServer,
+  type SubgraphServer,
+} from '@platform/subgraph-server';
 import { stackEndpoints, uniqueName } from '@platform/testing';
 import { entityTagsRecorder, recordSubgraphFetch } from './entity-tags/index.js';
 import { startGatewayResponseCache, type CallerContext } from './gateway-response-cache.js';
@@ -273,6 +277,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
     for (const [name, value] of Object.entries(signIdentity(principal, GATEWAY_SECRET))) {
       options.request.http?.headers.set(name, value);
     }
+    options.request.http?.headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');
   }
 }
 

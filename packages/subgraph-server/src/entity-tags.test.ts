@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { ENTITY_TAGS_EXTENSION, entityTagsPlugin } from './entity-tags.js';
+import { HeaderMap } from '@apollo/server';
+import {
+  ENTITY_TAGS_EXTENSION,
+  ENTITY_TAGS_REQUEST_HEADER,
+  entityTagsPlugin,
+} from './entity-tags.js';
 
 const schema = buildSubgraphSchema({
   typeDefs: parse(`
@@ -28,11 +33,19 @@ const schema = buildSubgraphSchema({
   },
 });
 
-async function reportedTags(query: string): Promise<unknown> {
+async function reportedTags(query: string, asked = true): Promise<unknown> {
   const server = new ApolloServer({ schema, plugins: [entityTagsPlugin(schema)] });
   await server.start();
   try {
-    const response = await server.executeOperation({ query });
+    const response = await server.executeOperation({
+      query,
+      http: {
+        method: 'POST',
+        search: '',
+        body: undefined,
+        headers: new HeaderMap(asked ? [[ENTITY_TAGS_REQUEST_HEADER, '1']] : []),
+      },
+    });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult.extensions?.[ENTITY_TAGS_EXTENSION];
   } finally {
@@ -44,6 +57,10 @@ describe('entityTagsPlugin', () => {
   it('reports every object with an id whose fields were resolved, even when id was not selected', async () => {
     const tags = await reportedTags('{ project(id: "p1") { name documents { title } } }');
     expect(tags).toEqual(['Project:p1', 'Document:d1', 'Document:d2']);
+  });
+
+  it('reports nothing to a caller that did not ask', async () => {
+    expect(await reportedTags('{ project(id: "p1") { name } }', false)).toBeUndefined();
   });
 
   it('reports an empty list when the answer holds no object with an id', async () => {

@@ -18,13 +18,20 @@ import {
  */
 export const ENTITY_TAGS_EXTENSION = 'entityTags';
 
+/**
+ * The request header by which the gateway asks for the extension (`x-gateway-entity-tags: 1`);
+ * other callers get answers without it, and the subgraph does none of the work.
+ */
+export const ENTITY_TAGS_REQUEST_HEADER = 'x-gateway-entity-tags';
+
 type IdOf = (source: object, context: unknown, info: unknown) => unknown;
 
 /**
  * Reports `Type:id` for every object with a scalar `id` field whose fields this subgraph resolved,
  * whether or not the operation selected `id`: the id is read through the type's own `id`
  * resolver when it has one (stores keep `_id`), else from the object's `id` property. Each object
- * is read once per request (a WeakSet), so the per-field cost is one map lookup.
+ * is read once per request (a WeakSet), so the per-field cost is one map lookup. Only requests
+ * that ask with ENTITY_TAGS_REQUEST_HEADER get (and pay for) it.
  */
 export function entityTagsPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   const idReaders = new Map<string, IdOf>();
@@ -42,7 +49,8 @@ export function entityTagsPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   }
 
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      if (!request.http?.headers.get(ENTITY_TAGS_REQUEST_HEADER)) return {};
       const tags = new Set<string>();
       const seen = new WeakSet<object>();
       return {

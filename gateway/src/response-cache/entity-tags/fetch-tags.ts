@@ -8,8 +8,9 @@ interface SubgraphAnswer {
 /**
  * Records the entities one subgraph fetch touched, without changing what was asked:
  * - the representations an `_entities` fetch sends carry `__typename` and the key fields;
- * - the subgraph reports the entities it resolved in its response's `entityTags` extension
- *   (`@platform/subgraph-server` does for the platform's subgraphs), which is removed here so it
+ * - the subgraph reports the entities it resolved in its response's `entityTags` extension, asked
+ *   for by the data source's `x-gateway-entity-tags` header (`@platform/subgraph-server` answers
+ *   it for the platform's subgraphs); the extension is removed here so it
  *   never reaches the client. A subgraph that does not report makes the response untagged.
  */
 export function recordSubgraphFetch(
