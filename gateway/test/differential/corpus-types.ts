@@ -363,3 +363,42 @@ export const mutations: CorpusSupergraph = {
     },
   ],
 };
+
+/**
+ * An entity interface with no implementation anywhere yet, and a subgraph that adds to it
+ * through @interfaceObject and owns the root field. Rewriting the query (adding `__typename`)
+ * made planning fail with a 500 here.
+ */
+export const emptyInterfaceObject: CorpusSupergraph = {
+  name: 'empty-interface-object',
+  subgraphs: [
+    {
+      name: 'accounts',
+      typeDefs: `${federation('key', 'interfaceObject')}
+        type Account @key(fields: "id") @interfaceObject @cacheControl(maxAge: 60) { id: ID! balance: Int! }
+        type Query @cacheControl(maxAge: 60) { b: Account accounts: [Account!]! }`,
+      resolvers: {
+        Query: { b: () => ({ id: 'x1' }), accounts: () => [{ id: 'x1' }, { id: 'x2' }] },
+        Account: { balance: ({ id }: { id: string }) => (id === 'x1' ? 10 : 20) },
+      },
+    },
+    {
+      name: 'kinds',
+      typeDefs: `${federation('key')}
+        interface Account @key(fields: "id") { id: ID! }
+        type Query { kindsVersion: Int }`,
+      resolvers: {
+        Query: { kindsVersion: () => 1 },
+        Account: { __resolveReference: () => null, __resolveType: () => null },
+      },
+    },
+  ],
+  queries: [
+    {
+      name: 'an @interfaceObject root field whose interface has no implementations',
+      query: '{ b { id } }',
+    },
+    { name: 'a field of the interface object on that root field', query: '{ b { id balance } }' },
+    { name: 'a list of interface objects', query: '{ accounts { id balance } }' },
+  ],
+};

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { booksAndAuthors, failures, shop } from './corpus-entities.js';
 import {
   compositeKeys,
+  emptyInterfaceObject,
   interfaceObjects,
   mutations,
   nodes,
@@ -23,6 +24,7 @@ const corpus = [
   shop,
   failures,
   interfaceObjects,
+  emptyInterfaceObject,
   nodes,
   unions,
   overrides,
