@@ -5,6 +5,7 @@ import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/cost-settings.js';
 import { rateLimitSettings } from './rate-limit/config.js';
+import { corsSettings } from './http/cors.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -49,6 +50,7 @@ const settingsSchema = z.object({
   ...costSettings,
   ...rateLimitSettings,
   ...responseCacheSettings,
+  ...corsSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

@@ -33,6 +33,7 @@ import {
   rateLimitPlugin,
   type RateLimiter,
 } from './rate-limit/index.js';
+import { corsForOrigins } from './http/cors.js';
 import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
 import { startGatewayResponseCache } from './response-cache/index.js';
 import { assignRequestId, requestScope } from './request-id.js';
@@ -219,6 +220,7 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
+    corsForOrigins(config),
     assignRequestId(logger),
     measureRequests(metrics, logger),
     jsonBody(config.MAX_BODY_BYTES),
