@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: install dependencies when missing, bring the local stack
-# up (PostgreSQL, Redis, Kafka, MongoDB-wire) and Debian's Chromium for browser tests, then lint,
-# typecheck and jest against it.
+# up (PostgreSQL, Redis, Kafka, MongoDB-wire), then lint, typecheck and jest against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
-source scripts/ensure-chromium.sh
 npm run --silent stack -- up
 npm run --silent lint
 npm run --silent typecheck

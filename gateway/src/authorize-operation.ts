@@ -13,16 +13,21 @@ import type { GatewayContext } from './gateway-context.js';
 /** Per operation type, the root fields anonymous callers may select (`@tag(name: "public")`). */
 export type PublicRootFields = () => ReadonlyMap<OperationTypeNode, ReadonlySet<string>>;
 
+/** ANONYMOUS_ACCESS: public root fields only, nothing, or everything. */
+export type AnonymousAccess = 'public' | 'none' | 'all';
+
 /**
  * Decides, once the operation is parsed and validated and before any subgraph is called, whether
  * the caller may run it:
- * - anonymous callers may select only public root fields (and `__typename`), else 401;
+ * - anonymous callers may select only public root fields (and `__typename`), else 401; with
+ *   `anonymousAccess` 'none' nothing but `__typename`, with 'all' anything;
  * - authenticated callers need the `write` scope for a mutation and `read` otherwise, else 403
  *   (users hold both; an API key holds the scopes it was made with).
  * Subgraphs still authorize each field themselves; this is the gateway's coarse gate.
  */
 export function authorizeOperation(
   publicRootFields: PublicRootFields,
+  anonymousAccess: AnonymousAccess = 'public',
 ): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -32,7 +37,10 @@ export function authorizeOperation(
           if (!operation) throw unknownOperation(request.operationName);
           const { principal } = contextValue;
           if (principal.kind === 'anonymous') {
-            const allowed = publicRootFields().get(operation.operation) ?? new Set<string>();
+            if (anonymousAccess === 'all') return;
+            const allowed =
+              (anonymousAccess === 'public' && publicRootFields().get(operation.operation)) ||
+              new Set<string>();
             const fields = rootFieldNames(operation.selectionSet, fragmentsOf(document));
             if (fields.some((field) => field !== '__typename' && !allowed.has(field))) {
               throw unauthenticated('Authentication required');

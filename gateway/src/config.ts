@@ -5,6 +5,7 @@ import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/cost-settings.js';
 import { rateLimitSettings } from './rate-limit/config.js';
+import { corsSettings } from './http/cors.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -23,6 +24,17 @@ const settingsSchema = z.object({
   JWT_SECRET: env.secret(),
   /** Signs the identity headers every subgraph request carries. */
   GATEWAY_SECRET: env.secret(),
+  /**
+   * The subgraph that verifies API keys (it serves API_KEY_VERIFICATION_PATH of
+   * `@platform/identity`); empty: this gateway accepts no API keys (a supergraph of one's own).
+   */
+  API_KEY_SUBGRAPH: z.string().trim().default('user'),
+  /**
+   * What callers without a credential may select: `public` = only root fields tagged
+   * `@tag(name: "public")`, `none` = nothing, `all` = everything (a private deployment behind
+   * another gateway that authenticates).
+   */
+  ANONYMOUS_ACCESS: z.enum(['public', 'none', 'all']).default('public'),
   /** How long an API key verdict is cached, so a revoked key works for up to this long. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(10),
   MAX_BODY_BYTES: z.coerce
@@ -38,6 +50,7 @@ const settingsSchema = z.object({
   ...costSettings,
   ...rateLimitSettings,
   ...responseCacheSettings,
+  ...corsSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

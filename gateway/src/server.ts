@@ -8,9 +8,8 @@ import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { API_KEY_VERIFICATION_PATH } from '@platform/identity';
 import type { Logger } from '@platform/logger';
-import { apiKeyVerifier } from './api-key-verifier.js';
+import { apiKeyVerification } from './api-key-verification.js';
 import { authenticator, credentialFieldsOfHeaders } from './authenticate.js';
 import { authorizeOperation } from './authorize-operation.js';
 import { jsonBody, jsonErrorResponses } from './body-parsing.js';
@@ -34,6 +33,7 @@ import {
   rateLimitPlugin,
   type RateLimiter,
 } from './rate-limit/index.js';
+import { corsForOrigins } from './http/cors.js';
 import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
 import { startGatewayResponseCache } from './response-cache/index.js';
 import { assignRequestId, requestScope } from './request-id.js';
@@ -47,9 +47,6 @@ import {
   startSubscriptionServer,
   type SubscriptionStartHook,
 } from './subscriptions/index.js';
-
-/** The subgraph that owns API keys and answers API_KEY_VERIFICATION_PATH. */
-const USER_SUBGRAPH = 'user';
 
 export interface GatewayOptions {
   /** Routing URLs by subgraph name, over the supergraph's and SUBGRAPH_URL_<NAME> (for tests). */
@@ -122,6 +119,12 @@ export async function startGateway(
   });
   gateway.onSchemaLoadOrUpdate((update) => {
     supergraph = readSupergraphFacts(update.coreSupergraphSdl);
+    if (config.API_KEY_SUBGRAPH && !supergraph.routingUrls.has(config.API_KEY_SUBGRAPH)) {
+      logger.warn(
+        { subgraph: config.API_KEY_SUBGRAPH },
+        'the supergraph has no API_KEY_SUBGRAPH subgraph: API keys are refused',
+      );
+    }
     apiSchema = update.apiSchema;
     try {
       costModel = costModelFromSdl(update.coreSupergraphSdl, costModelOptions(config));
@@ -157,8 +160,8 @@ export async function startGateway(
   });
   const limits = costLimits(config);
 
-  // Response cache and APQ in Redis: entity tags come from a wrapped gateway executor, and
-  // mutations and Kafka events invalidate the responses holding what changed.
+  // Response cache and APQ in Redis: entity tags come from the subgraph fetches (the data source
+  // records them), and mutations and Kafka events invalidate the responses holding what changed.
   const responseCache = startGatewayResponseCache({
     settings: config,
     registry: metrics.registry,
@@ -168,15 +171,9 @@ export async function startGateway(
 
   const authenticate = authenticator({
     jwtSecret: config.JWT_SECRET,
-    verifyApiKey: apiKeyVerifier({
-      verificationUrl: () => {
-        const composedUrl = currentSupergraph().routingUrls.get(USER_SUBGRAPH);
-        if (!composedUrl) throw new Error(`the supergraph has no "${USER_SUBGRAPH}" subgraph`);
-        return new URL(API_KEY_VERIFICATION_PATH, routeTo(USER_SUBGRAPH, composedUrl)).href;
-      },
-      gatewaySecret: config.GATEWAY_SECRET,
-      cacheSeconds: config.API_KEY_CACHE_SECONDS,
-      logger,
+    verifyApiKey: apiKeyVerification(config, logger, (name) => {
+      const composedUrl = currentSupergraph().routingUrls.get(name);
+      return composedUrl === undefined ? undefined : routeTo(name, composedUrl);
     }),
   });
 
@@ -185,7 +182,7 @@ export async function startGateway(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: responseCache.wrapGateway(gateway),
+    gateway,
     persistedQueries: responseCache.persistedQueries,
     documentStore: documentCache(config),
     parseOptions: { maxLexicalTokens: limits.maxTokens },
@@ -199,7 +196,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      authorizeOperation(() => currentSupergraph().publicRootFields),
+      authorizeOperation(() => currentSupergraph().publicRootFields, config.ANONYMOUS_ACCESS),
       costPlugin<GatewayContext>({ getModel: currentCostModel, limits }),
       rateLimitPlugin<GatewayContext>({
         limiter: rateLimiter,
@@ -223,6 +220,7 @@ export async function startGateway(
   });
   app.use(
     '/graphql',
+    corsForOrigins(config),
     assignRequestId(logger),
     measureRequests(metrics, logger),
     jsonBody(config.MAX_BODY_BYTES),

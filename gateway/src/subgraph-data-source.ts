@@ -3,8 +3,10 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { signIdentity, type Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
+import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
 import type { GatewayContext } from './gateway-context.js';
+import { entityTagsRecorder, recordSubgraphFetch } from './response-cache/index.js';
 import {
   DEFAULT_FETCH_POLICY,
   SubgraphUnavailableError,
@@ -66,9 +68,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     try {
-      return await retryableRequest.run(isRetryableOperation(options.request.query), () =>
+      const response = await retryableRequest.run(isRetryableOperation(options.request.query), () =>
         super.process(options),
       );
+      // The entities this fetch touched tag the client's response for cache invalidation.
+      if ('incomingRequestContext' in options) {
+        recordSubgraphFetch(
+          entityTagsRecorder(options.incomingRequestContext),
+          this.subgraph,
+          options.request.variables,
+          response,
+        );
+      }
+      return response;
     } catch (error) {
       if (!(error instanceof SubgraphUnavailableError)) throw error;
       if ('incomingRequestContext' in options) {
@@ -100,6 +112,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       headers.set(name, value);
     }
     if (context) headers.set(REQUEST_ID_HEADER, context.requestId);
+    // Ask the subgraph which entities its answer holds (response cache invalidation).
+    headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');
     this.requests.inc({ subgraph: this.subgraph });
   }
 }

@@ -28,8 +28,13 @@ import {
   type Principal,
 } from '@platform/identity';
 import { createLogger, type Logger } from '@platform/logger';
-import { startSubgraphServer, type SubgraphServer } from '@platform/subgraph-server';
+import {
+  ENTITY_TAGS_REQUEST_HEADER,
+  startSubgraphServer,
+  type SubgraphServer,
+} from '@platform/subgraph-server';
 import { stackEndpoints, uniqueName } from '@platform/testing';
+import { entityTagsRecorder, recordSubgraphFetch } from './entity-tags/index.js';
 import { startGatewayResponseCache, type CallerContext } from './gateway-response-cache.js';
 import { createResponseCacheRedis } from './redis-connection.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
@@ -243,12 +248,36 @@ async function composeSupergraph(
 
 /** Signs the caller into every subgraph request, as the gateway's SubgraphDataSource does. */
 class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string | undefined,
+  ) {
+    super({ url });
+  }
+
+  /** Records each fetch's entity tags, as the gateway's SubgraphDataSource does. */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<CallerContext>,
+  ): ReturnType<RemoteGraphQLDataSource<CallerContext>['process']> {
+    const response = await super.process(options);
+    if ('incomingRequestContext' in options) {
+      recordSubgraphFetch(
+        entityTagsRecorder(options.incomingRequestContext),
+        this.subgraph,
+        options.request.variables,
+        response,
+      );
+    }
+    return response;
+  }
+
   override willSendRequest(options: GraphQLDataSourceProcessOptions<CallerContext>): void {
     const principal: Principal =
       'incomingRequestContext' in options ? options.context.principal : { kind: 'anonymous' };
     for (const [name, value] of Object.entries(signIdentity(principal, GATEWAY_SECRET))) {
       options.request.http?.headers.set(name, value);
     }
+    options.request.http?.headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');
   }
 }
 
@@ -295,6 +324,7 @@ export async function startCachingGateway(
     settings: {
       REDIS_URL: options.redisUrl ?? stackEndpoints().redis.url,
       RESPONSE_CACHE_ENABLED: true,
+      RESPONSE_CACHE_UNTAGGED: 'skip',
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: options.redisUrl ? 50 : TEST_REDIS_TIMEOUT_MS,
       APQ_TTL_SECONDS: 300,
       KAFKA_BROKERS: stackEndpoints().kafka.brokers,
@@ -308,11 +338,11 @@ export async function startCachingGateway(
 
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new SignedDataSource({ url }),
+    buildService: ({ name, url }) => new SignedDataSource(name, url),
     logger: quiet,
   });
   const apollo = new ApolloServer<CallerContext>({
-    gateway: cache.wrapGateway(gateway),
+    gateway,
     logger: quiet,
     plugins: [cache.plugin],
     persistedQueries: cache.persistedQueries,

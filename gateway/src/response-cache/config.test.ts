@@ -10,6 +10,7 @@ describe('response cache settings', () => {
   it("applies the defaults, with the stack's Kafka", () => {
     expect(load({ KAFKA_PORT: '59999' })).toEqual({
       RESPONSE_CACHE_ENABLED: true,
+      RESPONSE_CACHE_UNTAGGED: 'skip',
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 50,
       APQ_TTL_SECONDS: 86_400,
       KAFKA_BROKERS: ['127.0.0.1:59999'],
@@ -20,12 +21,14 @@ describe('response cache settings', () => {
     expect(
       load({
         RESPONSE_CACHE_ENABLED: 'false',
+        RESPONSE_CACHE_UNTAGGED: 'ttl',
         RESPONSE_CACHE_REDIS_TIMEOUT_MS: '20',
         APQ_TTL_SECONDS: '60',
         KAFKA_BROKERS: 'k1:9092, k2:9092',
       }),
     ).toEqual({
       RESPONSE_CACHE_ENABLED: false,
+      RESPONSE_CACHE_UNTAGGED: 'ttl',
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 20,
       APQ_TTL_SECONDS: 60,
       KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
@@ -34,5 +37,9 @@ describe('response cache settings', () => {
 
   it('refuses a flag that is not a boolean, naming the variable', () => {
     expect(() => load({ RESPONSE_CACHE_ENABLED: 'maybe' })).toThrow(/RESPONSE_CACHE_ENABLED/);
+  });
+
+  it('refuses an untagged-response policy it does not know, naming the variable', () => {
+    expect(() => load({ RESPONSE_CACHE_UNTAGGED: 'forever' })).toThrow(/RESPONSE_CACHE_UNTAGGED/);
   });
 });

@@ -8,6 +8,12 @@ import { env, stackEndpoints } from '@platform/config';
 export const responseCacheSettings = {
   /** `false` turns the response cache off (persisted queries stay on). */
   RESPONSE_CACHE_ENABLED: z.stringbool().default(true),
+  /**
+   * `skip`: a response that some subgraph did not report the entities of (the `entityTags`
+   * extension of `@platform/subgraph-server`) is not cached, since nothing could invalidate it;
+   * `ttl`: it is cached for its maxAge and only expires.
+   */
+  RESPONSE_CACHE_UNTAGGED: z.enum(['skip', 'ttl']).default('skip'),
   /** A Redis answer slower than this skips the cache for that request (a bypass). */
   RESPONSE_CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().default(50),
   /** How long a registered persisted query stays in Redis without being registered again. */

@@ -10,9 +10,8 @@ import {
 } from './event-invalidation.js';
 import { createResponseCacheRedis } from './redis-connection.js';
 import { createResponseCacheMetrics } from './response-cache-metrics.js';
-import { responseCachePlugin } from './response-cache-plugin.js';
+import { responseCachePlugin, type UntaggedResponses } from './response-cache-plugin.js';
 import { responseCacheStore, type ResponseCacheStore } from './response-cache-store.js';
-import { taggingGateway, type GatewayInterface } from './tagging-gateway.js';
 
 /** Every key the gateway writes to Redis for the cache and persisted queries starts with it. */
 export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
@@ -20,6 +19,7 @@ export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
 export interface ResponseCacheSettings {
   REDIS_URL: string;
   RESPONSE_CACHE_ENABLED: boolean;
+  RESPONSE_CACHE_UNTAGGED: UntaggedResponses;
   RESPONSE_CACHE_REDIS_TIMEOUT_MS: number;
   APQ_TTL_SECONDS: number;
   KAFKA_BROKERS: string[];
@@ -31,8 +31,6 @@ export interface CallerContext {
 }
 
 export interface GatewayResponseCache {
-  /** Wrap the ApolloGateway given to ApolloServer with it (entity tags for the cache). */
-  wrapGateway: (gateway: GatewayInterface) => GatewayInterface;
   /** The cache step, for ApolloServer's plugins. */
   plugin: ApolloServerPlugin<CallerContext>;
   /** ApolloServer's `persistedQueries`: APQ in Redis, shared by every gateway process. */
@@ -85,11 +83,11 @@ export function startGatewayResponseCache({
       : undefined;
 
   return {
-    wrapGateway: (gateway) => (enabled ? taggingGateway(gateway) : gateway),
     plugin: responseCachePlugin<CallerContext>({
       store,
       getPrincipal: (context) => context.principal,
       enabled,
+      untagged: settings.RESPONSE_CACHE_UNTAGGED,
     }),
     persistedQueries: {
       cache: redisPersistedQueryCache(redis, { keyPrefix, logger: log }),

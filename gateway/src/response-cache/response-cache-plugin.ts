@@ -1,4 +1,9 @@
-import { HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type GraphQLRequestContext,
+} from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Principal } from '@platform/identity';
 import {
@@ -8,20 +13,29 @@ import {
   type OperationIdentity,
 } from './cache-keys.js';
 import type { Lookup, ResponseCacheStore } from './response-cache-store.js';
-import { entityTagsOf } from './tagging-gateway.js';
+import { argumentTagsOf, entityTagsOf } from './entity-tags/index.js';
 
 export interface ResponseCachePluginOptions<TContext extends BaseContext> {
   store: ResponseCacheStore;
   getPrincipal: (context: TContext) => Principal;
   /** When false the plugin does nothing (RESPONSE_CACHE_ENABLED). */
   enabled?: boolean;
+  /**
+   * A response some subgraph did not report the entities of cannot be invalidated: `skip` does
+   * not cache it, `ttl` caches it for its maxAge only (RESPONSE_CACHE_UNTAGGED).
+   * @default 'skip'
+   */
+  untagged?: UntaggedResponses;
 }
+
+export type UntaggedResponses = 'skip' | 'ttl';
 
 const cacheControl = (maxAge: number, scope: CacheScope) =>
   `max-age=${maxAge}, ${scope.toLowerCase()}`;
 
 /**
- * The response cache step. Needs the gateway wrapped by `taggingGateway` (entity tags).
+ * The response cache step. Entity tags come from the operation's subgraph fetches (the data
+ * source records them, `entity-tags/`) and from its arguments; the operation is never rewritten.
  * - Queries: before execution, the PUBLIC entry and then the caller's PRIVATE entry are looked up
  *   (anonymous callers have none); a hit is answered with `Age` and `Cache-Control: max-age=<the
  *   rest of its life>`. After execution, a response without errors whose policy (the most
@@ -36,6 +50,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
   store,
   getPrincipal,
   enabled = true,
+  untagged = 'skip',
 }: ResponseCachePluginOptions<TContext>): ApolloServerPlugin<TContext> {
   if (!enabled) return {};
   return {
@@ -84,7 +99,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
 
           if (operation.operation === OperationTypeNode.MUTATION) {
             response.http.headers.set('cache-control', 'no-store');
-            const tags = new Set(entityTagsOf(requestContext));
+            const tags = withArgumentTags(entityTagsOf(requestContext).tags, requestContext);
             const callerTag = principalTag(principal);
             if (callerTag) tags.add(callerTag);
             await store.invalidate(tags, 'mutation');
@@ -96,9 +111,11 @@ export function responseCachePlugin<TContext extends BaseContext>({
           // Only the data is kept: extensions (the operation's price) belong to each response.
           if (singleResult.errors?.length || singleResult.data == null) return;
           const policy = overallCachePolicy.policyIfCacheable();
-          const tags = entityTagsOf(requestContext);
           const principalKey = principalCacheKey(principal);
-          if (!policy || !tags || (policy.scope === 'PRIVATE' && !principalKey)) return;
+          if (!policy || (policy.scope === 'PRIVATE' && !principalKey)) return;
+          const fetched = entityTagsOf(requestContext);
+          if (fetched.unreported.size > 0 && untagged === 'skip') return;
+          const tags = withArgumentTags(fetched.tags, requestContext);
 
           response.http.headers.set('cache-control', cacheControl(policy.maxAge, policy.scope));
           response.http.headers.set('age', '0');
@@ -116,4 +133,19 @@ export function responseCachePlugin<TContext extends BaseContext>({
       };
     },
   };
+}
+
+/** The fetched entities plus those the operation's arguments name. */
+function withArgumentTags(
+  fetched: ReadonlySet<string>,
+  {
+    schema,
+    document,
+    request,
+  }: Pick<GraphQLRequestContext<BaseContext>, 'schema' | 'document' | 'request'>,
+): Set<string> {
+  const tags = new Set(fetched);
+  if (document)
+    for (const tag of argumentTagsOf(schema, document, request.variables)) tags.add(tag);
+  return tags;
 }

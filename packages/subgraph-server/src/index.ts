@@ -3,3 +3,8 @@ export { gatewaySignatureGuard } from './gateway-signature-guard.js';
 export { formatSubgraphError } from './format-error.js';
 export type { RequestContext } from './request-context.js';
 export { runUntilSignalled } from './run-until-signalled.js';
+export {
+  ENTITY_TAGS_EXTENSION,
+  ENTITY_TAGS_REQUEST_HEADER,
+  entityTagsPlugin,
+} from './entity-tags.js';

@@ -13,6 +13,7 @@ import { Registry } from 'prom-client';
 import { ErrorCode, errorResponseBody } from '@platform/errors';
 import type { Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER, requestLogger, type Logger } from '@platform/logger';
+import { entityTagsPlugin } from './entity-tags.js';
 import { formatSubgraphError } from './format-error.js';
 import { gatewaySignatureGuard } from './gateway-signature-guard.js';
 import type { RequestContext } from './request-context.js';
@@ -83,6 +84,8 @@ export async function startSubgraphServer<Extra extends object>(
       // Inline traces feed Apollo's hosted Studio, which this platform does not use.
       ApolloServerPluginInlineTraceDisabled(),
       executionErrorsAt200,
+      // Which entities each answer holds, for the gateway's response cache invalidation.
+      entityTagsPlugin(schema),
     ],
   });
   await apollo.start();

@@ -39,6 +39,23 @@ export async function createTestDatabase(
   };
 }
 
+/**
+ * A pool on a test database. A connection that is still closing when the test drops its database
+ * (`DROP DATABASE ... WITH (FORCE)`) is terminated by the server (57P01); that is the test's own
+ * doing, so it is ignored instead of surfacing as an unhandled pool error. Any other pool error
+ * still fails the test.
+ */
+export function testPool(url: string, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, ...options });
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== ADMIN_SHUTDOWN) throw error;
+  });
+  return pool;
+}
+
+/** PostgreSQL's code for a connection terminated by pg_terminate_backend or a forced drop. */
+const ADMIN_SHUTDOWN = '57P01';
+
 export {
   freePort,
   startPrivateKafka,
@@ -56,4 +73,3 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { recordingLogger, type LogRecord } from './recording-logger.js';
-export { CHROMIUM_PATH, launchChromium } from './browser.js';

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { readMigrations } from '@platform/postgres';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase, testPool } from '@platform/testing';
 import { ANALYTICS_MIGRATIONS, migrateAnalyticsDatabase as migrate } from '../src/migrate.js';
 import { testLogger as logger } from './harness.js';
 
 async function withDatabase(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const database = await createTestDatabase('analytics_migrations');
-  const pool = new pg.Pool({ connectionString: database.url });
+  const pool = testPool(database.url);
   try {
     await run(pool);
   } finally {

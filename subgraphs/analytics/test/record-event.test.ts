@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { createEvent } from '@platform/events';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase, testPool } from '@platform/testing';
 import { recordEvent } from '../src/ingest/record-event.js';
 import { migrateAnalyticsDatabase } from '../src/migrate.js';
 import { documentUpdated, memberAdded, projectCreated, unusedMinute } from './events.js';
@@ -14,7 +14,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   database = await createTestDatabase('analytics_record');
-  pool = new pg.Pool({ connectionString: database.url, options: '-c TimeZone=UTC' });
+  pool = testPool(database.url, { options: '-c TimeZone=UTC' });
   await migrateAnalyticsDatabase(pool, testLogger);
 });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { readMigrations } from '@platform/postgres';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase, testPool } from '@platform/testing';
 import { migrateNotificationDatabase as migrate, NOTIFICATION_MIGRATIONS } from '../src/migrate.js';
 import { logger } from './harness.js';
 
 async function withDatabase(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const database = await createTestDatabase('notification_migrations');
-  const pool = new pg.Pool({ connectionString: database.url });
+  const pool = testPool(database.url);
   try {
     await run(pool);
   } finally {

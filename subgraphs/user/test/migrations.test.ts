@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase } from '@platform/testing';
+import { createTestDatabase, testPool } from '@platform/testing';
 import { readMigrations } from '@platform/postgres';
 import { migrateUserDatabase as migrate, USER_MIGRATIONS } from '../src/migrate.js';
 
@@ -9,7 +9,7 @@ const logger = createLogger('user-migrations-test', { level: 'silent' });
 
 async function withDatabase(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const database = await createTestDatabase('user_migrations');
-  const pool = new pg.Pool({ connectionString: database.url });
+  const pool = testPool(database.url);
   try {
     await run(pool);
   } finally {

@@ -1,0 +1,216 @@
+/**
+ * The gateway in front of a team's own subgraphs: a supergraph with none of the platform's
+ * subgraphs (no `user` to verify API keys, no `@tag(name: "public")` fields), served over real
+ * HTTP by plain `@apollo/subgraph` servers that report no entity tags.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { composeServices } from '@apollo/composition';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import express from 'express';
+import { parse, type DocumentNode } from 'graphql';
+import { errorCodes, recordingLogger, uniqueName, type GraphQLResponse } from '@platform/testing';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
+
+const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+enum CacheControlScope { PUBLIC PRIVATE }
+directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION`;
+
+const books = new Map([
+  ['b1', { upc: 'b1', title: 'Dune', authorId: 'a1' }],
+  ['b2', { upc: 'b2', title: 'Emma', authorId: 'a2' }],
+]);
+const authors = new Map([
+  ['a1', { id: 'a1', name: 'Frank Herbert' }],
+  ['a2', { id: 'a2', name: 'Jane Austen' }],
+]);
+let authorFetches = 0;
+
+/** One module of `buildSubgraphSchema`: type definitions and their resolvers. */
+type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
+
+const subgraphs: Array<{ name: string } & Exclude<SchemaModule, DocumentNode>> = [
+  {
+    name: 'catalog',
+    typeDefs: parse(`${FEDERATION}
+      type Book @key(fields: "upc") @cacheControl(maxAge: 60) { upc: ID! title: String! author: Author! }
+      type Author @key(fields: "id", resolvable: false) @cacheControl(maxAge: 60) { id: ID! }
+      type Query { book(upc: ID!): Book @cacheControl(maxAge: 60) }`),
+    resolvers: {
+      Query: { book: (_: unknown, { upc }: { upc: string }) => books.get(upc) ?? null },
+      Book: { author: (book: { authorId: string }) => ({ id: book.authorId }) },
+    },
+  },
+  {
+    name: 'people',
+    typeDefs: parse(`${FEDERATION}
+      type Author @key(fields: "id") @cacheControl(maxAge: 60) { id: ID! name: String! }`),
+    resolvers: {
+      Author: {
+        __resolveReference: ({ id }: { id: string }) => {
+          authorFetches += 1;
+          return authors.get(id) ?? null;
+        },
+      },
+    },
+  },
+];
+
+interface OwnSubgraph {
+  name: string;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+async function serve(subgraph: (typeof subgraphs)[number]): Promise<OwnSubgraph> {
+  const apollo = new ApolloServer({
+    schema: buildSubgraphSchema([subgraph]),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: subgraph.name,
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: async () => {
+      await apollo.stop();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('a gateway in front of subgraphs of its own', () => {
+  let dir: string;
+  let served: OwnSubgraph[];
+  const gateways: RunningGateway[] = [];
+  let supergraphPath: string;
+
+  beforeAll(async () => {
+    served = await Promise.all(subgraphs.map(serve));
+    const composed = composeServices(
+      subgraphs.map((subgraph, index) => ({
+        name: subgraph.name,
+        typeDefs: subgraph.typeDefs,
+        url: served[index]!.url,
+      })),
+    );
+    if (!composed.supergraphSdl) throw new Error(String(composed.errors));
+    dir = await mkdtemp(path.join(os.tmpdir(), 'own-supergraph-'));
+    supergraphPath = path.join(dir, 'supergraph.graphql');
+    await writeFile(supergraphPath, composed.supergraphSdl);
+  });
+
+  afterAll(async () => {
+    for (const gateway of gateways) await gateway.stop();
+    for (const subgraph of served ?? []) await subgraph.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function gatewayWith(env: Record<string, string>) {
+    const { logger, records } = recordingLogger('own-supergraph-gateway');
+    const gateway = await startGateway(
+      {
+        ...loadGatewayConfig({
+          JWT_SECRET: 'own-supergraph-jwt-secret'.padEnd(40, 'j'),
+          GATEWAY_SECRET: 'own-supergraph-gateway-secret'.padEnd(40, 'g'),
+          SUPERGRAPH_PATH: supergraphPath,
+          API_KEY_SUBGRAPH: '',
+          ...env,
+        }),
+        PORT: 0,
+      },
+      logger,
+      { consumeCacheEvents: false },
+    );
+    gateways.push(gateway);
+    return { gateway, records };
+  }
+
+  async function post(
+    url: string,
+    query: string,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse & { age: string | null }> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: response.status,
+      age: response.headers.get('age'),
+      ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
+    };
+  }
+
+  it('serves the supergraph to anonymous callers when ANONYMOUS_ACCESS is all, saying once that API keys are off', async () => {
+    const { gateway, records } = await gatewayWith({ ANONYMOUS_ACCESS: 'all' });
+    const reply = await post(gateway.url, '{ book(upc: "b1") { title author { name } } }');
+    expect(reply.status).toBe(200);
+    expect(reply.data).toEqual({ book: { title: 'Dune', author: { name: 'Frank Herbert' } } });
+    expect(JSON.stringify(reply)).not.toContain('__cache');
+    expect(
+      records.filter((record) => record.message.includes('API-key verification is off')),
+    ).toHaveLength(1);
+  });
+
+  it('refuses every anonymous field with ANONYMOUS_ACCESS none, and non-public ones by default', async () => {
+    for (const access of ['none', 'public']) {
+      const { gateway } = await gatewayWith({ ANONYMOUS_ACCESS: access });
+      const reply = await post(gateway.url, '{ book(upc: "b1") { title } }');
+      expect(reply.status).toBe(401);
+      expect(errorCodes(reply)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('refuses an API key with 401 when no subgraph verifies keys', async () => {
+    const { gateway } = await gatewayWith({ ANONYMOUS_ACCESS: 'all' });
+    const reply = await post(gateway.url, '{ book(upc: "b1") { title } }', { 'x-api-key': 'pk_x' });
+    expect(reply.status).toBe(401);
+    expect(reply.errors?.[0]?.message).toBe('This gateway does not accept API keys');
+  });
+
+  it('refuses API keys with 401 when the supergraph lacks the configured verifying subgraph', async () => {
+    const { gateway, records } = await gatewayWith({
+      ANONYMOUS_ACCESS: 'all',
+      API_KEY_SUBGRAPH: 'user',
+    });
+    const reply = await post(gateway.url, '{ book(upc: "b1") { title } }', { 'x-api-key': 'pk_x' });
+    expect(reply.status).toBe(401);
+    expect(records.some((record) => record.message.includes('has no API_KEY_SUBGRAPH'))).toBe(true);
+  });
+
+  it('does not cache answers of subgraphs that report no entities, unless told to cache them by TTL', async () => {
+    const query = '{ book(upc: "b2") { title author { name } } }';
+    const { gateway: skipping } = await gatewayWith({ ANONYMOUS_ACCESS: 'all' });
+    await post(skipping.url, query);
+    const before = authorFetches;
+    expect((await post(skipping.url, query)).age).toBeNull();
+    expect(authorFetches).toBe(before + 1);
+
+    const { gateway: ttl } = await gatewayWith({
+      ANONYMOUS_ACCESS: 'all',
+      RESPONSE_CACHE_UNTAGGED: 'ttl',
+    });
+    // A comment makes the text (and so the cache key) this run's own on the shared Redis.
+    const ownQuery = `${query} # ${uniqueName('run')}`;
+    const cold = await post(ttl.url, ownQuery);
+    const fetchesAfterCold = authorFetches;
+    const warm = await post(ttl.url, ownQuery);
+    expect(cold.data).toEqual({ book: { title: 'Emma', author: { name: 'Jane Austen' } } });
+    expect(warm.age).not.toBeNull();
+    expect(authorFetches).toBe(fetchesAfterCold);
+    expect(warm.data).toEqual(cold.data);
+  });
+});
