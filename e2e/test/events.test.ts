@@ -6,7 +6,7 @@ import {
   topicFor,
   type EventConsumer,
 } from '@platform/events';
-import { startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
+import { eventually, startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
 import {
   graphql,
   graphqlWithHeaders,
@@ -15,7 +15,7 @@ import {
   type SignedUpUser,
   type TestPlatform,
 } from './platform.js';
-import { subscribe, waitUntil, type Subscriber } from './subscriber.js';
+import { subscribe, type Subscriber } from './subscriber.js';
 
 /**
  * The event backbone end to end: mutations -> outbox -> Kafka (a broker of this test's own, so it
@@ -181,7 +181,7 @@ describe('live notifications', () => {
     await bobEdits('Plan v3');
     await bobEdits('Plan v4');
     await bobEdits('Plan v5');
-    await waitUntil(async () =>
+    await eventually(async () =>
       (await storedNotificationIds(alice)).length === 4 ? true : undefined,
     );
 
@@ -226,9 +226,9 @@ describe('live notifications', () => {
     const [delivered] = (await aliceLive.waitFor(1, 120_000)) as unknown as Notification[];
     expect(titles([delivered])).toEqual(['Plan v8']);
     lastSeenCursor = delivered!.cursor;
-    await waitUntil(
+    await eventually(
       async () => ((await projectStats()).edits === editsBefore + 1 ? true : undefined),
-      120_000,
+      { timeoutMs: 120_000 },
     );
     await aliceLive.close();
   }, 240_000);
@@ -249,16 +249,15 @@ describe('notification lists in the response cache', () => {
 
 describe('analytics', () => {
   it('counts each distinct event once after a forced redelivery', async () => {
-    await waitUntil(async () => ((await projectStats()).edits === editsMade ? true : undefined));
+    await eventually(async () => ((await projectStats()).edits === editsMade ? true : undefined));
     await analyticsConsumer.stop();
     await rewind(platform.events!.groups.analytics);
     analyticsConsumer = await platform.events!.startAnalyticsConsumer();
     await bobEdits('Plan v9');
 
-    await waitUntil(
-      async () => ((await projectStats()).edits === editsMade ? true : undefined),
-      60_000,
-    );
+    await eventually(async () => ((await projectStats()).edits === editsMade ? true : undefined), {
+      timeoutMs: 60_000,
+    });
     expect(await projectStats()).toEqual({ documents: 1, edits: editsMade });
   }, 120_000);
 });
@@ -278,8 +277,8 @@ describe('dead letters', () => {
     const aliceLive = subscribeAs(alice, lastSeenCursor);
     await bobEdits('Plan v10');
     // Alice also has the notification of the previous edit (Plan v9) waiting before this one.
-    await waitUntil(() => (titles(aliceLive.received).includes('Plan v10') ? true : undefined));
-    await waitUntil(async () => ((await projectStats()).edits === editsMade ? true : undefined));
+    await eventually(() => (titles(aliceLive.received).includes('Plan v10') ? true : undefined));
+    await eventually(async () => ((await projectStats()).edits === editsMade ? true : undefined));
 
     const { groups } = platform.events!;
     const deadLetters: Array<{ group: string; reason: string }> = [];
@@ -296,7 +295,7 @@ describe('dead letters', () => {
       },
     });
     try {
-      await waitUntil(() => {
+      await eventually(() => {
         const seen = new Set(deadLetters.map((letter) => letter.group));
         return seen.has(groups.analytics) && seen.has(groups.notification) ? true : undefined;
       });

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, metricValue, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  createTestDatabase,
+  metricValue,
+  stackEndpoints,
+  uniqueName,
+  type GraphQLResponse,
+} from '@platform/testing';
 import {
   loadAnalyticsConfig,
   startAnalyticsSubgraph,
@@ -201,16 +207,6 @@ async function startEventSubgraphs(
   };
 }
 
-export interface GraphQLResult<Data = Record<string, unknown>> {
-  status: number;
-  data?: Data | null;
-  errors?: Array<{
-    message: string;
-    path?: Array<string | number>;
-    extensions?: { code?: string } & Record<string, unknown>;
-  }>;
-}
-
 export type Credential = { token: string } | { apiKey: string } | undefined;
 
 function credentialHeaders(credential: Credential): Record<string, string> {
@@ -226,7 +222,7 @@ export async function graphql<Data = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   credential?: Credential,
-): Promise<GraphQLResult<Data>> {
+): Promise<GraphQLResponse<Data>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...credentialHeaders(credential) },
@@ -261,7 +257,7 @@ export async function graphqlWithHeaders<Data = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   credential?: Credential,
-): Promise<GraphQLResult<Data> & { headers: Headers; extensions?: Record<string, unknown> }> {
+): Promise<GraphQLResponse<Data> & { headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...credentialHeaders(credential) },

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { eventually } from '@platform/testing';
 
 /** A mobile-app-like subscriber: one graphql-ws connection, results collected as they arrive. */
 export interface Subscriber {
@@ -39,34 +40,13 @@ export function subscribe(
     received,
     errors,
     waitFor: (count, timeoutMs = 30_000) =>
-      waitUntil(() => {
-        if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-        return received.length >= count ? received : undefined;
-      }, timeoutMs),
+      eventually(
+        () => {
+          if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+          return received.length >= count ? received : undefined;
+        },
+        { timeoutMs, what: `${count} notifications` },
+      ),
     close: () => client.dispose() as Promise<void>,
   };
-}
-
-/** Polls `read` until it returns a value, failing after `timeoutMs`. */
-export async function waitUntil<T>(
-  read: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await read();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-      if (error instanceof Error && error.message.startsWith('subscription failed')) throw error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

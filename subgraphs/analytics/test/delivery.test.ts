@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Admin, Consumer } from 'kafkajs';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC, topicFor, toKafkaMessage } from '@platform/events';
-import { uniqueName } from '@platform/testing';
+import { eventually, uniqueName, userPrincipal } from '@platform/testing';
 import {
   documentCreated,
   documentUpdated,
@@ -11,10 +11,9 @@ import {
   type Publisher,
 } from './events.js';
 import {
-  eventually,
+  ROLLUP_TIMEOUT_MS,
   eventuallyEqual,
   startTestAnalytics,
-  userPrincipal,
   type TestAnalytics,
 } from './harness.js';
 
@@ -67,7 +66,7 @@ function processed(eventId: string) {
       );
       return rowCount === 1 ? true : undefined;
     },
-    { what: `event ${eventId} to be processed` },
+    { timeoutMs: ROLLUP_TIMEOUT_MS, what: `event ${eventId} to be processed` },
   );
 }
 
@@ -170,6 +169,7 @@ describe('delivery', () => {
 
       await eventuallyEqual(() => statsOf(projectId), { documents: 1, edits: 0 });
       await eventually(async () => (deadLetters.length >= 2 ? true : undefined), {
+        timeoutMs: ROLLUP_TIMEOUT_MS,
         what: 'two dead letters',
       });
       expect(deadLetters).toEqual([

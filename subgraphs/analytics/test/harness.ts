@@ -1,8 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Principal, Scope, UserRole } from '@platform/identity';
+import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, uniqueName, metricValue, signedGraphQL } from '@platform/testing';
+import {
+  anonymous,
+  createTestDatabase,
+  eventually,
+  metricValue,
+  signedGraphQL,
+  uniqueName,
+  type GraphQLResponse,
+} from '@platform/testing';
 import {
   loadAnalyticsConfig,
   startAnalyticsSubgraph,
@@ -14,24 +21,6 @@ import {
 export const GATEWAY_SECRET = 'analytics-subgraph-test-secret-0123456789';
 
 export const testLogger = createLogger('analytics-test', { level: 'silent' });
-
-export interface GraphQLResponse<Data> {
-  status: number;
-  data?: Data | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
-}
-
-export const anonymous: Principal = { kind: 'anonymous' };
-
-export function userPrincipal(
-  userId: string = randomUUID(),
-  role: UserRole = 'USER',
-  scopes: Scope[] = ['read', 'write'],
-): Principal & { userId: string } {
-  return { kind: 'user', userId, role, scopes };
-}
-
-export const adminPrincipal = () => userPrincipal(randomUUID(), 'ADMIN');
 
 /** A real analytics subgraph on a fresh database, spoken to over HTTP as the gateway would. */
 export interface TestAnalytics {
@@ -87,27 +76,8 @@ export async function startTestAnalytics({ consume = true } = {}): Promise<TestA
   };
 }
 
-/** The `extensions.code` of each error, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
-  return (response.errors ?? []).map((error) => error.extensions?.code);
-}
-
-/**
- * Polls `read` until it returns something other than undefined; fails after `timeoutMs` with
- * the last value seen, so a count that never arrives says what it was instead.
- */
-export async function eventually<T>(
-  read: () => Promise<T | undefined>,
-  { timeoutMs = 45_000, what = 'a condition' }: { timeoutMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Kafka consumer groups take a while to join on a busy machine: waits on the rollups are long. */
+export const ROLLUP_TIMEOUT_MS = 45_000;
 
 /**
  * Polls `read` until it returns `expected` (equal as JSON: responses are parsed in another realm,
@@ -116,7 +86,7 @@ export async function eventually<T>(
 export async function eventuallyEqual<T>(
   read: () => Promise<T>,
   expected: T,
-  timeoutMs = 45_000,
+  timeoutMs = ROLLUP_TIMEOUT_MS,
 ): Promise<T> {
   let last: T | undefined;
   try {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@platform/identity';
+import { adminPrincipal, anonymous, errorCodes, userPrincipal } from '@platform/testing';
 import { recordEvent } from '../src/ingest/record-event.js';
 import {
   documentCreated,
@@ -10,14 +11,7 @@ import {
   projectCreated,
   unusedMinute,
 } from './events.js';
-import {
-  adminPrincipal,
-  anonymous,
-  errorCodes,
-  startTestAnalytics,
-  userPrincipal,
-  type TestAnalytics,
-} from './harness.js';
+import { startTestAnalytics, type TestAnalytics } from './harness.js';
 
 /**
  * The read side over a database of its own. This file starts no consumer: it applies events with
@@ -246,7 +240,7 @@ describe('topProjects', () => {
 
   it('needs an authenticated caller with the read scope', async () => {
     expect(errorCodes(await api.graphql(TOP_PROJECTS, {}, anonymous))).toEqual(['UNAUTHENTICATED']);
-    const writeOnly = userPrincipal(alice.userId, 'USER', ['write']);
+    const writeOnly = userPrincipal(alice.userId, { scopes: ['write'] });
     expect(errorCodes(await api.graphql(TOP_PROJECTS, {}, writeOnly))).toEqual(['FORBIDDEN']);
   });
 });

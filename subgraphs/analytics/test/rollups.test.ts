@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { adminPrincipal, errorCodes, userPrincipal } from '@platform/testing';
 import {
   daysAgo,
   documentCreated,
@@ -13,14 +14,7 @@ import {
   unusedMinute,
   type Publisher,
 } from './events.js';
-import {
-  adminPrincipal,
-  errorCodes,
-  eventuallyEqual,
-  startTestAnalytics,
-  userPrincipal,
-  type TestAnalytics,
-} from './harness.js';
+import { eventuallyEqual, startTestAnalytics, type TestAnalytics } from './harness.js';
 
 /**
  * Events travel the real way: produced to the shared Kafka topics, consumed by the subgraph in a

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { adminPrincipal, dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { addMember, createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type TestSubgraph,
-} from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const PROJECT = 'query ($id: ID!) { project(id: $id) { id name members { id } } }';
 const PROJECT_IDS = `query ($filter: ProjectFilter) {
@@ -43,10 +37,10 @@ describe('who sees and changes what', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_access');
-    owner = test.as(user('alice'));
-    member = test.as(user('dave'));
-    outsider = test.as(user('bob'));
-    admin = test.as(user('carol', { admin: true }));
+    owner = test.as(userPrincipal('alice'));
+    member = test.as(userPrincipal('dave'));
+    outsider = test.as(userPrincipal('bob'));
+    admin = test.as(adminPrincipal('carol'));
     projectId = await createProject(owner, 'Apollo');
     outsiderProjectId = await createProject(outsider, 'Bob private');
     await addMember(owner, projectId, 'dave');

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@platform/identity';
+import { adminPrincipal, anonymous, dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  post,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type TestSubgraph,
-} from './harness.js';
+import { post, startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 /** Every mutation of the schema, aimed at data the read-only caller could otherwise change. */
 function everyMutation(projectId: string, documentId: string) {
@@ -40,9 +33,9 @@ describe('credentials', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_credentials');
-    owner = test.as(user('alice'));
+    owner = test.as(userPrincipal('alice'));
     // alice again, through a credential that may only read (for example a read-only API key)
-    readOnly = test.as(user('alice', { scopes: ['read'] }));
+    readOnly = test.as(userPrincipal('alice', { scopes: ['read'] }));
     projectId = await createProject(owner, 'Guarded');
     documentId = (await createDocument(owner, projectId, { title: 'Original' })).id;
   });
@@ -61,17 +54,14 @@ describe('credentials', () => {
   });
 
   it('refuses a request signed with another secret with HTTP 401', async () => {
-    const forged = signIdentity(
-      user('alice', { admin: true }),
-      'not-the-gateway-secret-but-long-enough',
-    );
+    const forged = signIdentity(adminPrincipal('alice'), 'not-the-gateway-secret-but-long-enough');
     const response = await post(test.subgraph.url, forged, '{ projects { edges { cursor } } }');
     expect(response.status).toBe(401);
   });
 
   it('answers UNAUTHENTICATED to an anonymous caller', async () => {
     const response = await test
-      .as({ kind: 'anonymous' })
+      .as(anonymous)
       .request('query ($id: ID!) { project(id: $id) { id } }', { id: projectId });
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });

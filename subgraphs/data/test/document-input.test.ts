@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type TestSubgraph,
-} from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) {
   createProject(input: $input) { id name description owner { id } members { id } }
@@ -29,7 +23,7 @@ describe('mutation input', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_input');
-    alice = test.as(user('alice'));
+    alice = test.as(userPrincipal('alice'));
     projectId = await createProject(alice, 'Inputs');
   });
 

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dataOf, errorCodes, type GraphQLResponse, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type GraphQLResponse,
-  type TestSubgraph,
-} from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 interface UpdatedDocument {
   id: string;
@@ -34,7 +27,7 @@ describe('document versions', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_versions');
-    alice = test.as(user('alice'));
+    alice = test.as(userPrincipal('alice'));
     projectId = await createProject(alice, 'Versioned');
   });
 

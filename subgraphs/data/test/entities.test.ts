@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dataOf, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import { dataOf, startTestSubgraph, user, type Caller, type TestSubgraph } from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -23,8 +24,8 @@ describe('entity references', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_entities');
-    alice = test.as(user('alice'));
-    bob = test.as(user('bob'));
+    alice = test.as(userPrincipal('alice'));
+    bob = test.as(userPrincipal('bob'));
     projectId = await createProject(alice, 'Referenced');
     otherProjectId = await createProject(alice, 'Also referenced');
     for (let index = 0; index < 50; index++) {

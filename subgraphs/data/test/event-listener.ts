@@ -8,7 +8,7 @@ import {
   type AnyEventEnvelope,
 } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
 
 /** One message the subgraph published, as Kafka delivered it. */
 export interface ReceivedEvent {
@@ -64,29 +64,17 @@ export async function listenToEvents(actorIds: ReadonlySet<string>): Promise<Eve
     received.filter(({ event }) => event.subject.id === subjectId);
   return {
     about,
-    async waitFor(subjectId, ready) {
-      const deadline = Date.now() + TIMEOUT_MS;
-      while (!ready(about(subjectId))) {
-        if (Date.now() > deadline) {
+    waitFor: (subjectId, ready) =>
+      eventually(
+        () => {
+          const events = about(subjectId);
+          if (ready(events)) return events;
           throw new Error(
-            `timed out waiting for events about ${subjectId}; got ${JSON.stringify(about(subjectId))}`,
+            `timed out waiting for events about ${subjectId}; got ${JSON.stringify(events)}`,
           );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return about(subjectId);
-    },
+        },
+        { timeoutMs: TIMEOUT_MS, intervalMs: 50 },
+      ),
     close: () => consumer.disconnect(),
   };
-}
-
-/** Polls `read` until it returns a value other than undefined. */
-export async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEvent, topicFor, type AnyEventEnvelope } from '@platform/events';
-import { uniqueName } from '@platform/testing';
+import { dataOf, errorCodes, eventually, uniqueName, userPrincipal } from '@platform/testing';
 import type {
   ChangeCheck,
   ChangeIntentRecord,
@@ -10,21 +10,9 @@ import type {
   ProjectRecord,
 } from '../src/repositories/index.js';
 import type { VersionClaimRecord } from '../src/repositories/records.js';
-import {
-  eventually,
-  listenToEvents,
-  type EventListener,
-  type ReceivedEvent,
-} from './event-listener.js';
+import { listenToEvents, type EventListener, type ReceivedEvent } from './event-listener.js';
 import { addMember, createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type TestSubgraph,
-} from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const UPDATE = `mutation ($id: ID!, $expectedVersion: Int!, $patch: DocumentPatch!) {
   updateDocument(id: $id, expectedVersion: $expectedVersion, patch: $patch) { id title version }
@@ -60,7 +48,7 @@ describe('data events', () => {
   beforeAll(async () => {
     listener = await listenToEvents(new Set([aliceId, bobId, carolId, outsiderId]));
     test = await startTestSubgraph('data_events', { publishEvents: true });
-    alice = test.as(user(aliceId));
+    alice = test.as(userPrincipal(aliceId));
   });
 
   afterAll(async () => {
@@ -152,9 +140,9 @@ describe('data events', () => {
   });
 
   it('emits nothing for a VERSION_CONFLICT, a refused mutation or a member added twice', async () => {
-    const bob = test.as(user(bobId));
-    const outsider = test.as(user(outsiderId));
-    const readOnly = test.as(user(aliceId, { scopes: ['read'] }));
+    const bob = test.as(userPrincipal(bobId));
+    const outsider = test.as(userPrincipal(outsiderId));
+    const readOnly = test.as(userPrincipal(aliceId, { scopes: ['read'] }));
     const projectId = await createProject(alice, 'Guarded');
     const document = await createDocument(alice, projectId, { title: 'Draft' });
     dataOf(await update(alice, document.id, 1, { title: 'Second' }));
@@ -247,7 +235,7 @@ describe('data events', () => {
     });
     let online: TestSubgraph | undefined;
     try {
-      const projectId = await createProject(offline.as(user(aliceId)), 'Written offline');
+      const projectId = await createProject(offline.as(userPrincipal(aliceId)), 'Written offline');
       const [waiting] = await outboxOf(offline, [projectId]);
       expect(waiting).toMatchObject({ status: 'ready', event: { type: 'project.created' } });
 

@@ -1,4 +1,5 @@
-import { dataOf, type Caller } from './harness.js';
+import { dataOf } from '@platform/testing';
+import type { Caller } from './harness.js';
 
 /** Operations most tests need, through the public API. */
 

@@ -1,21 +1,10 @@
-import { signIdentity, type Principal, type Scope } from '@platform/identity';
+import { signIdentity, type Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { stackEndpoints, uniqueName, type GraphQLResponse } from '@platform/testing';
 import { loadDataConfig, startDataSubgraph, type DataSubgraph } from '../src/index.js';
 
 /** Shared by the tests and the subgraph they start, as the gateway and the subgraph share it. */
 export const GATEWAY_SECRET = 'data-subgraph-test-secret-0123456789abcdef';
-
-export interface GraphQLErrorBody {
-  message: string;
-  extensions?: { code?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse<Data> {
-  status: number;
-  data?: Data | null;
-  errors?: GraphQLErrorBody[];
-}
 
 export type Variables = Record<string, unknown>;
 
@@ -89,24 +78,4 @@ export async function post<Data>(
   });
   const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
   return { status: response.status, ...body };
-}
-
-export function user(
-  userId: string,
-  { admin = false, scopes = ['read', 'write'] }: { admin?: boolean; scopes?: Scope[] } = {},
-): Principal {
-  return { kind: 'user', userId, role: admin ? 'ADMIN' : 'USER', scopes };
-}
-
-/** The error codes of a response, in order. */
-export function errorCodes(response: GraphQLResponse<unknown>): Array<string | undefined> {
-  return (response.errors ?? []).map((error) => error.extensions?.code);
-}
-
-/** The data of a response that must have succeeded. */
-export function dataOf<Data>(response: GraphQLResponse<Data>): Data {
-  if (response.errors?.length || !response.data) {
-    throw new Error(`expected data, got ${response.status} ${JSON.stringify(response.errors)}`);
-  }
-  return response.data;
 }

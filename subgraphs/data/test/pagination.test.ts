@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCursor } from '@platform/pagination';
+import { dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import { dataOf, errorCodes, startTestSubgraph, user, type TestSubgraph } from './harness.js';
+import { startTestSubgraph, type TestSubgraph } from './harness.js';
 
 interface DocumentPage {
   documents: {
@@ -21,7 +22,7 @@ const sorted = (ids: Array<string | undefined>) => [...ids].sort();
 
 describe('document lists', () => {
   let test: TestSubgraph;
-  const alice = user('alice');
+  const alice = userPrincipal('alice');
   let projectId: string;
   const created: string[] = [];
 

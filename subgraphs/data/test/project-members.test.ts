@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import {
-  dataOf,
-  errorCodes,
-  startTestSubgraph,
-  user,
-  type Caller,
-  type TestSubgraph,
-} from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const ADD_MEMBER = `mutation ($projectId: ID!, $userId: ID!) {
   addProjectMember(projectId: $projectId, userId: $userId) { id members { id } }
@@ -19,7 +13,7 @@ describe('project members', () => {
 
   beforeAll(async () => {
     test = await startTestSubgraph('data_members');
-    alice = test.as(user('alice'));
+    alice = test.as(userPrincipal('alice'));
   });
 
   afterAll(() => test.close());
@@ -40,7 +34,7 @@ describe('project members', () => {
   it('gives a new member access to the project and its documents', async () => {
     const projectId = await createProject(alice, 'Shared');
     const document = await createDocument(alice, projectId, { title: 'Welcome' });
-    const bob = test.as(user('bob'));
+    const bob = test.as(userPrincipal('bob'));
     const query = 'query ($id: ID!) { document(id: $id) { id } }';
     expect(dataOf(await bob.request(query, { id: document.id }))).toEqual({ document: null });
 

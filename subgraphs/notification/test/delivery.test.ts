@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '@platform/testing';
 import { cursorOf } from '../src/domain/cursor.js';
 import { documentEvent, memberAdded } from './fixtures.js';
 import {
   listenToRecipients,
   newUserId,
   startTestSubgraph,
-  waitFor,
   type ChannelListener,
   type TestSubgraph,
 } from './harness.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** Waits until every expected message arrived, then returns all a recipient received. */
 async function received(recipientId: string, expected: number) {
-  return waitFor(() => {
+  return eventually(() => {
     const messages = listener!.messagesOf(recipientId);
     return messages.length >= expected ? messages : undefined;
   });

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@platform/identity';
-import {
-  GATEWAY_SECRET,
-  newUserId,
-  startTestSubgraph,
-  userPrincipal,
-  type TestSubgraph,
-} from './harness.js';
+import { userPrincipal } from '@platform/testing';
+import { GATEWAY_SECRET, newUserId, startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const QUERY = JSON.stringify({ query: '{ notificationsSince { id } }' });
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { createKafka, toKafkaMessage, type AnyEventEnvelope } from '@platform/events';
-import type { Principal, Scope } from '@platform/identity';
+import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import {
   decodeNotificationMessage,
@@ -9,11 +9,13 @@ import {
   type NotificationMessage,
 } from '@platform/realtime';
 import {
+  anonymous,
   createTestDatabase,
-  stackEndpoints,
-  uniqueName,
   metricValue,
   signedGraphQL,
+  stackEndpoints,
+  uniqueName,
+  type GraphQLResponse,
 } from '@platform/testing';
 import {
   loadNotificationConfig,
@@ -29,18 +31,6 @@ import { notificationRepository } from '../src/repositories/notifications.js';
 
 export const GATEWAY_SECRET = 'g'.repeat(32);
 export const logger = createLogger('notification-test', { level: 'silent' });
-
-export interface GraphQLResponse<Data> {
-  status: number;
-  data?: Data | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
-}
-
-export const anonymous: Principal = { kind: 'anonymous' };
-
-export function userPrincipal(userId: string, scopes: Scope[] = ['read', 'write']): Principal {
-  return { kind: 'user', userId, role: 'USER', scopes };
-}
 
 /** A user id no other test (or test run) uses: topics and Redis are shared. */
 export const newUserId = () => uniqueName('user');
@@ -180,23 +170,4 @@ export async function connectProducer(): Promise<EventProducer> {
     },
     disconnect: () => producer.disconnect(),
   };
-}
-
-/** Polls until `read` returns something other than undefined, for at most `timeoutMs`. */
-export async function waitFor<T>(
-  read: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The `extensions.code` of each error, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
-  return (response.errors ?? []).map((error) => error.extensions?.code);
 }

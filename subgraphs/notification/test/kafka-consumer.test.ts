@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, topicFor } from '@platform/events';
-import { uniqueName } from '@platform/testing';
+import { eventually, uniqueName, userPrincipal } from '@platform/testing';
 import { startNotificationConsumer, type NotificationConsumer } from '../src/index.js';
 import { cursorOf } from '../src/domain/cursor.js';
 import { documentEvent, memberAdded } from './fixtures.js';
@@ -11,7 +11,6 @@ import {
   logger,
   newUserId,
   startTestSubgraph,
-  waitFor,
   type ChannelListener,
   type EventProducer,
   type TestSubgraph,
@@ -67,16 +66,19 @@ async function listen(recipientIds: string[]) {
 
 /** This subgraph's stored, published rows of one event, once there are `count` of them. */
 async function publishedRows(eventId: string, recipientIds: string[], count: number) {
-  return waitFor(async () => {
-    const rows = (await api.rowsOf(recipientIds)).filter((row) => row.eventId === eventId);
-    return rows.length === count && rows.every((row) => row.published) ? rows : undefined;
-  }, KAFKA_TEST_TIMEOUT);
+  return eventually(
+    async () => {
+      const rows = (await api.rowsOf(recipientIds)).filter((row) => row.eventId === eventId);
+      return rows.length === count && rows.every((row) => row.published) ? rows : undefined;
+    },
+    { timeoutMs: KAFKA_TEST_TIMEOUT },
+  );
 }
 
 /** What a recipient received from this subgraph (others' consumers publish on the same channels). */
 async function ownMessages(listener: ChannelListener, recipientId: string, untilId: string) {
   const ids = new Set((await api.rowsOf([recipientId])).map((row) => row.id));
-  return waitFor(() => {
+  return eventually(() => {
     const own = listener.messagesOf(recipientId).filter((m) => ids.has(m.notificationId));
     return own.some((m) => m.notificationId === untilId) ? own : undefined;
   });
@@ -124,7 +126,7 @@ describe('the notification consumer', () => {
       const { data } = await api.graphql<{ notification: { message: string } }>(
         'query ($id: ID!) { notification(id: $id) { message } }',
         { id: secondRows.find((row) => row.recipientId === bo)!.id },
-        { kind: 'user', userId: bo, role: 'USER', scopes: ['read'] },
+        userPrincipal(bo, { scopes: ['read'] }),
       );
       expect(data).toEqual({ notification: { message: 'Document "Plan v2" was updated' } });
     },
@@ -188,7 +190,7 @@ describe('the notification consumer', () => {
       await producer.send(next);
 
       await publishedRows(next.id, [bo], 1);
-      const deadLetter = await waitFor(() =>
+      const deadLetter = await eventually(() =>
         deadLetters.find(
           (entry) => entry.value.includes(marker) && entry.group === api.config.KAFKA_GROUP_ID,
         ),

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { errorCodes, userPrincipal } from '@platform/testing';
 import { documentEvent, memberAdded } from './fixtures.js';
-import {
-  errorCodes,
-  newUserId,
-  startTestSubgraph,
-  userPrincipal,
-  type TestSubgraph,
-} from './harness.js';
+import { newUserId, startTestSubgraph, type TestSubgraph } from './harness.js';
 
 interface Node {
   id: string;
@@ -345,8 +340,8 @@ describe('marking notifications read', () => {
 
 describe('access', () => {
   it('needs the write scope for mutations and the read scope for queries', async () => {
-    const readOnly = userPrincipal(bo, ['read']);
-    const writeOnly = userPrincipal(bo, ['write']);
+    const readOnly = userPrincipal(bo, { scopes: ['read'] });
+    const writeOnly = userPrincipal(bo, { scopes: ['write'] });
     expect(
       (await api.graphql('{ notificationsSince { id } }', {}, readOnly)).errors,
     ).toBeUndefined();

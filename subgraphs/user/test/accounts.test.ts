@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyAccessToken } from '@platform/identity';
-import { JWT_SECRET, errorCodes, startTestSubgraph, type TestSubgraph } from './harness.js';
+import { errorCodes } from '@platform/testing';
+import { JWT_SECRET, startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const SIGN_UP = `mutation ($email: String!, $name: String!, $password: String!) {
   signUp(email: $email, name: $name, password: $password) {

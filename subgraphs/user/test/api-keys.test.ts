@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_KEY_VERIFICATION_PATH, signIdentity, type Principal } from '@platform/identity';
-import {
-  GATEWAY_SECRET,
-  anonymous,
-  errorCodes,
-  startTestSubgraph,
-  type TestSubgraph,
-} from './harness.js';
+import { anonymous, errorCodes } from '@platform/testing';
+import { GATEWAY_SECRET, startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const CREATE_API_KEY = `mutation ($name: String!, $scopes: [ApiKeyScope!]!) {
   createApiKey(name: $name, scopes: $scopes) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorCodes, startTestSubgraph, userPrincipal, type TestSubgraph } from './harness.js';
+import { errorCodes, userPrincipal } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const USER_ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on User { id email name role } }

@@ -10,8 +10,14 @@ import {
   type EventType,
 } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { createTestDatabase, stackEndpoints, uniqueName } from '@platform/testing';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from './harness.js';
+import {
+  createTestDatabase,
+  errorCodes,
+  eventually,
+  stackEndpoints,
+  uniqueName,
+} from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const logger = createLogger('user-events-test', { level: 'silent' });
 const kafka = createKafka('user-events-test', stackEndpoints().kafka.brokers, logger);
@@ -57,16 +63,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function waitFor<T>(read: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 interface OutboxRow {
   event: AnyEventEnvelope;
   publishedAt: Date | null;
@@ -95,13 +91,13 @@ async function expectOneDeliveredEvent(
   const rows = await outboxRows(pool, subjectId, type);
   expect(rows).toHaveLength(1);
   const written = rows[0]!.event;
-  const message = await waitFor(() => received.find(({ event }) => event.id === written.id));
+  const message = await eventually(() => received.find(({ event }) => event.id === written.id));
   expect(received.filter(({ event }) => event.id === written.id)).toHaveLength(1);
   expect(message.topic).toBe(topicFor(type.startsWith('user.') ? 'user' : 'organization'));
   expect(message.key).toBe(subjectId);
   expect(message.event).toEqual(written);
   expect(message.event.schemaVersion).toBe(1);
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await outboxRows(pool, subjectId, type);
     return row?.publishedAt ?? undefined;
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@platform/identity';
-import { GATEWAY_SECRET, anonymous, startTestSubgraph, type TestSubgraph } from './harness.js';
+import { anonymous } from '@platform/testing';
+import { GATEWAY_SECRET, startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const QUERY = JSON.stringify({ query: '{ __typename }' });
 

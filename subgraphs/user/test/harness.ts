@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@platform/logger';
-import type { Principal, UserRole } from '@platform/identity';
-import { createTestDatabase, metricValue, signedGraphQL } from '@platform/testing';
+import type { Principal } from '@platform/identity';
+import {
+  adminPrincipal,
+  anonymous,
+  createTestDatabase,
+  metricValue,
+  signedGraphQL,
+  userPrincipal,
+  type GraphQLResponse,
+} from '@platform/testing';
 import { loadUserConfig, startUserSubgraph, type UserSubgraphConfig } from '../src/index.js';
 import type { UserSubgraph } from '../src/subgraph.js';
 
 export const JWT_SECRET = 'j'.repeat(32);
 export const GATEWAY_SECRET = 'g'.repeat(32);
-
-export interface GraphQLResponse<Data> {
-  status: number;
-  data?: Data | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
-}
-
-export const anonymous: Principal = { kind: 'anonymous' };
-
-export function userPrincipal(userId: string, role: UserRole = 'USER'): Principal {
-  return { kind: 'user', userId, role, scopes: ['read', 'write'] };
-}
 
 /** A real user subgraph on a fresh database, spoken to over HTTP as the gateway would. */
 export interface TestSubgraph {
@@ -102,7 +98,7 @@ export async function startTestSubgraph(options: TestSubgraphOptions = {}): Prom
     },
     async makeAdmin(userId) {
       await subgraph.pool.query(`UPDATE users SET role = 'ADMIN' WHERE id = $1`, [userId]);
-      return userPrincipal(userId, 'ADMIN');
+      return adminPrincipal(userId);
     },
     async stop() {
       await subgraph.stop();
@@ -110,9 +106,4 @@ export async function startTestSubgraph(options: TestSubgraphOptions = {}): Prom
     },
   };
   return harness;
-}
-
-/** The `extensions.code` of each error, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
-  return (response.errors ?? []).map((error) => error.extensions?.code);
 }

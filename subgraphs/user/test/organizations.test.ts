@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '@platform/identity';
-import { errorCodes, startTestSubgraph, userPrincipal, type TestSubgraph } from './harness.js';
+import { errorCodes, userPrincipal } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const CREATE = `mutation ($name: String!) { createOrganization(name: $name) { id name } }`;
 

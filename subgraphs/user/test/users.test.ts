@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '@platform/identity';
-import { errorCodes, startTestSubgraph, userPrincipal, type TestSubgraph } from './harness.js';
+import { errorCodes, userPrincipal } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from './harness.js';
 
 const USERS_PAGE = `query ($first: Int, $after: String) {
   users(first: $first, after: $after) {
