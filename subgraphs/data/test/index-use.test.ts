@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type CommandStartedEvent, type Document } from 'mongodb';
-import { stackEndpoints } from '@platform/testing';
+import { dataOf, stackEndpoints, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import { dataOf, startTestSubgraph, user, type Caller, type TestSubgraph } from './harness.js';
+import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 /**
  * The data subgraph's part of the benchmark dashboard (bench/src/query.ts): the caller's
@@ -71,7 +71,7 @@ describe('the dashboard is served from indexes', () => {
       env: { MONGO_URL: `${stackEndpoints().mongo.url}?monitorCommands=true` },
     });
     explainer = await MongoClient.connect(stackEndpoints().mongo.url);
-    alice = test.as(user('alice'));
+    alice = test.as(userPrincipal('alice'));
     for (let p = 0; p < 3; p++) {
       const projectId = await createProject(alice, `Alice ${p}`);
       for (let d = 0; d < 4; d++) {
