@@ -6,7 +6,7 @@ import { REQUEST_ID_HEADER } from '@platform/logger';
 import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
 import type { GatewayContext } from './gateway-context.js';
-import { entityTagsRecorder, recordSubgraphFetch } from './response-cache/index.js';
+import { recordFetchOfOperation } from './response-cache/index.js';
 import {
   DEFAULT_FETCH_POLICY,
   SubgraphUnavailableError,
@@ -72,14 +72,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         super.process(options),
       );
       // The entities this fetch touched tag the client's response for cache invalidation.
-      if ('incomingRequestContext' in options) {
-        recordSubgraphFetch(
-          entityTagsRecorder(options.incomingRequestContext),
-          this.subgraph,
-          options.request.variables,
-          response,
-        );
-      }
+      recordFetchOfOperation(options, this.subgraph, response);
       return response;
     } catch (error) {
       if (!(error instanceof SubgraphUnavailableError)) throw error;

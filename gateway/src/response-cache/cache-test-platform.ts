@@ -34,7 +34,7 @@ import {
   type SubgraphServer,
 } from '@platform/subgraph-server';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { entityTagsRecorder, recordSubgraphFetch } from './entity-tags/index.js';
+import { recordFetchOfOperation } from './entity-tags/index.js';
 import { startGatewayResponseCache, type CallerContext } from './gateway-response-cache.js';
 import { createResponseCacheRedis } from './redis-connection.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
@@ -260,14 +260,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
     options: GraphQLDataSourceProcessOptions<CallerContext>,
   ): ReturnType<RemoteGraphQLDataSource<CallerContext>['process']> {
     const response = await super.process(options);
-    if ('incomingRequestContext' in options) {
-      recordSubgraphFetch(
-        entityTagsRecorder(options.incomingRequestContext),
-        this.subgraph,
-        options.request.variables,
-        response,
-      );
-    }
+    recordFetchOfOperation(options, this.subgraph, response);
     return response;
   }
 

@@ -18,4 +18,4 @@ export { createResponseCacheRedis } from './redis-connection.js';
 export { createResponseCacheMetrics, type ResponseCacheMetrics } from './response-cache-metrics.js';
 export { responseCachePlugin } from './response-cache-plugin.js';
 export { responseCacheStore, type ResponseCacheStore } from './response-cache-store.js';
-export { entityTagsRecorder, recordSubgraphFetch } from './entity-tags/index.js';
+export { recordFetchOfOperation } from './entity-tags/index.js';

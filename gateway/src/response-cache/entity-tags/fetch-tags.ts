@@ -1,5 +1,6 @@
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ENTITY_TAGS_EXTENSION } from '@platform/subgraph-server';
-import type { RequestEntityTags } from './request-tags.js';
+import { entityTagsRecorder, type RequestEntityTags } from './request-tags.js';
 
 interface SubgraphAnswer {
   extensions?: Record<string, unknown>;
@@ -44,4 +45,22 @@ function tagOfRepresentation(representation: unknown): string | undefined {
   const { __typename: typename, id } = representation as Record<string, unknown>;
   if (typeof typename !== 'string') return undefined;
   return typeof id === 'string' || typeof id === 'number' ? `${typename}:${id}` : undefined;
+}
+
+/**
+ * What a data source calls after each fetch: records its tags on the client operation it served
+ * (fetches outside any operation, such as health checks, have none).
+ */
+export function recordFetchOfOperation<TContext extends object>(
+  options: GraphQLDataSourceProcessOptions<TContext>,
+  subgraph: string,
+  answer: SubgraphAnswer,
+): void {
+  if (!('incomingRequestContext' in options)) return;
+  recordSubgraphFetch(
+    entityTagsRecorder(options.incomingRequestContext),
+    subgraph,
+    options.request.variables,
+    answer,
+  );
 }
