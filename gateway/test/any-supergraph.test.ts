@@ -4,24 +4,16 @@
  * HTTP by plain `@apollo/subgraph` servers that report no entity tags.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composeServices } from '@apollo/composition';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import express from 'express';
-import { parse, type DocumentNode } from 'graphql';
+import { parse } from 'graphql';
 import { errorCodes, recordingLogger, uniqueName, type GraphQLResponse } from '@platform/testing';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
+import { federation, serveSubgraph, type CorpusSubgraph } from './differential/harness.js';
 
-const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-enum CacheControlScope { PUBLIC PRIVATE }
-directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION`;
+const FEDERATION = federation('key');
 
 const books = new Map([
   ['b1', { upc: 'b1', title: 'Dune', authorId: 'a1' }],
@@ -33,16 +25,13 @@ const authors = new Map([
 ]);
 let authorFetches = 0;
 
-/** One module of `buildSubgraphSchema`: type definitions and their resolvers. */
-type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
-
-const subgraphs: Array<{ name: string } & Exclude<SchemaModule, DocumentNode>> = [
+const subgraphs: CorpusSubgraph[] = [
   {
     name: 'catalog',
-    typeDefs: parse(`${FEDERATION}
+    typeDefs: `${FEDERATION}
       type Book @key(fields: "upc") @cacheControl(maxAge: 60) { upc: ID! title: String! author: Author! }
       type Author @key(fields: "id", resolvable: false) @cacheControl(maxAge: 60) { id: ID! }
-      type Query { book(upc: ID!): Book @cacheControl(maxAge: 60) }`),
+      type Query { book(upc: ID!): Book @cacheControl(maxAge: 60) }`,
     resolvers: {
       Query: { book: (_: unknown, { upc }: { upc: string }) => books.get(upc) ?? null },
       Book: { author: (book: { authorId: string }) => ({ id: book.authorId }) },
@@ -50,8 +39,8 @@ const subgraphs: Array<{ name: string } & Exclude<SchemaModule, DocumentNode>> =
   },
   {
     name: 'people',
-    typeDefs: parse(`${FEDERATION}
-      type Author @key(fields: "id") @cacheControl(maxAge: 60) { id: ID! name: String! }`),
+    typeDefs: `${FEDERATION}
+      type Author @key(fields: "id") @cacheControl(maxAge: 60) { id: ID! name: String! }`,
     resolvers: {
       Author: {
         __resolveReference: ({ id }: { id: string }) => {
@@ -63,45 +52,18 @@ const subgraphs: Array<{ name: string } & Exclude<SchemaModule, DocumentNode>> =
   },
 ];
 
-interface OwnSubgraph {
-  name: string;
-  url: string;
-  stop: () => Promise<void>;
-}
-
-async function serve(subgraph: (typeof subgraphs)[number]): Promise<OwnSubgraph> {
-  const apollo = new ApolloServer({
-    schema: buildSubgraphSchema([subgraph]),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo));
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    name: subgraph.name,
-    url: `http://127.0.0.1:${port}/graphql`,
-    stop: async () => {
-      await apollo.stop();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 describe('a gateway in front of subgraphs of its own', () => {
   let dir: string;
-  let served: OwnSubgraph[];
+  let served: Array<Awaited<ReturnType<typeof serveSubgraph>>>;
   const gateways: RunningGateway[] = [];
   let supergraphPath: string;
 
   beforeAll(async () => {
-    served = await Promise.all(subgraphs.map(serve));
+    served = await Promise.all(subgraphs.map(serveSubgraph));
     const composed = composeServices(
       subgraphs.map((subgraph, index) => ({
         name: subgraph.name,
-        typeDefs: subgraph.typeDefs,
+        typeDefs: parse(subgraph.typeDefs),
         url: served[index]!.url,
       })),
     );

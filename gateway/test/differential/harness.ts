@@ -70,7 +70,8 @@ const JWT_SECRET = 'differential-jwt-secret'.padEnd(40, 'j');
 const GATEWAY_SECRET = 'differential-gateway-secret'.padEnd(40, 'g');
 const quiet = createLogger('differential', { level: 'silent' });
 
-async function serveSubgraph(subgraph: CorpusSubgraph) {
+/** A plain `@apollo/subgraph` server on port 0 (it reports no entity tags). */
+export async function serveSubgraph(subgraph: CorpusSubgraph) {
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema([
       { typeDefs: parse(subgraph.typeDefs), resolvers: subgraph.resolvers },
