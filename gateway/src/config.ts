@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
-import { costSettings } from './cost/cost-settings.js';
+import { costSettings } from './cost/config.js';
 import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';

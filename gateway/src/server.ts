@@ -9,15 +9,15 @@ import { Redis } from 'ioredis';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
-import { apiKeyVerification } from './api-key-verification.js';
-import { authenticator, credentialFieldsOfHeaders } from './authenticate.js';
-import { authorizeOperation } from './authorize-operation.js';
-import { jsonBody, jsonErrorResponses } from './body-parsing.js';
+import { apiKeyVerification } from './auth/api-key-verification.js';
+import { authenticator, credentialFieldsOfHeaders } from './auth/authenticate.js';
+import { authorizeOperation } from './auth/authorize-operation.js';
+import { jsonBody, jsonErrorResponses } from './http/body-parsing.js';
 import type { GatewayConfig } from './config.js';
-import { logUnexpectedErrors, maskUnexpectedErrors } from './format-error.js';
+import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.js';
 import type { GatewayContext } from './gateway-context.js';
-import { mountHealthRoutes } from './health-routes.js';
-import { createGatewayMetrics } from './metrics.js';
+import { mountHealthRoutes } from './http/health-routes.js';
+import { createGatewayMetrics } from './http/metrics.js';
 import {
   costLimits,
   costModelFromSdl,
@@ -36,12 +36,12 @@ import {
 import { corsForOrigins } from './http/cors.js';
 import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
 import { startGatewayResponseCache } from './response-cache/index.js';
-import { assignRequestId, requestScope } from './request-id.js';
-import { countGraphQLErrors, measureRequests } from './request-metrics.js';
-import { SubgraphDataSource } from './subgraph-data-source.js';
-import { subgraphRouter } from './subgraph-routing.js';
-import { readSupergraphFacts, type SupergraphFacts } from './supergraph-facts.js';
-import { supergraphFromFile } from './supergraph-file.js';
+import { assignRequestId, requestScope } from './http/request-id.js';
+import { countGraphQLErrors, measureRequests } from './http/request-metrics.js';
+import { SubgraphDataSource } from './fetch/data-source.js';
+import { subgraphRouter } from './supergraph/routing.js';
+import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js';
+import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
   startSubscriptionServer,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadGatewayConfig } from '../src/index.js';
-import { subgraphRouter } from '../src/subgraph-routing.js';
+import { subgraphRouter } from '../src/supergraph/routing.js';
 
 const secrets = { JWT_SECRET: 'j'.repeat(32), GATEWAY_SECRET: 'g'.repeat(32) };
 

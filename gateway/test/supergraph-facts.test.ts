@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
 import { OperationTypeNode } from 'graphql';
 import { DEFAULT_SCHEMA_DIR, readRoverConfig } from '@platform/composer';
-import { readSupergraphFacts } from '../src/supergraph-facts.js';
+import { readSupergraphFacts } from '../src/supergraph/facts.js';
 
 describe('supergraph facts', () => {
   it('lists the root fields tagged public and the routing URL of every subgraph', async () => {

@@ -9,7 +9,7 @@ export {
   type CostOverrides,
   type FieldCost,
   type ListSize,
-} from './cost-model.js';
+} from './model.js';
 export {
   priceBatch,
   priceOperation,
@@ -26,11 +26,11 @@ export {
   type LimitedMeasure,
 } from './limits.js';
 export { countTokens, exceededTokenLimit, parseWithTokenLimit } from './tokens.js';
-export { costPlugin, type CostPluginOptions, type PricedContext } from './cost-plugin.js';
+export { costPlugin, type CostPluginOptions, type PricedContext } from './plugin.js';
 export {
   costLimits,
   costModelOptions,
   costOverridesSchema,
   costSettings,
   type CostSettings,
-} from './cost-settings.js';
+} from './config.js';

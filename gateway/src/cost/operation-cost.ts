@@ -19,7 +19,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { CostModel, ListSize } from './cost-model.js';
+import type { CostModel, ListSize } from './model.js';
 import { INTROSPECTION_ROOT_FIELDS } from './operation-shape.js';
 import { argumentValue, isIncluded, type VariableValues } from './operation-values.js';
 

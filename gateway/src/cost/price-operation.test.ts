@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { getIntrospectionQuery, GraphQLError, parse } from 'graphql';
-import { costModelFromSdl } from './cost-model.js';
+import { costModelFromSdl } from './model.js';
 import { priceBatch, priceOperation, sumMeasures } from './price-operation.js';
 
 /**

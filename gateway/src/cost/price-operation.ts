@@ -1,6 +1,6 @@
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { ErrorCode, platformError } from '@platform/errors';
-import type { CostModel } from './cost-model.js';
+import type { CostModel } from './model.js';
 import { operationCost } from './operation-cost.js';
 import { operationShape } from './operation-shape.js';
 import { fragmentsOf, variableValues } from './operation-values.js';

@@ -3,14 +3,10 @@ export {
   type RateLimitDecision,
   type RateLimiter,
   type RateLimiterOptions,
-} from './rate-limiter.js';
-export { createRateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.js';
-export { rateLimitHeaders, rateLimitedError, RATE_LIMITED } from './rate-limit-headers.js';
-export {
-  rateLimitPlugin,
-  rateLimitDecisionOf,
-  type RateLimitPluginOptions,
-} from './rate-limit-plugin.js';
+} from './limiter.js';
+export { createRateLimitMetrics, type RateLimitMetrics } from './metrics.js';
+export { rateLimitHeaders, rateLimitedError, RATE_LIMITED } from './headers.js';
+export { rateLimitPlugin, rateLimitDecisionOf, type RateLimitPluginOptions } from './plugin.js';
 export {
   rateLimitConfig,
   rateLimitSettings,

@@ -1,7 +1,7 @@
 import type { Logger } from '@platform/logger';
 import type { Registry } from 'prom-client';
 import { fetchPolicyOptions, type FetchPolicySettings } from './config.js';
-import { createResilienceMetrics } from './resilience-metrics.js';
+import { createResilienceMetrics } from './metrics.js';
 import { subgraphFetchPolicy, type SubgraphFetchPolicy } from './subgraph-fetch-policy.js';
 
 export interface SubgraphFetchPolicies {

@@ -7,7 +7,7 @@ import {
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
 import { userTag } from './cache-keys.js';
-import type { ResponseCacheStore } from './response-cache-store.js';
+import type { ResponseCacheStore } from './store.js';
 
 /**
  * The gateway processes share one cache, so they share one consumer group: each event is applied

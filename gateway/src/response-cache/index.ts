@@ -13,9 +13,9 @@ export {
   startGatewayResponseCache,
   type GatewayResponseCache,
   type ResponseCacheSettings,
-} from './gateway-response-cache.js';
+} from './start.js';
 export { createResponseCacheRedis } from './redis-connection.js';
-export { createResponseCacheMetrics, type ResponseCacheMetrics } from './response-cache-metrics.js';
-export { responseCachePlugin } from './response-cache-plugin.js';
-export { responseCacheStore, type ResponseCacheStore } from './response-cache-store.js';
+export { createResponseCacheMetrics, type ResponseCacheMetrics } from './metrics.js';
+export { responseCachePlugin } from './plugin.js';
+export { responseCacheStore, type ResponseCacheStore } from './store.js';
 export { recordFetchOfOperation } from './entity-tags/index.js';

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@platform/errors';
 import type { AuthenticatedPrincipal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
-import { API_KEY_HEADER, type Authenticate, type CredentialFields } from '../authenticate.js';
+import { API_KEY_HEADER, type Authenticate, type CredentialFields } from '../auth/authenticate.js';
 import { SocketClose } from './close-codes.js';
 
 /** A socket either belongs to a principal allowed to read, or is closed with a code. */

@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import { platformError } from '@platform/errors';
-import type { RateLimitDecision } from './rate-limiter.js';
+import type { RateLimitDecision } from './limiter.js';
 
 /** `extensions.code` of a request refused by the rate limiter. */
 export const RATE_LIMITED = 'RATE_LIMITED';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import { compose } from '@platform/composer';
-import { costModelFromSdl, type CostModel } from './cost-model.js';
+import { costModelFromSdl, type CostModel } from './model.js';
 import { priceOperation } from './price-operation.js';
 
 const SUPERGRAPH_PATH = fileURLToPath(

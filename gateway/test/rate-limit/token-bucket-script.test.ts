@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { redisTokenBucket, type RedisTokenBucket } from './token-bucket-script.js';
+import {
+  redisTokenBucket,
+  type RedisTokenBucket,
+} from '../../src/rate-limit/token-bucket-script.js';
 
 let redis: Redis;
 let bucket: RedisTokenBucket;

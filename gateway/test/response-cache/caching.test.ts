@@ -10,9 +10,9 @@ import {
   startCachingGateway,
   startTestSubgraphs,
   type TestSubgraphs,
-} from './cache-test-platform.js';
-import { cacheInvalidationHandler } from './event-invalidation.js';
-import type { ResponseCacheStore } from './response-cache-store.js';
+} from './cache-platform.js';
+import { cacheInvalidationHandler } from '../../src/response-cache/event-invalidation.js';
+import type { ResponseCacheStore } from '../../src/response-cache/store.js';
 
 let subgraphs: TestSubgraphs;
 const cleanups: Array<() => Promise<void>> = [];

@@ -2,8 +2,8 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
 import { cacheKeys, type CacheScope, type OperationIdentity } from './cache-keys.js';
-import type { InvalidationSource, ResponseCacheMetrics } from './response-cache-metrics.js';
-import { INVALIDATE_TAGS_LUA, STORE_RESPONSE_LUA } from './response-cache-scripts.js';
+import type { InvalidationSource, ResponseCacheMetrics } from './metrics.js';
+import { INVALIDATE_TAGS_LUA, STORE_RESPONSE_LUA } from './scripts.js';
 
 /** How long an invalidation stamp outlives the invalidation: longer than any request runs. */
 const STAMP_TTL_SECONDS = 300;

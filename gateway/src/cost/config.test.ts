@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
-import { costLimits, costModelOptions, costSettings } from './cost-settings.js';
+import { costLimits, costModelOptions, costSettings } from './config.js';
 
 const schema = z.object(costSettings);
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
 import { fallbackBuckets } from './fallback-buckets.js';
-import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './rate-limit-metrics.js';
+import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './metrics.js';
 import { redisTokenBucket } from './token-bucket-script.js';
 import type { BucketLimits, BucketOutcome } from './token-bucket.js';
 import {

@@ -4,10 +4,10 @@ import { Registry } from 'prom-client';
 import type { Principal, UserRole } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { createRateLimitMetrics } from './rate-limit-metrics.js';
-import { rateLimitedError, rateLimitHeaders } from './rate-limit-headers.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
-import type { TierLimits } from './tiers.js';
+import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
+import { rateLimitedError, rateLimitHeaders } from '../../src/rate-limit/headers.js';
+import { createRateLimiter, type RateLimiter } from '../../src/rate-limit/limiter.js';
+import type { TierLimits } from '../../src/rate-limit/tiers.js';
 
 const logger = createLogger('rate-limit-test', { level: 'silent' });
 const prefix = `${uniqueName('ratelimit_limiter')}:`;

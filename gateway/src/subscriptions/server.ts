@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { AuthenticatedPrincipal } from '@platform/identity';
 import { requestLogger, type Logger } from '@platform/logger';
-import type { Authenticate } from '../authenticate.js';
+import type { Authenticate } from '../auth/authenticate.js';
 import { authenticateConnection } from './connection-auth.js';
 import { notificationChannels } from './notification-channels.js';
 import { notificationResolver, type RunQuery } from './notification-resolver.js';
@@ -17,7 +17,7 @@ import {
 } from './notification-subscription.js';
 import { SocketOutbox, type SocketOutboxLimits } from './socket-outbox.js';
 import type { SubscriptionStartHook } from './start-hook.js';
-import { createSubscriptionMetrics } from './subscription-metrics.js';
+import { createSubscriptionMetrics } from './metrics.js';
 
 export interface SubscriptionServerOptions {
   /** The gateway's HTTP server: graphql-ws is served on its upgrades to `path`. */

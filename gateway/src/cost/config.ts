@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CostModelOptions, CostOverrides } from './cost-model.js';
+import type { CostModelOptions, CostOverrides } from './model.js';
 import type { CostLimits } from './limits.js';
 
 /** `{ "Type.field": { weight, assumedSize, slicingArguments, sizedFields }, "Type": { weight } }` */

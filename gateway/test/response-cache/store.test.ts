@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { createLogger } from '@platform/logger';
 import { uniqueName } from '@platform/testing';
-import { connectTestRedis } from './cache-test-platform.js';
-import { createResponseCacheMetrics } from './response-cache-metrics.js';
-import { responseCacheStore, type ResponseToStore } from './response-cache-store.js';
+import { connectTestRedis } from './cache-platform.js';
+import { createResponseCacheMetrics } from '../../src/response-cache/metrics.js';
+import { responseCacheStore, type ResponseToStore } from '../../src/response-cache/store.js';
 
 const logger = createLogger('cache-store-test', { level: 'silent' });
 let redis: Redis;

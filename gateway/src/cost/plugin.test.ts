@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApolloServer, type GraphQLResponse } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { getIntrospectionQuery } from 'graphql';
-import { costModelFromSdl } from './cost-model.js';
-import { costPlugin, type PricedContext } from './cost-plugin.js';
+import { costModelFromSdl } from './model.js';
+import { costPlugin, type PricedContext } from './plugin.js';
 import type { CostLimits } from './limits.js';
 import type { OperationMeasure } from './price-operation.js';
 

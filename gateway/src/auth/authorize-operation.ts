@@ -8,7 +8,7 @@ import {
   type FragmentDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { GatewayContext } from './gateway-context.js';
+import type { GatewayContext } from '../gateway-context.js';
 
 /** Per operation type, the root fields anonymous callers may select (`@tag(name: "public")`). */
 export type PublicRootFields = () => ReadonlyMap<OperationTypeNode, ReadonlySet<string>>;

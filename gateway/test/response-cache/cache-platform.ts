@@ -34,10 +34,10 @@ import {
   type SubgraphServer,
 } from '@platform/subgraph-server';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { recordFetchOfOperation } from './entity-tags/index.js';
-import { startGatewayResponseCache, type CallerContext } from './gateway-response-cache.js';
-import { createResponseCacheRedis } from './redis-connection.js';
-import type { ResponseCacheStore } from './response-cache-store.js';
+import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/index.js';
+import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
+import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
+import type { ResponseCacheStore } from '../../src/response-cache/store.js';
 
 const GATEWAY_SECRET = 'cache-test-gateway-secret-'.padEnd(40, 'g');
 const JWT_SECRET = 'cache-test-jwt-secret-'.padEnd(40, 'j');

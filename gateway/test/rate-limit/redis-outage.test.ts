@@ -7,9 +7,9 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { createRateLimitMetrics } from './rate-limit-metrics.js';
-import { createRateLimiter, type RateLimitDecision } from './rate-limiter.js';
-import type { TierLimits } from './tiers.js';
+import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
+import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
+import type { TierLimits } from '../../src/rate-limit/tiers.js';
 
 const tiers: TierLimits = {
   anonymous: { capacity: 10, refillPerSecond: 0.001 },

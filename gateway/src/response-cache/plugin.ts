@@ -12,7 +12,7 @@ import {
   type CacheScope,
   type OperationIdentity,
 } from './cache-keys.js';
-import type { Lookup, ResponseCacheStore } from './response-cache-store.js';
+import type { Lookup, ResponseCacheStore } from './store.js';
 import { argumentTagsOf, entityTagsOf } from './entity-tags/index.js';
 
 export interface ResponseCachePluginOptions<TContext extends BaseContext> {

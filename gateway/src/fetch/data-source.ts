@@ -5,8 +5,8 @@ import { signIdentity, type Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
 import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
-import type { GatewayContext } from './gateway-context.js';
-import { recordFetchOfOperation } from './response-cache/index.js';
+import type { GatewayContext } from '../gateway-context.js';
+import { recordFetchOfOperation } from '../response-cache/index.js';
 import {
   DEFAULT_FETCH_POLICY,
   SubgraphUnavailableError,
@@ -15,7 +15,7 @@ import {
   subgraphFetchPolicy,
   subgraphUnavailableResponse,
   type SubgraphFetchPolicy,
-} from './resilience/index.js';
+} from '../resilience/index.js';
 
 const GATEWAY_HEADER_PREFIX = 'x-gateway-';
 const ANONYMOUS: Principal = { kind: 'anonymous' };

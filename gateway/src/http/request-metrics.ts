@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Logger } from '@platform/logger';
-import type { GatewayContext } from './gateway-context.js';
+import type { GatewayContext } from '../gateway-context.js';
 import type { GatewayMetrics } from './metrics.js';
 import { requestScope } from './request-id.js';
 

@@ -10,9 +10,9 @@ import { forbidden } from '@platform/errors';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { createRateLimitMetrics } from './rate-limit-metrics.js';
-import { createRateLimiter } from './rate-limiter.js';
-import { rateLimitPlugin } from './rate-limit-plugin.js';
+import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
+import { createRateLimiter } from '../../src/rate-limit/limiter.js';
+import { rateLimitPlugin } from '../../src/rate-limit/plugin.js';
 
 interface TestContext {
   principal: Principal;

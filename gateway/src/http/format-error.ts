@@ -3,8 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@platform/errors';
 import type { Logger } from '@platform/logger';
-import type { GatewayContext } from './gateway-context.js';
-import { SUBGRAPH_UNAVAILABLE } from './resilience/index.js';
+import type { GatewayContext } from '../gateway-context.js';
+import { SUBGRAPH_UNAVAILABLE } from '../resilience/index.js';
 
 /** Codes that mean "something broke", not "the request was wrong": their details stay inside. */
 const UNEXPECTED_CODES = new Set<unknown>([

@@ -14,7 +14,7 @@ import {
   costWeight,
   listSizeDirective,
   type CostDirectiveNames,
-} from './cost-directives.js';
+} from './directives.js';
 
 /** How long a list field is, per IBM's `@listSize`. */
 export interface ListSize {

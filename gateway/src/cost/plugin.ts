@@ -4,7 +4,7 @@ import type {
   GraphQLResponse,
 } from '@apollo/server';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { CostModel } from './cost-model.js';
+import type { CostModel } from './model.js';
 import { batchCostExceeded, checkLimits, tokenLimitExceeded, type CostLimits } from './limits.js';
 import { priceOperation, sumMeasures, type OperationMeasure } from './price-operation.js';
 import { countTokens, exceededTokenLimit } from './tokens.js';

@@ -2,7 +2,7 @@ import { unauthenticated } from '@platform/errors';
 import { API_KEY_VERIFICATION_PATH } from '@platform/identity';
 import type { Logger } from '@platform/logger';
 import { apiKeyVerifier, type ApiKeyVerifier } from './api-key-verifier.js';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig } from '../config.js';
 
 /**
  * How this gateway verifies API keys: with the subgraph API_KEY_SUBGRAPH names (its

@@ -10,8 +10,11 @@ import {
   startTestSubgraphs,
   type CachingGateway,
   type TestSubgraphs,
-} from './cache-test-platform.js';
-import { startCacheInvalidationConsumer, tagsOfEvent } from './event-invalidation.js';
+} from './cache-platform.js';
+import {
+  startCacheInvalidationConsumer,
+  tagsOfEvent,
+} from '../../src/response-cache/event-invalidation.js';
 
 const members = ['u-a', 'u-b'];
 

@@ -9,9 +9,9 @@ import {
   type CacheInvalidationConsumer,
 } from './event-invalidation.js';
 import { createResponseCacheRedis } from './redis-connection.js';
-import { createResponseCacheMetrics } from './response-cache-metrics.js';
-import { responseCachePlugin, type UntaggedResponses } from './response-cache-plugin.js';
-import { responseCacheStore, type ResponseCacheStore } from './response-cache-store.js';
+import { createResponseCacheMetrics } from './metrics.js';
+import { responseCachePlugin, type UntaggedResponses } from './plugin.js';
+import { responseCacheStore, type ResponseCacheStore } from './store.js';
 
 /** Every key the gateway writes to Redis for the cache and persisted queries starts with it. */
 export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';

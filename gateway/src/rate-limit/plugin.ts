@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Principal } from '@platform/identity';
-import { rateLimitedError, rateLimitHeaders } from './rate-limit-headers.js';
-import type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
+import { rateLimitedError, rateLimitHeaders } from './headers.js';
+import type { RateLimitDecision, RateLimiter } from './limiter.js';
 
 export interface RateLimitPluginOptions<TContext> {
   limiter: RateLimiter;
