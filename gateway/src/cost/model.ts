@@ -104,10 +104,7 @@ export function costModelFromSdl(sdl: string, options: CostModelOptions = {}): C
 }
 
 /** Reads a model from a schema built from SDL (its AST nodes carry the directives). */
-export function costModelFromSchema(
-  schema: GraphQLSchema,
-  options: CostModelOptions = {},
-): CostModel {
+function costModelFromSchema(schema: GraphQLSchema, options: CostModelOptions = {}): CostModel {
   const names = costDirectiveNames(schema);
   const typeWeights = new Map<string, number>();
   const fields = new Map<string, FieldCost>();

@@ -16,11 +16,6 @@ export interface RateLimitPluginOptions<TContext> {
 /** Each request's charge, by its context object. */
 const charges = new WeakMap<object, Promise<RateLimitDecision>>();
 
-/** The rate limit decision of a request, once the plugin has charged it (undefined before). */
-export function rateLimitDecisionOf(contextValue: object): Promise<RateLimitDecision> | undefined {
-  return charges.get(contextValue);
-}
-
 /**
  * Charges every operation's cost to the caller's token bucket once the operation is resolved
  * (parsed, validated, priced), refuses it with 429 RATE_LIMITED when the bucket cannot pay, and

@@ -11,7 +11,7 @@ import type { BucketLimits, BucketOutcome } from './token-bucket.js';
  * Returns { allowed (1|0), remaining, resetSeconds, retryAfterSeconds (-1: the cost exceeds the
  * capacity and can never pass) }, whole numbers since Redis truncates Lua numbers to integers.
  */
-export const TOKEN_BUCKET_LUA = `
+const TOKEN_BUCKET_LUA = `
 local capacity = tonumber(ARGV[1])
 local refill = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])

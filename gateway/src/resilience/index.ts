@@ -1,25 +1,8 @@
-export {
-  DEFAULT_FETCH_POLICY,
-  fetchPolicyOptions,
-  resilienceSettings,
-  type FetchPolicySettings,
-  type ResilienceSettings,
-} from './config.js';
-export { isRetryableOperation, subgraphOperationType } from './operation-type.js';
-export {
-  SUBGRAPH_UNAVAILABLE,
-  SubgraphAttemptError,
-  SubgraphUnavailableError,
-  type SubgraphFailureReason,
-} from './subgraph-failure.js';
-export {
-  subgraphFetchPolicy,
-  type BreakerState,
-  type SubgraphFetchObserver,
-  type SubgraphFetchPolicy,
-  type SubgraphFetchPolicyOptions,
-} from './subgraph-fetch-policy.js';
-export { subgraphFetchPolicies, type SubgraphFetchPolicies } from './subgraph-fetch-policies.js';
+export { DEFAULT_FETCH_POLICY } from './config.js';
+export { isRetryableOperation } from './operation-type.js';
+export { SUBGRAPH_UNAVAILABLE, SubgraphUnavailableError } from './subgraph-failure.js';
+export { subgraphFetchPolicy, type SubgraphFetchPolicy } from './subgraph-fetch-policy.js';
+export { subgraphFetchPolicies } from './subgraph-fetch-policies.js';
 export { fetchSubgraphOnce } from './subgraph-fetch.js';
-export { missingFieldPaths, subgraphUnavailableResponse } from './unavailable-response.js';
-export { BoundedLruCache, documentCache, queryPlanCache } from './bounded-caches.js';
+export { subgraphUnavailableResponse } from './unavailable-response.js';
+export { documentCache, queryPlanCache } from './bounded-caches.js';

@@ -1,9 +1,3 @@
-export {
-  startSubscriptionServer,
-  type SubscriptionServer,
-  type SubscriptionServerOptions,
-} from './server.js';
-export { gatewayQueryRunner, type RunQuery } from './notification-resolver.js';
-export { allowEverySubscription, type SubscriptionStartHook } from './start-hook.js';
-export { SocketClose } from './close-codes.js';
-export { subscriptionSettings } from './config.js';
+export { startSubscriptionServer } from './server.js';
+export { gatewayQueryRunner } from './notification-resolver.js';
+export type { SubscriptionStartHook } from './start-hook.js';

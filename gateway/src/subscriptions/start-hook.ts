@@ -6,6 +6,3 @@ import type { AuthenticatedPrincipal } from '@platform/identity';
  * limiter charges subscription starts through it.
  */
 export type SubscriptionStartHook = (principal: AuthenticatedPrincipal) => void | Promise<void>;
-
-/** The default: every subscription may start. */
-export const allowEverySubscription: SubscriptionStartHook = () => {};

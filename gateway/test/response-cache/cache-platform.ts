@@ -34,7 +34,7 @@ import {
   type SubgraphServer,
 } from '@platform/subgraph-server';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/index.js';
+import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fetch-tags.js';
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
 import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
 import type { ResponseCacheStore } from '../../src/response-cache/store.js';

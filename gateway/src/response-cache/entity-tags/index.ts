@@ -1,3 +1,3 @@
 export { argumentTagsOf } from './argument-tags.js';
-export { recordFetchOfOperation, recordSubgraphFetch } from './fetch-tags.js';
-export { entityTagsOf, entityTagsRecorder, type RequestEntityTags } from './request-tags.js';
+export { recordFetchOfOperation } from './fetch-tags.js';
+export { entityTagsOf } from './request-tags.js';
