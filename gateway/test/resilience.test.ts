@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '@platform/testing';
 import type { RunningGateway } from '../src/index.js';
 import { startResiliencePlatform, type ResiliencePlatform } from './resilience-platform.js';
-import { bearer, eventually, post, type GraphQLResult } from './test-platform.js';
+import { bearer, post, type GraphQLResult } from './test-platform.js';
 
 /** Far longer than any answer here takes, so a hung fetch fails the test rather than jest. */
 const ANSWER_BOUND_MS = 5_000;
@@ -248,6 +249,7 @@ describe('the circuit breaker', () => {
         data: { topReview: 'five stars' },
         extensions: { cost: expect.any(Object) },
       });
+      return result;
     });
     expect(platform.reviews.calls).toBe(1);
     expect(await metricsOf(gateway)).toMatch(

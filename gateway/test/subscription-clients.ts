@@ -10,8 +10,8 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { stackEndpoints } from '@platform/config';
 import { encodeNotificationMessage, notificationChannel } from '@platform/realtime';
+import { eventually } from '@platform/testing';
 import type { RunningGateway } from '../src/index.js';
-import { eventually } from './test-platform.js';
 
 /** `ws://host:port/graphql`: the same server and path as HTTP. */
 export const wsUrl = (gateway: RunningGateway) => gateway.url.replace(/^http/, 'ws');
@@ -133,6 +133,7 @@ export async function openRawSocket(
   raw.send({ type: 'connection_init', payload: connectionParams });
   await eventually(async () => {
     expect(messages.map((message) => message.type)).toContain('connection_ack');
+    return messages;
   });
   return raw;
 }
@@ -182,10 +183,15 @@ export function notificationRedis(): NotificationRedis {
       await redis.publish(notificationChannel(recipientId), raw);
     },
     subscribers,
-    waitForSubscribers: (recipientId, count, timeoutMs) =>
-      eventually(async () => {
-        expect(await subscribers(recipientId)).toBe(count);
-      }, timeoutMs),
+    waitForSubscribers: async (recipientId, count, timeoutMs) => {
+      await eventually(
+        async () => {
+          expect(await subscribers(recipientId)).toBe(count);
+          return true;
+        },
+        { timeoutMs },
+      );
+    },
     killGatewaySubscribers: async () => {
       const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
       const ids = clients

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import { issueAccessToken, type AuthenticatedPrincipal } from '@platform/identity';
+import { eventually } from '@platform/testing';
 import type { RunningGateway } from '../src/index.js';
 import {
   closeOfConnection,
@@ -17,7 +18,6 @@ import {
   API_KEYS,
   JWT_SECRET,
   bearer,
-  eventually,
   post,
   startTestPlatform,
   type TestPlatform,
@@ -331,7 +331,10 @@ describe('Redis channels', () => {
     const client = await clientOf(user);
     const first = client.subscribe('subscription { notificationAdded { id } }');
     const second = (await clientOf(user)).subscribe('subscription { notificationAdded { id } }');
-    await eventually(async () => expect(gateway.subscriptions.activeCount()).toBeGreaterThan(1));
+    await eventually(async () => {
+      expect(gateway.subscriptions.activeCount()).toBeGreaterThan(1);
+      return true;
+    });
     await redis.waitForSubscribers(user, 1);
 
     first.unsubscribe();
@@ -401,9 +404,10 @@ describe('Redis channels', () => {
     });
     const client = await clientOf(newUser(), cutOff);
     client.subscribe('subscription { notificationAdded { id } }');
-    await eventually(async () =>
-      expect(platform.logs).toContain('Redis subscriber connection failed; reconnecting'),
-    );
+    await eventually(async () => {
+      expect(platform.logs).toContain('Redis subscriber connection failed; reconnecting');
+      return true;
+    });
 
     const result = await post(cutOff.url, { query: '{ me { id } }' }, await bearer('u-http'));
     expect(result.status).toBe(200);

@@ -1,13 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  bearer,
-  errorCodes,
-  eventually,
-  post,
-  startTestPlatform,
-  type TestPlatform,
-} from './test-platform.js';
+import { eventually } from '@platform/testing';
+import { bearer, errorCodes, post, startTestPlatform, type TestPlatform } from './test-platform.js';
 
 let platform: TestPlatform;
 let auth: Record<string, string>;
@@ -30,6 +24,7 @@ describe('a change of the supergraph file', () => {
     await eventually(async () => {
       const rejected = platform.logs.slice(logsBefore).some((line) => line.includes('rejected'));
       expect(rejected).toBe(true);
+      return rejected;
     });
 
     const result = await post(platform.gateway.url, { query: '{ me { id } }' }, auth);

@@ -396,16 +396,3 @@ export async function bearer(userId = 'u-1', ttlSeconds = 60): Promise<Record<st
 
 export const errorCodes = (result: GraphQLResult) =>
   (result.body.errors ?? []).map((error) => error.extensions?.code);
-
-/** Waits until `check` passes, for at most `timeoutMs`; then fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

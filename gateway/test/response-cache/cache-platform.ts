@@ -429,16 +429,3 @@ export async function counted(
   const metric = await registry.getSingleMetric(name)?.get();
   return metric?.values.find((value) => Object.values(value.labels).includes(label))?.value ?? 0;
 }
-
-/** Waits until `check` passes, for at most `timeoutMs`; then fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEvent } from '@platform/events';
-import { freePort } from '@platform/testing';
+import { eventually, freePort } from '@platform/testing';
 import {
   as,
   counted,
-  eventually,
   post,
   startCachingGateway,
   startTestSubgraphs,
@@ -308,11 +307,15 @@ describe('response cache', () => {
     await post(url, read, userB);
     // ...which it then applies: the repeated invalidation lets readers see it before maxAge.
     subgraphs.state.documents.get('61')!.title = 'Derived later';
-    await eventually(async () => {
-      expect((await post(url, read, userB)).body.data).toEqual({
-        document: { title: 'Derived later' },
-      });
-    }, 10_000);
+    await eventually(
+      async () => {
+        expect((await post(url, read, userB)).body.data).toEqual({
+          document: { title: 'Derived later' },
+        });
+        return true;
+      },
+      { timeoutMs: 10_000 },
+    );
   });
 });
 

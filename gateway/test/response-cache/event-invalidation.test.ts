@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEvent, createKafka, toKafkaMessage } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
 import {
   as,
-  eventually,
   post,
   startCachingGateway,
   startTestSubgraphs,
@@ -103,11 +102,15 @@ describe('cache invalidation from Kafka', () => {
       const { topic, message } = toKafkaMessage(event);
       await producer.send({ topic, messages: [message] });
 
-      await eventually(async () => {
-        expect((await post(gateway.url, read, userB)).body.data).toEqual({
-          document: { title: 'After' },
-        });
-      }, 45_000);
+      await eventually(
+        async () => {
+          expect((await post(gateway.url, read, userB)).body.data).toEqual({
+            document: { title: 'After' },
+          });
+          return true;
+        },
+        { timeoutMs: 45_000 },
+      );
     } finally {
       await producer.disconnect();
       await consumer.stop();
