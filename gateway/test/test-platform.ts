@@ -18,9 +18,10 @@ import {
   type ApiKeyVerificationResponse,
   type Principal,
 } from '@platform/identity';
-import { createLogger, type Logger } from '@platform/logger';
+import { createLogger } from '@platform/logger';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import { stackEndpoints } from '@platform/config';
+import { recordingLogger } from '@platform/testing';
 import {
   loadGatewayConfig,
   startGateway,
@@ -149,8 +150,8 @@ export interface TestPlatform {
   gateway: RunningGateway;
   observed: SubgraphObservations;
   notifications: NotificationStore;
-  /** Every message the gateway logged. */
-  logs: string[];
+  /** Every message the gateway logged at info and above, in order. */
+  readonly logs: string[];
   supergraphPath: string;
   /** Recomposes the supergraph file (with or without the data subgraph's `extra` field). */
   writeSupergraph: (options: { withExtra: boolean }) => Promise<void>;
@@ -165,22 +166,8 @@ export interface TestPlatformOptions {
   gatewayOptions?: GatewayOptions;
 }
 
-/** A logger that records messages instead of printing them (LOG_TESTS=1 prints them too). */
-export function recordingLogger(logs: string[]): Logger {
-  return createLogger('gateway-test', {
-    level: 'info',
-    hooks: {
-      logMethod(args, method) {
-        logs.push(args.filter((arg) => typeof arg === 'string').join(' '));
-        if (process.env.LOG_TESTS) method.apply(this, args);
-      },
-    },
-  });
-}
-
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const logs: string[] = [];
-  const logger = recordingLogger(logs);
+  const { logger, records } = recordingLogger('gateway-test');
   const quiet = createLogger('test-subgraph', { level: 'silent' });
   const observed: SubgraphObservations = { userRequests: [], renames: 0, verifications: 0 };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
@@ -343,7 +330,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   return {
     gateway,
     observed,
-    logs,
+    get logs() {
+      return records.filter((record) => record.level !== 'debug').map((record) => record.message);
+    },
     supergraphPath,
     notifications,
     writeSupergraph,

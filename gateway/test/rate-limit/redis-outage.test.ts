@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Principal } from '@platform/identity';
-import { createLogger } from '@platform/logger';
+import { recordingLogger } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
@@ -24,27 +24,12 @@ const user = (userId: string): Principal => ({
   scopes: ['read', 'write'],
 });
 
-/** A real pino logger that records what it is asked to log instead of writing it. */
-function recordingLogger() {
-  const records: { level: 'warn' | 'info' | 'other'; message: string }[] = [];
-  const logger = createLogger('rate-limit-outage-test', {
-    level: 'info',
-    hooks: {
-      logMethod(args, _write, level) {
-        const message = args.find((arg): arg is string => typeof arg === 'string') ?? '';
-        records.push({ level: level === 40 ? 'warn' : level === 30 ? 'info' : 'other', message });
-      },
-    },
-  });
-  return { logger, records };
-}
-
 function limiterOn(
   redis: Redis,
   options: { instanceCount?: number; redisTimeoutMs?: number } = {},
 ) {
   const registry = new Registry();
-  const { logger, records } = recordingLogger();
+  const { logger, records } = recordingLogger('rate-limit-outage-test');
   const limiter = createRateLimiter({
     redis,
     tiers,

@@ -27,13 +27,13 @@ import {
   verifyAccessToken,
   type Principal,
 } from '@platform/identity';
-import { createLogger, type Logger } from '@platform/logger';
+import { createLogger } from '@platform/logger';
 import {
   ENTITY_TAGS_REQUEST_HEADER,
   startSubgraphServer,
   type SubgraphServer,
 } from '@platform/subgraph-server';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { recordingLogger, stackEndpoints, uniqueName } from '@platform/testing';
 import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fetch-tags.js';
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
 import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
@@ -279,8 +279,8 @@ export interface CachingGateway {
   keyPrefix: string;
   store: ResponseCacheStore;
   registry: Registry;
-  /** Messages logged (warn and above). */
-  warnings: string[];
+  /** The messages logged so far at warn and above. */
+  warnings: () => string[];
   stop: () => Promise<void>;
 }
 
@@ -309,8 +309,7 @@ export async function startCachingGateway(
   supergraphSdl: string,
   options: CachingGatewayOptions = {},
 ): Promise<CachingGateway> {
-  const warnings: string[] = [];
-  const logger = recordingLogger(warnings);
+  const { logger, records } = recordingLogger('cache-test-gateway');
   const keyPrefix = options.keyPrefix ?? `${uniqueName('cache-test')}:`;
   const registry = new Registry();
   const cache = startGatewayResponseCache({
@@ -361,7 +360,10 @@ export async function startCachingGateway(
     keyPrefix,
     store: cache.store,
     registry,
-    warnings,
+    warnings: () =>
+      records
+        .filter((record) => record.level === 'warn' || record.level === 'error')
+        .map((record) => record.message),
     stop: async () => {
       await apollo.stop();
       await new Promise((resolve) => server.close(resolve));
@@ -375,18 +377,6 @@ async function principalOf(authorization: string | undefined): Promise<Principal
   if (!token) return { kind: 'anonymous' };
   const { userId, role } = await verifyAccessToken(token, JWT_SECRET);
   return { kind: 'user', userId, role, scopes: [...ALL_SCOPES] };
-}
-
-function recordingLogger(warnings: string[]): Logger {
-  return createLogger('cache-test-gateway', {
-    level: 'info',
-    hooks: {
-      logMethod(args, method, level) {
-        if (level >= 40) warnings.push(args.filter((arg) => typeof arg === 'string').join(' '));
-        if (process.env.LOG_TESTS) method.apply(this, args);
-      },
-    },
-  });
 }
 
 export async function as(userId: string): Promise<Record<string, string>> {

@@ -337,7 +337,7 @@ describe('response cache without Redis', () => {
     expect(replies[2]!.body).toEqual({ data: { renameDocument: { id: '60' } } });
     expect(calls().docs).toBe(before.docs + 3);
     expect(await counted(registry, 'gateway_response_cache_total', 'bypass')).toBe(3);
-    expect(warnings.filter((message) => /response cache/.test(message))).toHaveLength(1);
+    expect(warnings().filter((message) => /response cache/.test(message))).toHaveLength(1);
   });
 });
 
