@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueAccessToken, signIdentity, type Principal } from '@platform/identity';
+import { errorCodes, postGraphQL as post, type GraphQLResult } from '@platform/testing';
 import {
   API_KEYS,
   GATEWAY_SECRET,
   bearer,
-  errorCodes,
-  post,
   startTestPlatform,
   type TestPlatform,
 } from './test-platform.js';
@@ -25,7 +24,7 @@ afterAll(async () => {
 const CALLER = { query: '{ caller }' };
 
 /** The principal the user subgraph saw for a `{ caller }` query. */
-function seenPrincipal(result: Awaited<ReturnType<typeof post>>): Principal {
+function seenPrincipal(result: GraphQLResult): Principal {
   expect(result.body.errors).toBeUndefined();
   return (JSON.parse(result.body.data?.caller as string) as { principal: Principal }).principal;
 }
@@ -82,7 +81,7 @@ describe('access tokens', () => {
   ])('refuses a token %s with 401 UNAUTHENTICATED', async (_case, authorization) => {
     const result = await post(url, CALLER, { authorization: await authorization() });
     expect(result.status).toBe(401);
-    expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('says when a token has expired', async () => {
@@ -95,7 +94,7 @@ describe('access tokens', () => {
     async (authorization) => {
       const result = await post(url, CALLER, { authorization });
       expect(result.status).toBe(401);
-      expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
     },
   );
 });
@@ -168,7 +167,7 @@ describe('API keys', () => {
   it('refuses an unknown key with 401 UNAUTHENTICATED', async () => {
     const result = await post(url, CALLER, { 'x-api-key': 'pk_unknown' });
     expect(result.status).toBe(401);
-    expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses a mutation from a read-only key with 403 FORBIDDEN before calling any subgraph', async () => {
@@ -179,7 +178,7 @@ describe('API keys', () => {
       { 'x-api-key': API_KEYS.readOnly },
     );
     expect(result.status).toBe(403);
-    expect(errorCodes(result)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(result.body)).toEqual(['FORBIDDEN']);
     expect(platform.observed.renames).toBe(before);
   });
 
@@ -203,7 +202,7 @@ describe('API keys', () => {
       'x-api-key': API_KEYS.readWrite,
     });
     expect(result.status).toBe(401);
-    expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -235,6 +234,6 @@ describe('identity headers from clients', () => {
   it('do not authenticate an anonymous caller', async () => {
     const result = await post(url, CALLER, signIdentity(admin, GATEWAY_SECRET));
     expect(result.status).toBe(401);
-    expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
   });
 });

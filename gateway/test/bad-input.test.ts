@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, errorCodes, post, startTestPlatform, type TestPlatform } from './test-platform.js';
+import { errorCodes, postGraphQL as post } from '@platform/testing';
+import { bearer, startTestPlatform, type TestPlatform } from './test-platform.js';
 
 let platform: TestPlatform;
 let url: string;
@@ -36,14 +37,14 @@ describe('bad input', () => {
     const query = `{ echo(text: "${'x'.repeat(2 * 1024 * 1024)}") }`;
     const result = await post(url, { query }, auth);
     expect(result.status).toBe(413);
-    expect(errorCodes(result)).toEqual(['PAYLOAD_TOO_LARGE']);
+    expect(errorCodes(result.body)).toEqual(['PAYLOAD_TOO_LARGE']);
     await expectStillServing();
   });
 
   it('answers an unknown field with 400 GRAPHQL_VALIDATION_FAILED', async () => {
     const result = await post(url, { query: '{ echo(text: "x") noSuchField }' }, auth);
     expect(result.status).toBe(400);
-    expect(errorCodes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(errorCodes(result.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     await expectStillServing();
   });
 
@@ -54,21 +55,21 @@ describe('bad input', () => {
       auth,
     );
     expect(result.status).toBe(400);
-    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(result.body)).toEqual(['BAD_USER_INPUT']);
     await expectStillServing();
   });
 
   it('answers a syntax error with 400 GRAPHQL_PARSE_FAILED', async () => {
     const result = await post(url, { query: '{ echo(text: ' }, auth);
     expect(result.status).toBe(400);
-    expect(errorCodes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(errorCodes(result.body)).toEqual(['GRAPHQL_PARSE_FAILED']);
     await expectStillServing();
   });
 
   it('answers a body without a query with 400 BAD_REQUEST', async () => {
     const result = await post(url, { variables: {} }, auth);
     expect(result.status).toBe(400);
-    expect(errorCodes(result)).toEqual(['BAD_REQUEST']);
+    expect(errorCodes(result.body)).toEqual(['BAD_REQUEST']);
     await expectStillServing();
   });
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@platform/logger';
+import { errorCodes, postGraphQL as post } from '@platform/testing';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
 import {
   API_KEYS,
   GATEWAY_SECRET,
   JWT_SECRET,
   bearer,
-  errorCodes,
-  post,
   startTestPlatform,
   type TestPlatform,
 } from './test-platform.js';
@@ -85,7 +84,7 @@ describe('when the user subgraph is down', () => {
       { 'x-api-key': API_KEYS.readWrite },
     );
     expect(result.status).toBe(503);
-    expect(errorCodes(result)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(errorCodes(result.body)).toEqual(['SERVICE_UNAVAILABLE']);
   });
 
   it('answers the failed fetch with SUBGRAPH_UNAVAILABLE at the field, without revealing the subgraph URL', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@platform/testing';
+import { eventually, postGraphQL as post, type GraphQLResult } from '@platform/testing';
 import type { RunningGateway } from '../src/index.js';
 import { startResiliencePlatform, type ResiliencePlatform } from './resilience-platform.js';
-import { bearer, post, type GraphQLResult } from './test-platform.js';
+import { bearer } from './test-platform.js';
 
 /** Far longer than any answer here takes, so a hung fetch fails the test rather than jest. */
 const ANSWER_BOUND_MS = 5_000;
@@ -25,13 +25,7 @@ async function query(gateway: RunningGateway, body: object) {
   return { ...result, elapsedMs: Date.now() - started };
 }
 
-interface ResponseError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: Record<string, unknown>;
-}
-
-const errorsOf = (result: GraphQLResult) => (result.body.errors ?? []) as ResponseError[];
+const errorsOf = (result: GraphQLResult) => result.body.errors ?? [];
 
 const unavailable = (subgraph: string, path: (string | number)[]) =>
   expect.objectContaining({

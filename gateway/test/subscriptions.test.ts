@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import { issueAccessToken, type AuthenticatedPrincipal } from '@platform/identity';
-import { eventually } from '@platform/testing';
+import { eventually, postGraphQL as post } from '@platform/testing';
 import type { RunningGateway } from '../src/index.js';
 import {
   closeOfConnection,
@@ -18,7 +18,6 @@ import {
   API_KEYS,
   JWT_SECRET,
   bearer,
-  post,
   startTestPlatform,
   type TestPlatform,
 } from './test-platform.js';

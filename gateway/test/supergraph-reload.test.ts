@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@platform/testing';
-import { bearer, errorCodes, post, startTestPlatform, type TestPlatform } from './test-platform.js';
+import { errorCodes, eventually, postGraphQL as post } from '@platform/testing';
+import { bearer, startTestPlatform, type TestPlatform } from './test-platform.js';
 
 let platform: TestPlatform;
 let auth: Record<string, string>;
@@ -37,7 +37,7 @@ describe('a change of the supergraph file', () => {
   it('is served without a restart once it adds a field', async () => {
     const before = await post(platform.gateway.url, EXTRA, auth);
     expect(before.status).toBe(400);
-    expect(errorCodes(before)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(errorCodes(before.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 
     await platform.writeSupergraph({ withExtra: true });
 

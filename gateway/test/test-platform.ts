@@ -351,37 +351,12 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
 
 type Ctx = { principal: Principal };
 
-export interface GraphQLResult {
-  status: number;
-  headers: Headers;
-  body: {
-    data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-}
-
-/** POSTs a GraphQL request (an object, or a raw string body) to the gateway. */
-export async function post(
-  url: string,
-  body: object | string,
-  headers: Record<string, string> = {},
-): Promise<GraphQLResult> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as GraphQLResult['body'],
-  };
-}
-
-export async function bearer(userId = 'u-1', ttlSeconds = 60): Promise<Record<string, string>> {
-  const { token } = await issueAccessToken({ userId, role: 'USER' }, JWT_SECRET, ttlSeconds);
+/** The authorization header of a USER's access token, signed with `secret` (this platform's). */
+export async function bearer(
+  userId = 'u-1',
+  ttlSeconds = 60,
+  secret = JWT_SECRET,
+): Promise<Record<string, string>> {
+  const { token } = await issueAccessToken({ userId, role: 'USER' }, secret, ttlSeconds);
   return { authorization: `Bearer ${token}` };
 }
-
-export const errorCodes = (result: GraphQLResult) =>
-  (result.body.errors ?? []).map((error) => error.extensions?.code);

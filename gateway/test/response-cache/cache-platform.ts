@@ -20,13 +20,7 @@ import { GraphQLError, parse } from 'graphql';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { compose } from '@platform/composer';
-import {
-  ALL_SCOPES,
-  issueAccessToken,
-  signIdentity,
-  verifyAccessToken,
-  type Principal,
-} from '@platform/identity';
+import { ALL_SCOPES, signIdentity, verifyAccessToken, type Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import {
   ENTITY_TAGS_REQUEST_HEADER,
@@ -38,6 +32,7 @@ import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fet
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
 import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
 import type { ResponseCacheStore } from '../../src/response-cache/store.js';
+import { bearer } from '../test-platform.js';
 
 const GATEWAY_SECRET = 'cache-test-gateway-secret-'.padEnd(40, 'g');
 const JWT_SECRET = 'cache-test-jwt-secret-'.padEnd(40, 'j');
@@ -379,36 +374,8 @@ async function principalOf(authorization: string | undefined): Promise<Principal
   return { kind: 'user', userId, role, scopes: [...ALL_SCOPES] };
 }
 
-export async function as(userId: string): Promise<Record<string, string>> {
-  const { token } = await issueAccessToken({ userId, role: 'USER' }, JWT_SECRET, 300);
-  return { authorization: `Bearer ${token}` };
-}
-
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: {
-    data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-}
-
-export async function post(
-  url: string,
-  body: object,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as Reply['body'],
-  };
-}
+/** The authorization header of a USER signed in to the caching gateway. */
+export const as = (userId: string) => bearer(userId, 300, JWT_SECRET);
 
 /** The value of `gateway_response_cache_total{outcome}` or of the invalidations counter. */
 export async function counted(

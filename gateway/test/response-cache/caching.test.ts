@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEvent } from '@platform/events';
-import { eventually, freePort } from '@platform/testing';
+import { eventually, freePort, postGraphQL as post } from '@platform/testing';
 import {
   as,
   counted,
-  post,
   startCachingGateway,
   startTestSubgraphs,
   type TestSubgraphs,

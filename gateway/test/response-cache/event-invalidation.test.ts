@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEvent, createKafka, toKafkaMessage } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
+import { eventually, postGraphQL as post, stackEndpoints, uniqueName } from '@platform/testing';
 import {
   as,
-  post,
   startCachingGateway,
   startTestSubgraphs,
   type CachingGateway,

@@ -27,3 +27,32 @@ export function dataOf<Data>(response: GraphQLResponse<Data>): Data {
   }
   return response.data;
 }
+
+/** A GraphQL response over HTTP as a test reads it: the status, the headers and the parsed body. */
+export interface GraphQLResult<Data = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: Omit<GraphQLResponse<Data>, 'status'>;
+}
+
+/**
+ * POSTs a GraphQL request as a client would: `body` is the request object ({ query, variables,
+ * extensions }) or, for malformed input, the raw text to send. Answers the status, the headers and
+ * the parsed JSON body.
+ */
+export async function postGraphQL<Data = Record<string, unknown>>(
+  url: string,
+  body: object | string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<Data>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResult<Data>['body'],
+  };
+}

@@ -67,8 +67,10 @@ export { signedGraphQL } from './signed-graphql.js';
 export {
   dataOf,
   errorCodes,
+  postGraphQL,
   type GraphQLErrorBody,
   type GraphQLResponse,
+  type GraphQLResult,
 } from './graphql-response.js';
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
