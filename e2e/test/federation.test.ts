@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { errorCodes, postGraphQL } from '@platform/testing';
 import {
   counter,
   graphql,
@@ -250,17 +251,11 @@ describe('bad input', () => {
   }
 
   async function post(body: string, headers: Record<string, string> = {}) {
-    const response = await fetch(platform.gatewayUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${alice.token}`,
-        ...headers,
-      },
-      body,
+    const response = await postGraphQL(platform.gatewayUrl, body, {
+      authorization: `Bearer ${alice.token}`,
+      ...headers,
     });
-    const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-    return { status: response.status, code: json.errors?.[0]?.extensions?.code };
+    return { status: response.status, code: errorCodes(response.body)[0] };
   }
 
   it.each([

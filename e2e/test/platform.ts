@@ -4,6 +4,7 @@ import { createLogger } from '@platform/logger';
 import {
   createTestDatabase,
   metricValue,
+  postGraphQL,
   stackEndpoints,
   uniqueName,
   type GraphQLResponse,
@@ -223,12 +224,12 @@ export async function graphql<Data = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   credential?: Credential,
 ): Promise<GraphQLResponse<Data>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...credentialHeaders(credential) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as object) };
+  const { status, body } = await postGraphQL<Data>(
+    url,
+    { query, variables },
+    credentialHeaders(credential),
+  );
+  return { status, ...body };
 }
 
 /** The current value of a counter on a service's /metrics (0 when it has no sample yet). */
@@ -258,14 +259,10 @@ export async function graphqlWithHeaders<Data = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   credential?: Credential,
 ): Promise<GraphQLResponse<Data> & { headers: Headers }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...credentialHeaders(credential) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    ...((await response.json()) as object),
-  };
+  const { status, headers, body } = await postGraphQL<Data>(
+    url,
+    { query, variables },
+    credentialHeaders(credential),
+  );
+  return { status, headers, ...body };
 }

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { errorCodes, recordingLogger, uniqueName, type GraphQLResponse } from '@platform/testing';
+import {
+  errorCodes,
+  postGraphQL,
+  recordingLogger,
+  uniqueName,
+  type GraphQLResponse,
+} from '@platform/testing';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
 import { federation, serveSubgraph, type CorpusSubgraph } from './differential/harness.js';
 
@@ -104,16 +110,8 @@ describe('a gateway in front of subgraphs of its own', () => {
     query: string,
     headers: Record<string, string> = {},
   ): Promise<GraphQLResponse & { age: string | null }> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query }),
-    });
-    return {
-      status: response.status,
-      age: response.headers.get('age'),
-      ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
-    };
+    const response = await postGraphQL(url, { query }, headers);
+    return { status: response.status, age: response.headers.get('age'), ...response.body };
   }
 
   it('serves the supergraph to anonymous callers when ANONYMOUS_ACCESS is all, saying once that API keys are off', async () => {

@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { forbidden } from '@platform/errors';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { postGraphQL, stackEndpoints, uniqueName } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter } from '../../src/rate-limit/limiter.js';
 import { rateLimitPlugin } from '../../src/rate-limit/plugin.js';
@@ -116,17 +116,9 @@ afterAll(async () => {
 });
 
 async function post(query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as {
-    data?: unknown;
-    errors?: { message: string; extensions: Record<string, unknown> }[];
-  };
+  const response = await postGraphQL(url, { query }, headers);
   const header = (name: string) => response.headers.get(name);
-  return { status: response.status, body, header };
+  return { status: response.status, body: response.body, header };
 }
 
 describe('rate limit plugin over HTTP', () => {
@@ -191,7 +183,7 @@ describe('rate limit plugin over HTTP', () => {
   it('still reports the headers when another step refuses the operation', async () => {
     const response = await post('{ denied }', { 'x-test-ip': '198.51.100.3' });
     expect(response.status).toBe(403);
-    expect(response.body.errors![0]!.extensions.code).toBe('FORBIDDEN');
+    expect(response.body.errors![0]!.extensions?.code).toBe('FORBIDDEN');
     expect(response.header('ratelimit-remaining')).toBe('7');
   });
 
