@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueAccessToken, signIdentity, type Principal } from '@platform/identity';
-import { errorCodes, postGraphQL as post, type GraphQLResult } from '@platform/testing';
+import {
+  adminPrincipal,
+  errorCodes,
+  postGraphQL as post,
+  type GraphQLResult,
+} from '@platform/testing';
 import {
   API_KEYS,
   GATEWAY_SECRET,
@@ -208,12 +213,7 @@ describe('API keys', () => {
 
 describe('identity headers from clients', () => {
   const forged = (principal: Principal) => signIdentity(principal, 'f'.repeat(40));
-  const admin: Principal = {
-    kind: 'user',
-    userId: 'evil',
-    role: 'ADMIN',
-    scopes: ['read', 'write'],
-  };
+  const admin = adminPrincipal('evil');
 
   it('are dropped: the subgraph sees the principal the gateway established', async () => {
     const result = await post(url, CALLER, { ...forged(admin), ...(await bearer('u-7')) });

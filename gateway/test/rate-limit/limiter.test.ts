@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Principal, UserRole } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { stackEndpoints, uniqueName } from '@platform/testing';
+import { anonymous, stackEndpoints, uniqueName, userPrincipal } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { rateLimitedError, rateLimitHeaders } from '../../src/rate-limit/headers.js';
 import { createRateLimiter, type RateLimiter } from '../../src/rate-limit/limiter.js';
@@ -13,12 +13,7 @@ const logger = createLogger('rate-limit-test', { level: 'silent' });
 const prefix = `${uniqueName('ratelimit_limiter')}:`;
 const connections: Redis[] = [];
 
-const user = (userId: string, role: UserRole = 'USER'): Principal => ({
-  kind: 'user',
-  userId,
-  role,
-  scopes: ['read', 'write'],
-});
+const user = (userId: string, role: UserRole = 'USER') => userPrincipal(userId, { role });
 const apiKey = (apiKeyId: string, role: UserRole = 'USER'): Principal => ({
   kind: 'apiKey',
   userId: 'key-owner',
@@ -26,7 +21,6 @@ const apiKey = (apiKeyId: string, role: UserRole = 'USER'): Principal => ({
   scopes: ['read'],
   apiKeyId,
 });
-const anonymous: Principal = { kind: 'anonymous' };
 
 /** Refill of 1 token per 1000 s: nothing refills while a test runs. */
 const SLOW = 0.001;

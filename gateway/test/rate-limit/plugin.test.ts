@@ -9,7 +9,13 @@ import { Registry } from 'prom-client';
 import { forbidden } from '@platform/errors';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import { postGraphQL, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  anonymous,
+  postGraphQL,
+  stackEndpoints,
+  uniqueName,
+  userPrincipal,
+} from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter } from '../../src/rate-limit/limiter.js';
 import { rateLimitPlugin } from '../../src/rate-limit/plugin.js';
@@ -93,9 +99,7 @@ beforeAll(async () => {
         const userId = req.headers['x-test-user'];
         return {
           principal:
-            typeof userId === 'string'
-              ? { kind: 'user', userId, role: 'USER', scopes: ['read'] }
-              : { kind: 'anonymous' },
+            typeof userId === 'string' ? userPrincipal(userId, { scopes: ['read'] }) : anonymous,
           // Every request comes from 127.0.0.1 here: a header picks the anonymous caller's IP.
           clientIp: String(req.headers['x-test-ip'] ?? req.ip),
         };

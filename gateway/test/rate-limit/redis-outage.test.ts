@@ -5,8 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import type { Principal } from '@platform/identity';
-import { recordingLogger } from '@platform/testing';
+import { recordingLogger, userPrincipal } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
@@ -17,12 +16,7 @@ const tiers: TierLimits = {
   apiKey: { capacity: 10, refillPerSecond: 0.001 },
   admin: { capacity: 10, refillPerSecond: 0.001 },
 };
-const user = (userId: string): Principal => ({
-  kind: 'user',
-  userId,
-  role: 'USER',
-  scopes: ['read', 'write'],
-});
+const user = (userId: string) => userPrincipal(userId);
 
 function limiterOn(
   redis: Redis,

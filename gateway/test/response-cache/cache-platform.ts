@@ -20,14 +20,20 @@ import { GraphQLError, parse } from 'graphql';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { compose } from '@platform/composer';
-import { ALL_SCOPES, signIdentity, verifyAccessToken, type Principal } from '@platform/identity';
+import { signIdentity, verifyAccessToken, type Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import {
   ENTITY_TAGS_REQUEST_HEADER,
   startSubgraphServer,
   type SubgraphServer,
 } from '@platform/subgraph-server';
-import { recordingLogger, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  anonymous,
+  recordingLogger,
+  stackEndpoints,
+  uniqueName,
+  userPrincipal,
+} from '@platform/testing';
 import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fetch-tags.js';
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
 import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
@@ -261,7 +267,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<CallerContext>): void {
     const principal: Principal =
-      'incomingRequestContext' in options ? options.context.principal : { kind: 'anonymous' };
+      'incomingRequestContext' in options ? options.context.principal : anonymous;
     for (const [name, value] of Object.entries(signIdentity(principal, GATEWAY_SECRET))) {
       options.request.http?.headers.set(name, value);
     }
@@ -369,9 +375,9 @@ export async function startCachingGateway(
 
 async function principalOf(authorization: string | undefined): Promise<Principal> {
   const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-  if (!token) return { kind: 'anonymous' };
+  if (!token) return anonymous;
   const { userId, role } = await verifyAccessToken(token, JWT_SECRET);
-  return { kind: 'user', userId, role, scopes: [...ALL_SCOPES] };
+  return userPrincipal(userId, { role });
 }
 
 /** The authorization header of a USER signed in to the caching gateway. */
