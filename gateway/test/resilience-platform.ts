@@ -13,7 +13,6 @@ import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
-import { compose } from '@platform/composer';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import {
@@ -22,7 +21,7 @@ import {
   type SubgraphServerOptions,
 } from '@platform/subgraph-server';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../src/index.js';
-import { GATEWAY_SECRET, JWT_SECRET } from './test-platform.js';
+import { GATEWAY_SECRET, JWT_SECRET, composeSupergraph } from './test-platform.js';
 
 const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])`;
 
@@ -164,24 +163,12 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
   await Promise.all([accounts.start(), reviews.start()]);
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gateway-resilience-'));
-  await writeFile(path.join(dir, 'accounts.graphql'), ACCOUNTS_SDL);
-  await writeFile(path.join(dir, 'reviews.graphql'), REVIEWS_SDL);
-  const roverYaml = path.join(dir, 'rover.yaml');
-  await writeFile(
-    roverYaml,
-    [
-      'federation_version: =2.7.0',
-      'subgraphs:',
-      '  accounts:',
-      `    routing_url: ${accounts.url}`,
-      '    schema: { file: ./accounts.graphql }',
-      '  reviews:',
-      `    routing_url: ${reviews.url}`,
-      '    schema: { file: ./reviews.graphql }',
-    ].join('\n'),
-  );
+  const supergraphSdl = await composeSupergraph(dir, [
+    { name: 'accounts', url: accounts.url, sdl: ACCOUNTS_SDL },
+    { name: 'reviews', url: reviews.url, sdl: REVIEWS_SDL },
+  ]);
   const supergraphPath = path.join(dir, 'supergraph.graphql');
-  await writeFile(supergraphPath, (await compose(roverYaml)).supergraphSdl);
+  await writeFile(supergraphPath, supergraphSdl);
 
   const gateways: RunningGateway[] = [];
   return {

@@ -286,27 +286,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   // (for GraphQL and API key verification alike). The data subgraph is reached as composed.
   const supergraphPath = path.join(dir, 'supergraph.graphql');
   const writeSupergraph = async ({ withExtra }: { withExtra: boolean }) => {
-    await writeFile(path.join(dir, 'user.graphql'), USER_SDL);
-    await writeFile(path.join(dir, 'data.graphql'), dataSdl({ withExtra }));
-    await writeFile(path.join(dir, 'notification.graphql'), NOTIFICATION_SDL);
-    const roverYaml = path.join(dir, 'rover.yaml');
-    await writeFile(
-      roverYaml,
-      [
-        'federation_version: =2.7.0',
-        'subgraphs:',
-        '  user:',
-        '    routing_url: http://127.0.0.1:9/graphql',
-        '    schema: { file: ./user.graphql }',
-        '  data:',
-        `    routing_url: ${data.url}`,
-        '    schema: { file: ./data.graphql }',
-        '  notification:',
-        `    routing_url: ${notification.url}`,
-        '    schema: { file: ./notification.graphql }',
-      ].join('\n'),
-    );
-    const { supergraphSdl } = await compose(roverYaml);
+    const supergraphSdl = await composeSupergraph(dir, [
+      { name: 'user', url: 'http://127.0.0.1:9/graphql', sdl: USER_SDL },
+      { name: 'data', url: data.url, sdl: dataSdl({ withExtra }) },
+      { name: 'notification', url: notification.url, sdl: NOTIFICATION_SDL },
+    ]);
     await writeFile(supergraphPath, supergraphSdl);
   };
   await writeSupergraph({ withExtra: false });
@@ -350,6 +334,31 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
 }
 
 type Ctx = { principal: Principal };
+
+/** A subgraph of a test supergraph: its SDL and the URL the supergraph routes it to. */
+export interface TestSubgraphSdl {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+/**
+ * Composes a supergraph with @platform/composer, as `npm run compose` does: each subgraph's SDL
+ * and a rover.yaml routing it to its URL are written into `dir` first.
+ */
+export async function composeSupergraph(
+  dir: string,
+  subgraphs: TestSubgraphSdl[],
+): Promise<string> {
+  const lines = ['federation_version: =2.7.0', 'subgraphs:'];
+  for (const { name, url, sdl } of subgraphs) {
+    await writeFile(path.join(dir, `${name}.graphql`), sdl);
+    lines.push(`  ${name}:`, `    routing_url: ${url}`, `    schema: { file: ./${name}.graphql }`);
+  }
+  const roverYaml = path.join(dir, 'rover.yaml');
+  await writeFile(roverYaml, lines.join('\n'));
+  return (await compose(roverYaml)).supergraphSdl;
+}
 
 /** The authorization header of a USER's access token, signed with `secret` (this platform's). */
 export async function bearer(

@@ -4,8 +4,6 @@
  * report no entity tags, composed with `@apollo/composition`.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
@@ -13,13 +11,12 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { issueAccessToken } from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { uniqueName, type GraphQLErrorBody } from '@platform/testing';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '../../src/index.js';
+import { serveApollo } from '../serve-apollo.js';
 
 /** The directives every corpus subgraph may use (cache hints make this gateway cache). */
 export const SUBGRAPH_HEADER = `
@@ -79,19 +76,7 @@ export async function serveSubgraph(subgraph: CorpusSubgraph) {
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     logger: quiet,
   });
-  await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo));
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    stop: async () => {
-      await apollo.stop();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return serveApollo(apollo, async () => ({}));
 }
 
 export async function startSupergraph(corpus: CorpusSupergraph): Promise<RunningSupergraph> {

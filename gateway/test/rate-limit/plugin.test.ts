@@ -1,9 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { forbidden } from '@platform/errors';
@@ -19,6 +15,7 @@ import {
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter } from '../../src/rate-limit/limiter.js';
 import { rateLimitPlugin } from '../../src/rate-limit/plugin.js';
+import { serveApollo, type ServedApollo } from '../serve-apollo.js';
 
 interface TestContext {
   principal: Principal;
@@ -55,7 +52,7 @@ const authorizationStep: ApolloServerPlugin<TestContext> = {
 const prefix = `${uniqueName('ratelimit_plugin')}:`;
 let redis: Redis;
 let apollo: ApolloServer<TestContext>;
-let httpServer: http.Server;
+let served: ServedApollo;
 let url: string;
 
 beforeAll(async () => {
@@ -89,31 +86,20 @@ beforeAll(async () => {
       }),
     ],
   });
-  await apollo.start();
-  const app = express();
-  app.use(
-    '/graphql',
-    express.json(),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<TestContext> => {
-        const userId = req.headers['x-test-user'];
-        return {
-          principal:
-            typeof userId === 'string' ? userPrincipal(userId, { scopes: ['read'] }) : anonymous,
-          // Every request comes from 127.0.0.1 here: a header picks the anonymous caller's IP.
-          clientIp: String(req.headers['x-test-ip'] ?? req.ip),
-        };
-      },
-    }),
-  );
-  httpServer = http.createServer(app);
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
+  served = await serveApollo(apollo, async ({ req }): Promise<TestContext> => {
+    const userId = req.headers['x-test-user'];
+    return {
+      principal:
+        typeof userId === 'string' ? userPrincipal(userId, { scopes: ['read'] }) : anonymous,
+      // Every request comes from 127.0.0.1 here: a header picks the anonymous caller's IP.
+      clientIp: String(req.headers['x-test-ip'] ?? req.ip),
+    };
+  });
+  url = served.url;
 });
 
 afterAll(async () => {
-  await apollo.stop();
-  await new Promise((resolve) => httpServer.close(resolve));
+  await served.stop();
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

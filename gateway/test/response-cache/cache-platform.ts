@@ -5,28 +5,19 @@
  * wires it (startGatewayResponseCache: ApolloGateway wrapped by taggingGateway, the response cache
  * plugin, persisted queries in Redis), over real Redis with a key prefix of its own.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { GraphQLError, parse } from 'graphql';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { compose } from '@platform/composer';
 import { signIdentity, verifyAccessToken, type Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
-import {
-  ENTITY_TAGS_REQUEST_HEADER,
-  startSubgraphServer,
-  type SubgraphServer,
-} from '@platform/subgraph-server';
+import { ENTITY_TAGS_REQUEST_HEADER, startSubgraphServer } from '@platform/subgraph-server';
 import {
   anonymous,
   recordingLogger,
@@ -38,7 +29,8 @@ import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fet
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
 import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
 import type { ResponseCacheStore } from '../../src/response-cache/store.js';
-import { bearer } from '../test-platform.js';
+import { serveApollo } from '../serve-apollo.js';
+import { bearer, composeSupergraph } from '../test-platform.js';
 
 const GATEWAY_SECRET = 'cache-test-gateway-secret-'.padEnd(40, 'g');
 const JWT_SECRET = 'cache-test-jwt-secret-'.padEnd(40, 'j');
@@ -214,7 +206,10 @@ export async function startTestSubgraphs(): Promise<TestSubgraphs> {
   try {
     return {
       state,
-      supergraphSdl: await composeSupergraph(dir, { docs, stats }),
+      supergraphSdl: await composeSupergraph(dir, [
+        { name: 'docs', url: docs.url, sdl: DOCS_SDL },
+        { name: 'stats', url: stats.url, sdl: STATS_SDL },
+      ]),
       stop: async () => {
         await Promise.all([docs.stop(), stats.stop()]);
       },
@@ -222,29 +217,6 @@ export async function startTestSubgraphs(): Promise<TestSubgraphs> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function composeSupergraph(
-  dir: string,
-  subgraphs: { docs: SubgraphServer; stats: SubgraphServer },
-): Promise<string> {
-  await writeFile(path.join(dir, 'docs.graphql'), DOCS_SDL);
-  await writeFile(path.join(dir, 'stats.graphql'), STATS_SDL);
-  const roverYaml = path.join(dir, 'rover.yaml');
-  await writeFile(
-    roverYaml,
-    [
-      'federation_version: =2.7.0',
-      'subgraphs:',
-      '  docs:',
-      `    routing_url: ${subgraphs.docs.url}`,
-      '    schema: { file: ./docs.graphql }',
-      '  stats:',
-      `    routing_url: ${subgraphs.stats.url}`,
-      '    schema: { file: ./stats.graphql }',
-    ].join('\n'),
-  );
-  return (await compose(roverYaml)).supergraphSdl;
 }
 
 /** Signs the caller into every subgraph request, as the gateway's SubgraphDataSource does. */
@@ -340,24 +312,12 @@ export async function startCachingGateway(
     plugins: [cache.plugin],
     persistedQueries: cache.persistedQueries,
   });
-  await apollo.start();
-
-  const app = express();
-  app.use(
-    '/graphql',
-    express.json(),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<CallerContext> => ({
-        principal: await principalOf(req.headers.authorization),
-      }),
-    }),
-  );
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const served = await serveApollo(apollo, async ({ req }): Promise<CallerContext> => ({
+    principal: await principalOf(req.headers.authorization),
+  }));
 
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url: served.url,
     keyPrefix,
     store: cache.store,
     registry,
@@ -366,8 +326,7 @@ export async function startCachingGateway(
         .filter((record) => record.level === 'warn' || record.level === 'error')
         .map((record) => record.message),
     stop: async () => {
-      await apollo.stop();
-      await new Promise((resolve) => server.close(resolve));
+      await served.stop();
       await cache.stop();
     },
   };
