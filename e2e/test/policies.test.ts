@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadDataConfig, startDataSubgraph, type DataSubgraph } from '@platform/data-subgraph';
 import { createLogger } from '@platform/logger';
-import { startPrivateRedis, type PrivateService } from '@platform/testing';
+import { eventually, startPrivateRedis, type PrivateService } from '@platform/testing';
 import {
   counter,
   graphql,
@@ -194,14 +194,14 @@ describe('a subgraph that stops', () => {
       { publishEvents: false },
     );
     try {
-      const full = await (async () => {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
+      const full = await eventually(
+        async () => {
           const result = await graphql(url, query, { id: projectId }, alice);
-          if (!result.errors || Date.now() > deadline) return result;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      })();
+          expect(result.errors).toBeUndefined();
+          return result;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
       expect(full.errors).toBeUndefined();
       expect(full.data).toEqual({ me: { name: 'alice' }, project: { name: 'Policy' } });
     } finally {
@@ -233,15 +233,16 @@ describe('Redis stopped', () => {
     }
 
     // Back on Redis: the shared limiter decides again and reads are cached again.
-    const deadline = Date.now() + 30_000;
-    let cachedAgain = false;
-    while (!cachedAgain && Date.now() < deadline) {
-      await graphql(url, me, {}, alice);
-      cachedAgain =
-        (await graphqlWithHeaders(url, me, {}, alice)).headers.get('age') !== null &&
-        (await graphqlWithHeaders(url, me, {}, alice)).headers.get('age') !== '0';
-      if (!cachedAgain) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const cachedAgain = await eventually(
+      async () => {
+        await graphql(url, me, {}, alice);
+        const cached =
+          (await graphqlWithHeaders(url, me, {}, alice)).headers.get('age') !== null &&
+          (await graphqlWithHeaders(url, me, {}, alice)).headers.get('age') !== '0';
+        return cached || undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'reads cached again' },
+    );
     expect(cachedAgain).toBe(true);
     const fallbackAfterRecovery = await counter(url, 'gateway_rate_limit_fallback_total');
     await graphql(url, me, {}, alice);
