@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { recordingLogger, userPrincipal } from '@platform/testing';
+import { eventually, recordingLogger, userPrincipal } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
@@ -43,17 +42,18 @@ async function fallbacksCounted(registry: Registry, reason?: string): Promise<nu
 }
 
 /** Charges until the decision satisfies `done`, for at most `timeoutMs`. */
-async function chargeUntil(
+function chargeUntil(
   charge: () => Promise<RateLimitDecision>,
   done: (decision: RateLimitDecision) => boolean,
   timeoutMs = 15_000,
 ): Promise<RateLimitDecision> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const decision = await charge();
-    if (done(decision) || Date.now() > deadline) return decision;
-    await sleep(50);
-  }
+  return eventually(
+    async () => {
+      const decision = await charge();
+      return done(decision) ? decision : undefined;
+    },
+    { timeoutMs, intervalMs: 50, what: 'a decision that satisfies done' },
+  );
 }
 
 async function freePort(): Promise<number> {
