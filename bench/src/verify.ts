@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { eventually } from '@platform/testing';
 import { postGraphQL, type GraphQLAnswer } from './graphql-client.js';
 import { DASHBOARD_QUERY } from './query.js';
 
@@ -24,15 +24,7 @@ export async function askDashboardUntilClean(
   label: string,
   timeoutMs = 20_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await askDashboard(url, token, label);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(500);
-    }
-  }
+  return eventually(() => askDashboard(url, token, label), { timeoutMs, intervalMs: 500 });
 }
 
 /** Fails loudly when a target's data differs from the reference (a)'s. */
