@@ -1,10 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { eventually, recordingLogger, userPrincipal } from '@platform/testing';
+import {
+  eventually,
+  recordingLogger,
+  startPrivateRedis,
+  userPrincipal,
+  type PrivateService,
+} from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
@@ -54,63 +58,6 @@ function chargeUntil(
     },
     { timeoutMs, intervalMs: 50, what: 'a decision that satisfies done' },
   );
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** A redis-server of this test's own, so it can be stopped, frozen and restarted. */
-class OwnRedisServer {
-  private process: ChildProcess | undefined;
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    this.process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(
-        () => reject(new Error(`redis-server did not start: ${output}`)),
-        10_000,
-      );
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    child.stdout!.resume();
-  }
-
-  async stop(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGCONT'); // in case a test froze it
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
-
-  freeze(): void {
-    this.process?.kill('SIGSTOP');
-  }
-
-  thaw(): void {
-    this.process?.kill('SIGCONT');
-  }
 }
 
 describe('rate limiter without Redis', () => {
@@ -164,15 +111,12 @@ describe('rate limiter without Redis', () => {
 });
 
 describe('rate limiter through a Redis outage and back', () => {
-  let server: OwnRedisServer;
+  let server: PrivateService & { url: string };
   let redis: Redis;
 
   beforeAll(async () => {
-    server = new OwnRedisServer(await freePort());
-    await server.start();
-    redis = new Redis({
-      host: '127.0.0.1',
-      port: server.port,
+    server = await startPrivateRedis();
+    redis = new Redis(server.url, {
       enableOfflineQueue: false,
       retryStrategy: () => 100,
     });
@@ -182,7 +126,7 @@ describe('rate limiter through a Redis outage and back', () => {
 
   afterAll(async () => {
     redis.disconnect();
-    await server.stop();
+    await server.dispose();
   });
 
   it('falls back while Redis is down and returns to the shared bucket when it is back', async () => {

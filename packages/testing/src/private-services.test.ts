@@ -24,6 +24,15 @@ describe('private services for tests that stop them', () => {
     await redis.start();
     const again = new Redis(redis.url);
     expect(await again.ping()).toBe('PONG');
+
+    redis.freeze();
+    const unanswered = await Promise.race([
+      again.ping(),
+      new Promise((resolve) => setTimeout(() => resolve('no answer'), 300)),
+    ]);
+    expect(unanswered).toBe('no answer');
+    redis.thaw();
+    expect(await again.ping()).toBe('PONG');
     again.disconnect();
   });
 

@@ -19,6 +19,10 @@ export interface PrivateService {
   start(): Promise<void>;
   /** Stops it; its data stays, so `start` brings the same state back. */
   stop(): Promise<void>;
+  /** Suspends it (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+  freeze(): void;
+  /** Lets a frozen service run on (SIGCONT). */
+  thaw(): void;
   /** Stops it and removes its files. */
   dispose(): Promise<void>;
 }
@@ -42,13 +46,21 @@ function privateService(service: StackService, home: string): PrivateService {
       isRunning: () => service.pid() !== undefined,
     });
   };
+  const signal = (name: NodeJS.Signals) => {
+    const pid = service.pid();
+    if (pid !== undefined) process.kill(pid, name);
+  };
   const stop = async () => {
     const pid = service.pid();
-    if (pid !== undefined) await stopProcess(pid);
+    if (pid === undefined) return;
+    signal('SIGCONT'); // in case a test froze it
+    await stopProcess(pid);
   };
   return {
     start,
     stop,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     dispose: async () => {
       await stop();
       rmSync(home, { recursive: true, force: true });
