@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '@platform/testing';
 import { SubgraphAttemptError } from './subgraph-failure.js';
 import { fetchSubgraphOnce } from './subgraph-fetch.js';
 
@@ -61,11 +62,7 @@ describe('fetchSubgraphOnce', () => {
   });
 
   it('fails a refused connection as network', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-
+    const port = await freePort();
     const error = await attemptFailure(`http://127.0.0.1:${port}/graphql`, live());
     expect(error).toMatchObject({ reason: 'network', retryable: true });
   });
