@@ -1,7 +1,7 @@
 import type { RequestContext } from '@platform/subgraph-server';
 import { changeEvents } from './domain/change-events.js';
-import { createEntityLoaders } from './domain/entity-loaders.js';
-import type { DataRequest } from './domain/request.js';
+import { createLoaders } from './loaders.js';
+import type { DataRequest } from './domain/request-scope.js';
 import type { DataMetrics } from './metrics.js';
 import type { Repositories } from './repositories/index.js';
 
@@ -19,7 +19,7 @@ export function dataContextFactory(
 ) {
   return (base: RequestContext): Omit<DataRequest, 'principal'> => ({
     repositories,
-    loaders: createEntityLoaders(repositories, metrics.referenceBatches),
+    loaders: createLoaders(repositories, metrics),
     events: changeEvents(repositories, base.logger, onEventEnqueued),
   });
 }

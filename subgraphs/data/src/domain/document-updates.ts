@@ -4,7 +4,7 @@ import type { DocumentRecord } from '../repositories/index.js';
 import { canSee, requireMember } from './access.js';
 import { documentUpdated } from './data-events.js';
 import { documentChanges, type DocumentPatch } from './document-input.js';
-import type { DataRequest } from './request.js';
+import type { DataRequest } from './request-scope.js';
 import { writeNextVersion } from './versioned-write.js';
 
 /**

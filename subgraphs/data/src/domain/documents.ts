@@ -12,7 +12,7 @@ import {
   type CreateDocumentInput,
 } from './document-input.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
-import type { DataRequest } from './request.js';
+import type { DataRequest } from './request-scope.js';
 import { searchText } from './text-input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
 

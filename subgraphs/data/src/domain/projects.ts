@@ -5,7 +5,7 @@ import type { ProjectRecord } from '../repositories/index.js';
 import { canSee, listableMembers } from './access.js';
 import { projectCreated } from './data-events.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
-import type { DataRequest } from './request.js';
+import type { DataRequest } from './request-scope.js';
 import { foreignId, optionalText, requiredText, searchText } from './text-input.js';
 
 export const MAX_PROJECT_NAME_LENGTH = 200;

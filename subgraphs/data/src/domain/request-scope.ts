@@ -1,13 +1,13 @@
 import type { Principal } from '@platform/identity';
 import type { Repositories } from '../repositories/index.js';
 import type { ChangeEvents } from './change-events.js';
-import type { EntityLoaders } from './entity-loaders.js';
+import type { Loaders } from '../loaders.js';
 
 /** Everything a domain function needs to serve one request. */
 export interface DataRequest {
   principal: Principal;
   repositories: Repositories;
-  loaders: EntityLoaders;
+  loaders: Loaders;
   /** Every committed change emits its event through this. */
   events: ChangeEvents;
 }
