@@ -1,5 +1,5 @@
 import type { RequestContext } from '@platform/subgraph-server';
-import { changeEvents } from './domain/change-events.js';
+import { outboxWriter } from './domain/outbox-writer.js';
 import { createLoaders } from './loaders.js';
 import type { DataRequest } from './domain/request-scope.js';
 import type { DataMetrics } from './metrics.js';
@@ -20,6 +20,6 @@ export function dataContextFactory(
   return (base: RequestContext): Omit<DataRequest, 'principal'> => ({
     repositories,
     loaders: createLoaders(repositories, metrics),
-    events: changeEvents(repositories, base.logger, onEventEnqueued),
+    events: outboxWriter(repositories, base.logger, onEventEnqueued),
   });
 }

@@ -2,7 +2,7 @@ import { badUserInput, ErrorCode, notFound, platformError } from '@platform/erro
 import { requireScope } from '@platform/identity';
 import type { DocumentRecord } from '../repositories/index.js';
 import { canSee, requireMember } from './access.js';
-import { documentUpdated } from './data-events.js';
+import { documentUpdated } from './events.js';
 import { documentChanges, type DocumentPatch } from './document-input.js';
 import type { DataRequest } from './request-scope.js';
 import { writeNextVersion } from './versioned-write.js';

@@ -4,7 +4,7 @@ import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { DocumentRecord, ProjectRecord } from '../repositories/index.js';
 import { canSee, requireMember, requireVisible } from './access.js';
-import { documentCreated, documentDeleted } from './data-events.js';
+import { documentCreated, documentDeleted } from './events.js';
 import {
   documentBodyJson,
   documentTags,

@@ -1,7 +1,7 @@
 import { requireScope } from '@platform/identity';
 import type { ProjectRecord } from '../repositories/index.js';
 import { requireOwnerOrAdmin, requireVisible } from './access.js';
-import { projectMemberAdded } from './data-events.js';
+import { projectMemberAdded } from './events.js';
 import type { DataRequest } from './request-scope.js';
 import { foreignId } from './text-input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';

@@ -3,7 +3,7 @@ import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { ProjectRecord } from '../repositories/index.js';
 import { canSee, listableMembers } from './access.js';
-import { projectCreated } from './data-events.js';
+import { projectCreated } from './events.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { DataRequest } from './request-scope.js';
 import { foreignId, optionalText, requiredText, searchText } from './text-input.js';

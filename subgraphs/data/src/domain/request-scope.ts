@@ -1,6 +1,6 @@
 import type { Principal } from '@platform/identity';
 import type { Repositories } from '../repositories/index.js';
-import type { ChangeEvents } from './change-events.js';
+import type { OutboxWriter } from './outbox-writer.js';
 import type { Loaders } from '../loaders.js';
 
 /** Everything a domain function needs to serve one request. */
@@ -9,5 +9,5 @@ export interface DataRequest {
   repositories: Repositories;
   loaders: Loaders;
   /** Every committed change emits its event through this. */
-  events: ChangeEvents;
+  events: OutboxWriter;
 }
