@@ -4,7 +4,9 @@ import type { Logger } from '@platform/logger';
 import { startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
-import { dataContextFactory } from './context.js';
+import type { DataContextExtra } from './context.js';
+import { createDomain } from './domain/index.js';
+import { createLoaders } from './loaders.js';
 import { registerDataMetrics } from './metrics.js';
 import { dataOutboxStore } from './outbox-store.js';
 import { createRepositories, dataCollections, ensureIndexes } from './repositories/index.js';
@@ -54,8 +56,9 @@ export async function startDataSubgraph(
       });
     }
     const eventRelay = relay;
+    const domain = createDomain(repositories, { onEventEnqueued: () => eventRelay?.poke() });
 
-    const server = await startSubgraphServer({
+    const server = await startSubgraphServer<DataContextExtra>({
       name: 'data',
       schema: dataSchema(),
       port: config.PORT,
@@ -63,7 +66,7 @@ export async function startDataSubgraph(
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       metrics,
-      createContext: dataContextFactory(repositories, dataMetrics, () => eventRelay?.poke()),
+      createContext: () => ({ domain, loaders: createLoaders(repositories, dataMetrics) }),
       checkReady: async () => {
         await db.command({ ping: 1 });
       },

@@ -1,13 +1,11 @@
 import type { Principal } from '@platform/identity';
-import type { Repositories } from '../repositories/index.js';
-import type { OutboxWriter } from './outbox-writer.js';
+import type { Logger } from '@platform/logger';
 import type { Loaders } from '../loaders.js';
 
-/** Everything a domain function needs to serve one request. */
-export interface DataRequest {
+/** What a domain operation needs to know about the request it serves. */
+export interface RequestScope {
   principal: Principal;
-  repositories: Repositories;
   loaders: Loaders;
-  /** Every committed change emits its event through this. */
-  events: OutboxWriter;
+  /** The request's logger: an event a mutation leaves to the outbox reconciler is logged here. */
+  logger: Logger;
 }
