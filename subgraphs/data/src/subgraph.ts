@@ -6,10 +6,15 @@ import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
 import type { DataContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
+import { reconcileStaleIntents } from './domain/outbox-reconciler.js';
 import { createLoaders } from './loaders.js';
 import { registerDataMetrics } from './metrics.js';
-import { dataOutboxStore } from './outbox-store.js';
-import { createRepositories, dataCollections, ensureIndexes } from './repositories/index.js';
+import {
+  createRepositories,
+  dataCollections,
+  ensureIndexes,
+  outboxStore,
+} from './repositories/index.js';
 import { dataSchema } from './schema.js';
 
 export interface DataSubgraph {
@@ -51,7 +56,10 @@ export async function startDataSubgraph(
         clientId: 'data-subgraph',
         brokers: config.KAFKA_BROKERS,
         pollIntervalMs: config.OUTBOX_POLL_MS,
-        store: dataOutboxStore(repositories, logger),
+        store: outboxStore(repositories.outbox, {
+          reconcile: (now) => reconcileStaleIntents(repositories, now, logger),
+          logger,
+        }),
         logger,
       });
     }
