@@ -15,7 +15,7 @@ import {
   ensureIndexes,
   outboxStore,
 } from './repositories/index.js';
-import { dataSchema } from './schema.js';
+import { buildDataSchema } from './schema.js';
 
 export interface DataSubgraph {
   url: string;
@@ -68,7 +68,7 @@ export async function startDataSubgraph(
 
     const server = await startSubgraphServer<DataContextExtra>({
       name: 'data',
-      schema: dataSchema(),
+      schema: buildDataSchema(),
       port: config.PORT,
       host: config.HOST,
       gatewaySecret: config.GATEWAY_SECRET,
