@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ProjectRollup, UserRollup } from '../ingest/rollups.js';
+import type { ProjectRollup, UserRollup } from '../domain/rollups.js';
 import {
   ACTIVITY_GRANULARITIES,
   GRANULARITIES,
