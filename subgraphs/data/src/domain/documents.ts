@@ -16,7 +16,7 @@ import {
 import type { OutboxWriter } from './outbox-writer.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { RequestScope } from './request-scope.js';
-import { searchText } from './text-input.js';
+import { searchText } from './input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
 
 export interface DocumentListArgs extends PageArgs {

@@ -7,7 +7,7 @@ import { projectCreated, projectMemberAdded } from './events.js';
 import type { OutboxWriter } from './outbox-writer.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { RequestScope } from './request-scope.js';
-import { foreignId, optionalText, requiredText, searchText } from './text-input.js';
+import { foreignId, optionalText, requiredText, searchText } from './input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
 
 export const MAX_PROJECT_NAME_LENGTH = 200;
