@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { ALL_EVENT_TOPICS, startEventConsumer, type EventConsumer } from '@platform/events';
 import type { Logger } from '@platform/logger';
-import { recordEvent } from './ingest/record-event.js';
+import { recordEvent } from './domain/record-event.js';
 import type { AnalyticsMetrics } from './metrics.js';
 
 export interface AnalyticsConsumerOptions {

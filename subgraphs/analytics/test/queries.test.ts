@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signIdentity } from '@platform/identity';
 import { adminPrincipal, anonymous, errorCodes, userPrincipal } from '@platform/testing';
-import { recordEvent } from '../src/ingest/record-event.js';
+import { recordEvent } from '../src/domain/record-event.js';
 import {
   documentCreated,
   documentUpdated,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { createEvent } from '@platform/events';
 import { createTestDatabase, testPool } from '@platform/testing';
-import { recordEvent } from '../src/ingest/record-event.js';
+import { recordEvent } from '../src/domain/record-event.js';
 import { migrateAnalyticsDatabase } from '../src/migrate.js';
 import { documentUpdated, memberAdded, projectCreated, unusedMinute } from './events.js';
 import { testLogger } from './harness.js';

@@ -1,25 +1,13 @@
 import type { RequestContext } from '@platform/subgraph-server';
-import { changeEvents } from './domain/change-events.js';
-import { createEntityLoaders } from './domain/entity-loaders.js';
-import type { DataRequest } from './domain/request.js';
-import type { DataMetrics } from './metrics.js';
-import type { Repositories } from './repositories/index.js';
+import type { Domain } from './domain/index.js';
+import type { Loaders } from './loaders.js';
 
-/** What every resolver of the data subgraph receives. */
-export type DataContext = RequestContext & DataRequest;
-
-/**
- * The per-request part of the context: shared repositories, fresh loaders, and the change events
- * of this request (`onEventEnqueued` wakes the relay after each).
- */
-export function dataContextFactory(
-  repositories: Repositories,
-  metrics: DataMetrics,
-  onEventEnqueued: () => void,
-) {
-  return (base: RequestContext): Omit<DataRequest, 'principal'> => ({
-    repositories,
-    loaders: createEntityLoaders(repositories, metrics.referenceBatches),
-    events: changeEvents(repositories, base.logger, onEventEnqueued),
-  });
+/** What the data subgraph adds to every request's context. */
+export interface DataContextExtra {
+  /** Shared by every request. */
+  domain: Domain;
+  /** Fresh for every request. */
+  loaders: Loaders;
 }
+
+export type DataContext = RequestContext & DataContextExtra;

@@ -3,8 +3,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers.js';
 
-/** The contract: schema.graphql beside src/, read once when the subgraph starts. */
-export function dataSchema(): GraphQLSchema {
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+const SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
+
+/** The contract (schema.graphql, read at start-up) joined to its resolvers. */
+export function buildDataSchema(): GraphQLSchema {
+  const typeDefs = parse(readFileSync(SCHEMA_FILE, 'utf8'));
   return buildSubgraphSchema([{ typeDefs, resolvers }]);
 }

@@ -4,11 +4,18 @@ import type { Logger } from '@platform/logger';
 import { startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
-import { dataContextFactory } from './context.js';
+import type { DataContextExtra } from './context.js';
+import { createDomain } from './domain/index.js';
+import { reconcileStaleIntents } from './domain/outbox-reconciler.js';
+import { createLoaders } from './loaders.js';
 import { registerDataMetrics } from './metrics.js';
-import { dataOutboxStore } from './outbox-store.js';
-import { createRepositories, dataCollections, ensureIndexes } from './repositories/index.js';
-import { dataSchema } from './schema.js';
+import {
+  createRepositories,
+  dataCollections,
+  ensureIndexes,
+  outboxStore,
+} from './repositories/index.js';
+import { buildDataSchema } from './schema.js';
 
 export interface DataSubgraph {
   url: string;
@@ -49,21 +56,25 @@ export async function startDataSubgraph(
         clientId: 'data-subgraph',
         brokers: config.KAFKA_BROKERS,
         pollIntervalMs: config.OUTBOX_POLL_MS,
-        store: dataOutboxStore(repositories, logger),
+        store: outboxStore(repositories.outbox, {
+          reconcile: (now) => reconcileStaleIntents(repositories, now, logger),
+          logger,
+        }),
         logger,
       });
     }
     const eventRelay = relay;
+    const domain = createDomain(repositories, { onEventEnqueued: () => eventRelay?.poke() });
 
-    const server = await startSubgraphServer({
+    const server = await startSubgraphServer<DataContextExtra>({
       name: 'data',
-      schema: dataSchema(),
+      schema: buildDataSchema(),
       port: config.PORT,
       host: config.HOST,
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       metrics,
-      createContext: dataContextFactory(repositories, dataMetrics, () => eventRelay?.poke()),
+      createContext: () => ({ domain, loaders: createLoaders(repositories, dataMetrics) }),
       checkReady: async () => {
         await db.command({ ping: 1 });
       },

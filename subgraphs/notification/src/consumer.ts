@@ -9,7 +9,7 @@ import { notificationDelivery } from './domain/delivery.js';
 import { registerNotificationMetrics } from './metrics.js';
 import { redisNotificationPublisher } from './realtime-publisher.js';
 import { countedDatabase } from '@platform/postgres';
-import { notificationRepository } from './repositories/notifications.js';
+import { createRepositories } from './repositories/index.js';
 
 export type NotificationConsumerConfig = Pick<
   NotificationSubgraphConfig,
@@ -47,8 +47,9 @@ export async function startNotificationConsumer(
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   redis.on('error', (error: Error) => log.warn({ error: error.message }, 'Redis connection error'));
   const metrics = registerNotificationMetrics(deps.metrics);
+  const repositories = createRepositories(countedDatabase(deps.pool, metrics.sqlQueries));
   const delivery = notificationDelivery({
-    notifications: notificationRepository(countedDatabase(deps.pool, metrics.sqlQueries)),
+    notifications: repositories.notifications,
     publisher: redisNotificationPublisher(redis),
     metrics,
     logger: log,

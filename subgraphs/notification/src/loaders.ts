@@ -1,10 +1,7 @@
 import DataLoader from 'dataloader';
 import type { NotificationMetrics } from './metrics.js';
-import type {
-  Notification,
-  NotificationRepository,
-  PageRequest,
-} from './repositories/notifications.js';
+import type { Repositories } from './repositories/index.js';
+import type { Notification, PageRequest } from './repositories/notifications.js';
 
 /**
  * Per-request batching: every fetch of a request goes through these, so a request that resolves
@@ -21,7 +18,7 @@ export interface Loaders {
 }
 
 export function createLoaders(
-  notifications: NotificationRepository,
+  { notifications }: Repositories,
   { referenceBatches }: Pick<NotificationMetrics, 'referenceBatches'>,
 ): Loaders {
   return {

@@ -10,7 +10,7 @@ import { createLoaders } from './loaders.js';
 import { registerNotificationMetrics } from './metrics.js';
 import { migrateNotificationDatabase } from './migrate.js';
 import { countedDatabase } from '@platform/postgres';
-import { notificationRepository } from './repositories/notifications.js';
+import { createRepositories } from './repositories/index.js';
 import { buildNotificationSchema } from './schema.js';
 
 export interface NotificationSubgraph {
@@ -42,8 +42,8 @@ export async function startNotificationSubgraph(
     await migrateNotificationDatabase(pool, logger);
     const metrics = new Registry();
     const subgraphMetrics = registerNotificationMetrics(metrics);
-    const notifications = notificationRepository(countedDatabase(pool, subgraphMetrics.sqlQueries));
-    const domain = createDomain(notifications);
+    const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries));
+    const domain = createDomain(repositories);
 
     const http = await startSubgraphServer<NotificationContextExtra>({
       name: 'notification',
@@ -53,7 +53,7 @@ export async function startNotificationSubgraph(
       gatewaySecret: config.GATEWAY_SECRET,
       logger,
       metrics,
-      createContext: () => ({ domain, loaders: createLoaders(notifications, subgraphMetrics) }),
+      createContext: () => ({ domain, loaders: createLoaders(repositories, subgraphMetrics) }),
       checkReady: async () => {
         await pool.query('SELECT 1');
       },

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Counter } from 'prom-client';
-import type { EntityTypeName, UserSubgraphMetrics } from './metrics.js';
+import type { EntityTypeName, UserMetrics } from './metrics.js';
 import type { Repositories } from './repositories/index.js';
 import type { Membership } from './repositories/memberships.js';
 import type { Organization } from './repositories/organizations.js';
@@ -18,7 +18,7 @@ export interface Loaders {
   membershipsByUser: DataLoader<string, Membership[]>;
 }
 
-export function createLoaders(repositories: Repositories, metrics: UserSubgraphMetrics): Loaders {
+export function createLoaders(repositories: Repositories, metrics: UserMetrics): Loaders {
   const { referenceBatches } = metrics;
   return {
     user: entityLoader('User', referenceBatches, (ids) => repositories.users.findByIds(ids)),

@@ -2,14 +2,14 @@ import { Counter, type Registry } from 'prom-client';
 
 export type EntityTypeName = 'User' | 'Organization';
 
-export interface UserSubgraphMetrics {
+export interface UserMetrics {
   /** One increment per DataLoader batch of entity loads (federation references included). */
   referenceBatches: Counter<'type'>;
   /** One increment per SQL statement requests send (the outbox relay's polls are not counted). */
   sqlQueries: Counter;
 }
 
-export function registerUserSubgraphMetrics(registry: Registry): UserSubgraphMetrics {
+export function registerUserMetrics(registry: Registry): UserMetrics {
   return {
     referenceBatches: new Counter({
       name: 'user_reference_batches_total',

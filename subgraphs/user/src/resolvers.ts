@@ -26,7 +26,7 @@ export const resolvers: GraphQLResolverMap<UserContext> = {
     users: (_: unknown, args: PageArgs, ctx: Context) => ctx.domain.users.list(ctx, args),
     organization: (_: unknown, args: { id: string }, ctx: Context) =>
       ctx.domain.organizations.find(ctx, args.id),
-    apiKeys: (_: unknown, __: unknown, ctx: Context) => ctx.domain.apiKeys.list(ctx.principal),
+    apiKeys: (_: unknown, __: unknown, ctx: Context) => ctx.domain.apiKeys.list(ctx),
   },
 
   Mutation: {
@@ -42,9 +42,9 @@ export const resolvers: GraphQLResolverMap<UserContext> = {
       ctx: Context,
     ) => ctx.domain.organizations.addMember(ctx, args),
     createApiKey: (_: unknown, args: { name: string; scopes: Scope[] }, ctx: Context) =>
-      ctx.domain.apiKeys.create(ctx.principal, args),
+      ctx.domain.apiKeys.create(ctx, args),
     revokeApiKey: (_: unknown, args: { id: string }, ctx: Context) =>
-      ctx.domain.apiKeys.revoke(ctx.principal, args.id),
+      ctx.domain.apiKeys.revoke(ctx, args.id),
   },
 
   User: {

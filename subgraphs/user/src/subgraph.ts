@@ -9,7 +9,7 @@ import type { UserContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
 import { outboxStore } from './repositories/outbox.js';
 import { createLoaders } from './loaders.js';
-import { registerUserSubgraphMetrics } from './metrics.js';
+import { registerUserMetrics } from './metrics.js';
 import { migrateUserDatabase } from './migrate.js';
 import { countedDatabase, poolDatabase } from '@platform/postgres';
 import { createRepositories } from './repositories/index.js';
@@ -52,7 +52,7 @@ export async function startUserSubgraph(
   try {
     await migrateUserDatabase(pool, logger);
     const metrics = new Registry();
-    const subgraphMetrics = registerUserSubgraphMetrics(metrics);
+    const subgraphMetrics = registerUserMetrics(metrics);
     if (options.publishEvents ?? true) {
       events = startEventPublishing({
         clientId: 'user-subgraph',

@@ -1,7 +1,7 @@
 import { badUserInput } from '@platform/errors';
 import { eventTypes } from '@platform/events';
 import { requireAdmin, requireScope } from '@platform/identity';
-import { ALL_EVENTS } from '../ingest/rollups.js';
+import { ALL_EVENTS } from './rollups.js';
 import type { MetricBucketRepository, MetricPoint } from '../repositories/metric-buckets.js';
 import { GRANULARITY_MS, bucketStart, type Granularity } from '../time-buckets.js';
 import type { RequestScope } from './request-scope.js';

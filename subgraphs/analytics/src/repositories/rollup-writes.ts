@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ProjectRollup, UserRollup } from '../ingest/rollups.js';
+import type { ProjectRollup, UserRollup } from '../domain/rollups.js';
 import {
   ACTIVITY_GRANULARITIES,
   GRANULARITIES,
@@ -9,6 +9,50 @@ import {
 
 /** A connection inside the event's transaction. */
 export type Transaction = Pick<pg.PoolClient, 'query'>;
+
+/** Conflicts between concurrent transactions that succeed when simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+const ATTEMPTS = 3;
+
+/**
+ * Runs `work` (the writes of one event) in one transaction on a connection of `pool`, and runs it
+ * again, up to ATTEMPTS times, when PostgreSQL aborts it for a serialization failure or a
+ * deadlock. Resolves only after COMMIT.
+ */
+export async function inRollupTransaction<Result>(
+  pool: pg.Pool,
+  work: (tx: Transaction) => Promise<Result>,
+): Promise<Result> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transactionOnce(pool, work);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
+
+async function transactionOnce<Result>(
+  pool: pg.Pool,
+  work: (tx: Transaction) => Promise<Result>,
+): Promise<Result> {
+  const tx = await pool.connect();
+  let broken = false;
+  try {
+    await tx.query('BEGIN');
+    const result = await work(tx);
+    await tx.query('COMMIT');
+    return result;
+  } catch (error) {
+    await tx.query('ROLLBACK').catch(() => {
+      broken = true; // do not hand a connection in an unknown state back to the pool
+    });
+    throw error;
+  } finally {
+    tx.release(broken);
+  }
+}
 
 interface Buckets {
   granularities: Granularity[];

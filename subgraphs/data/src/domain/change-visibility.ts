@@ -18,7 +18,7 @@ import type {
  *   and die before giving the claim back: the enqueued deletion tells its intent apart.)
  *
  * A deleted entity's ledger is forgotten once its deletion's event is enqueued, after the deleter
- * has enqueued every earlier change that was visible (ChangeEvents.settle): an intent about an
+ * has enqueued every earlier change that was visible (OutboxWriter.settle): an intent about an
  * entity that is gone without a trace was not visible then, and cannot have become visible since.
  */
 export async function changeHappened(

@@ -1,6 +1,6 @@
 import { badUserInput } from '@platform/errors';
 import type { DocumentChanges } from '../repositories/index.js';
-import { requiredText } from './text-input.js';
+import { requiredText } from './input.js';
 
 export const MAX_TITLE_LENGTH = 500;
 /** Serialized size limit of a body: generous for structured content, far below Mongo's 16 MB. */

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { notFound } from '@platform/errors';
+import { badUserInput, ErrorCode, notFound, platformError } from '@platform/errors';
 import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
-import type { DocumentRecord, ProjectRecord } from '../repositories/index.js';
+import type { DocumentRecord, ProjectRecord, Repositories } from '../repositories/index.js';
 import { canSee, requireMember, requireVisible } from './access.js';
-import { documentCreated, documentDeleted } from './data-events.js';
+import { documentCreated, documentDeleted, documentUpdated } from './events.js';
 import {
   documentBodyJson,
+  documentChanges,
   documentTags,
   documentTitle,
   type CreateDocumentInput,
+  type DocumentPatch,
 } from './document-input.js';
+import type { OutboxWriter } from './outbox-writer.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
-import type { DataRequest } from './request.js';
-import { searchText } from './text-input.js';
+import type { RequestScope } from './request-scope.js';
+import { searchText } from './input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
 
 export interface DocumentListArgs extends PageArgs {
@@ -21,124 +24,188 @@ export interface DocumentListArgs extends PageArgs {
   search?: string | null;
 }
 
-/** The document, or null when it does not exist or the caller may not see its project. */
-export async function findDocument(
-  request: DataRequest,
-  id: string,
-): Promise<DocumentRecord | null> {
-  const caller = requireScope(request.principal, 'read');
-  const document = await request.loaders.documents.load(id);
-  if (!document) return null;
-  const project = await request.loaders.projects.load(document.projectId);
-  return project && canSee(caller, project) ? document : null;
-}
+/** Documents; a document is visible to whoever may see its project (access.ts). */
+export function documentService(
+  repositories: Repositories,
+  outboxFor: (scope: RequestScope) => OutboxWriter,
+) {
+  const { documents, projects, documentVersions } = repositories;
 
-/** The documents of a project the caller may see; NOT_FOUND for any other project. */
-export async function listDocuments(
-  request: DataRequest,
-  projectId: string,
-  args: DocumentListArgs,
-): Promise<Connection<DocumentRecord>> {
-  const caller = requireScope(request.principal, 'read');
-  const project = requireVisible(caller, await request.loaders.projects.load(projectId), projectId);
-  return listProjectDocuments(request, project, args);
-}
+  /** The documents of a project already resolved for the caller. */
+  async function listOfProject(
+    scope: RequestScope,
+    project: ProjectRecord,
+    args: DocumentListArgs,
+  ): Promise<Connection<DocumentRecord>> {
+    requireScope(scope.principal, 'read');
+    const page = pageRequest(args);
+    const rows = await documents.list({
+      projectId: project._id,
+      tag: args.tag ?? undefined,
+      titleContains: searchText(args.search, 'search'),
+      after: page.after,
+      limit: page.limit,
+    });
+    return toPage(rows, page);
+  }
 
-/** The documents of a project already resolved for the caller (Project.documents). */
-export async function listProjectDocuments(
-  request: DataRequest,
-  project: ProjectRecord,
-  args: DocumentListArgs,
-): Promise<Connection<DocumentRecord>> {
-  requireScope(request.principal, 'read');
-  const page = pageRequest(args);
-  const rows = await request.repositories.documents.list({
-    projectId: project._id,
-    tag: args.tag ?? undefined,
-    titleContains: searchText(args.search, 'search'),
-    after: page.after,
-    limit: page.limit,
-  });
-  return toPage(rows, page);
-}
+  return {
+    /** The document, or null when it does not exist or the caller may not see its project. */
+    async find(scope: RequestScope, id: string): Promise<DocumentRecord | null> {
+      const caller = requireScope(scope.principal, 'read');
+      const document = await scope.loaders.documents.load(id);
+      if (!document) return null;
+      const project = await scope.loaders.projects.load(document.projectId);
+      return project && canSee(caller, project) ? document : null;
+    },
 
-/** The project a visible document belongs to. */
-export async function projectOfDocument(
-  request: DataRequest,
-  document: DocumentRecord,
-): Promise<ProjectRecord> {
-  const project = await request.loaders.projects.load(document.projectId);
-  if (!project) throw notFound('Project', document.projectId);
-  return project;
-}
+    /** The documents of a project the caller may see; NOT_FOUND for any other project. */
+    async list(
+      scope: RequestScope,
+      projectId: string,
+      args: DocumentListArgs,
+    ): Promise<Connection<DocumentRecord>> {
+      const caller = requireScope(scope.principal, 'read');
+      const project = requireVisible(
+        caller,
+        await scope.loaders.projects.load(projectId),
+        projectId,
+      );
+      return listOfProject(scope, project, args);
+    },
 
-export async function createDocument(
-  request: DataRequest,
-  input: CreateDocumentInput,
-): Promise<DocumentRecord> {
-  const caller = requireScope(request.principal, 'write');
-  const project = requireVisible(
-    caller,
-    await request.repositories.projects.findById(input.projectId),
-    input.projectId,
-  );
-  requireMember(caller, project);
-  const now = new Date();
-  const document: DocumentRecord = {
-    _id: randomUUID(),
-    projectId: project._id,
-    title: documentTitle(input.title, 'input.title'),
-    bodyJson: documentBodyJson(input.body, 'input.body'),
-    tags: documentTags(input.tags, 'input.tags'),
-    authorId: caller.userId,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await request.events.record(
-    documentCreated(caller, document, project),
-    { kind: 'created', collection: 'documents', entityId: document._id },
-    async () => {
-      await request.repositories.documents.insert(document);
+    /** Project.documents: the project was already resolved for the caller. */
+    listOfProject,
+
+    /** The project a visible document belongs to. */
+    async projectOf(scope: RequestScope, document: DocumentRecord): Promise<ProjectRecord> {
+      const project = await scope.loaders.projects.load(document.projectId);
+      if (!project) throw notFound('Project', document.projectId);
+      return project;
+    },
+
+    async create(scope: RequestScope, input: CreateDocumentInput): Promise<DocumentRecord> {
+      const caller = requireScope(scope.principal, 'write');
+      const project = requireVisible(
+        caller,
+        await projects.findById(input.projectId),
+        input.projectId,
+      );
+      requireMember(caller, project);
+      const now = new Date();
+      const document: DocumentRecord = {
+        _id: randomUUID(),
+        projectId: project._id,
+        title: documentTitle(input.title, 'input.title'),
+        bodyJson: documentBodyJson(input.body, 'input.body'),
+        tags: documentTags(input.tags, 'input.tags'),
+        authorId: caller.userId,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await outboxFor(scope).record(
+        documentCreated(caller, document, project),
+        { kind: 'created', collection: 'documents', entityId: document._id },
+        async () => {
+          await documents.insert(document);
+          return document;
+        },
+      );
+      scope.loaders.documents.prime(document._id, document);
       return document;
     },
+
+    /**
+     * Optimistic concurrency: the patch applies only while the document is at `expectedVersion`,
+     * and then the version grows by exactly one. Of several updates sent with the same version,
+     * exactly one applies; the others get VERSION_CONFLICT with the version they should re-read.
+     */
+    async update(
+      scope: RequestScope,
+      id: string,
+      expectedVersion: number,
+      patch: DocumentPatch,
+    ): Promise<DocumentRecord> {
+      const caller = requireScope(scope.principal, 'write');
+      if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+        throw badUserInput('expectedVersion must be a version the document had', 'expectedVersion');
+      }
+      const changes = documentChanges(patch);
+
+      const document = await documents.findById(id);
+      const project = document && (await projects.findById(document.projectId));
+      if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
+      requireMember(caller, project);
+      if (document.version !== expectedVersion) throw versionConflict(id, document.version);
+
+      const event = documentUpdated(caller, document, changes, project);
+      const updated = await outboxFor(scope).record(
+        event,
+        { kind: 'versioned', collection: 'documents', entityId: id, version: expectedVersion + 1 },
+        () =>
+          writeNextVersion(
+            documentVersions,
+            id,
+            expectedVersion,
+            { userId: caller.userId, changeId: event.id },
+            () => documents.update(id, expectedVersion, changes, new Date()),
+          ),
+      );
+      if (!updated) {
+        const current = await documents.findById(id);
+        if (!current) throw notFound('Document', id);
+        throw versionConflict(id, current.version);
+      }
+      scope.loaders.documents.clear(id).prime(id, updated);
+      return updated;
+    },
+
+    /**
+     * Deletes a document of a project the caller is a member of; returns its id. The deletion
+     * takes the document's next version like an update, so it never interleaves with one, and
+     * before the document goes it enqueues the events of earlier changes whose writers have not
+     * yet done so.
+     */
+    async delete(scope: RequestScope, id: string): Promise<string> {
+      const caller = requireScope(scope.principal, 'write');
+      const outbox = outboxFor(scope);
+      await retryingWrite(`Document ${id}`, async () => {
+        const document = await documents.findById(id);
+        const project = document && (await projects.findById(document.projectId));
+        if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
+        requireMember(caller, project);
+
+        const event = documentDeleted(caller, document, project);
+        const deleted = await outbox.record(
+          event,
+          { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },
+          () =>
+            writeNextVersion(
+              documentVersions,
+              id,
+              document.version,
+              { userId: caller.userId, changeId: event.id },
+              async () => {
+                await outbox.settle('documents', id, event.id);
+                return (await documents.delete(id, document.version)) ? id : null;
+              },
+            ),
+        );
+        return deleted ?? undefined;
+      });
+      scope.loaders.documents.clear(id);
+      return id;
+    },
+  };
+}
+
+function versionConflict(id: string, currentVersion: number) {
+  return platformError(
+    ErrorCode.VersionConflict,
+    `Document ${id} was changed by another update; re-read it (version ${currentVersion}) and retry`,
+    { currentVersion },
   );
-  request.loaders.documents.prime(document._id, document);
-  return document;
 }
 
-/**
- * Deletes a document of a project the caller is a member of; returns its id. The deletion takes
- * the document's next version like an update, so it never interleaves with one, and before the
- * document goes it enqueues the events of earlier changes whose writers have not yet done so.
- */
-export async function deleteDocument(request: DataRequest, id: string): Promise<string> {
-  const caller = requireScope(request.principal, 'write');
-  const { documents, projects, documentVersions } = request.repositories;
-  await retryingWrite(`Document ${id}`, async () => {
-    const document = await documents.findById(id);
-    const project = document && (await projects.findById(document.projectId));
-    if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
-    requireMember(caller, project);
-
-    const event = documentDeleted(caller, document, project);
-    const deleted = await request.events.record(
-      event,
-      { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },
-      () =>
-        writeNextVersion(
-          documentVersions,
-          id,
-          document.version,
-          { userId: caller.userId, changeId: event.id },
-          async () => {
-            await request.events.settle('documents', id, event.id);
-            return (await documents.delete(id, document.version)) ? id : null;
-          },
-        ),
-    );
-    return deleted ?? undefined;
-  });
-  request.loaders.documents.clear(id);
-  return id;
-}
+export type DocumentService = ReturnType<typeof documentService>;

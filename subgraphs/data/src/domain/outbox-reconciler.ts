@@ -1,6 +1,6 @@
 import type { Logger } from '@platform/logger';
 import { STALE_INTENT_MS, type Repositories } from '../repositories/index.js';
-import { enqueueEvent } from './change-events.js';
+import { enqueueEvent } from './outbox-writer.js';
 import { changeHappened } from './change-visibility.js';
 
 const BATCH = 100;

@@ -18,7 +18,7 @@ export type {
 export type { DocumentChanges, DocumentRepository } from './documents.js';
 export type { ProjectRepository } from './projects.js';
 export { isRefusedWrite, type VersionClaims } from './version-claims.js';
-export { STALE_INTENT_MS, type OutboxRepository } from './outbox.js';
+export { STALE_INTENT_MS, outboxStore, type OutboxRepository } from './outbox.js';
 export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';
 
 /** Every store the domain uses; built once per process, shared by all requests. */

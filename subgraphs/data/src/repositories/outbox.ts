@@ -1,4 +1,6 @@
 import { MongoServerError, type Collection } from 'mongodb';
+import { InvalidEventError, parseEvent, type OutboxStore } from '@platform/events';
+import type { Logger } from '@platform/logger';
 import type { ChangeIntentRecord, OutboxEntryRecord } from './records.js';
 import type { StoreQuery } from './store-query.js';
 
@@ -124,4 +126,62 @@ export function outboxRepository(
       );
     },
   };
+}
+
+/** Published events are kept this long (for inspection and late duplicates), then dropped. */
+const PUBLISHED_RETENTION_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+export interface OutboxStoreOptions {
+  /**
+   * Resolves the intents left behind by writers that died (step 5 above), so their events are
+   * published too; run before every poll. subgraph.ts passes domain/outbox-reconciler.ts.
+   */
+  reconcile: (now: Date) => Promise<unknown>;
+  logger: Logger;
+}
+
+/**
+ * The relay's side of the outbox (the OutboxStore port of @platform/events). Each poll first
+ * reconciles stale intents, and now and then sweeps out long-published entries. An entry that is
+ * not a valid event is set aside rather than sent, so it cannot stop the relay.
+ */
+export function outboxStore(
+  outbox: OutboxRepository,
+  { reconcile, logger }: OutboxStoreOptions,
+): OutboxStore {
+  let lastSweep = 0;
+  return {
+    async pending(limit) {
+      const now = new Date();
+      await reconcile(now);
+      if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+        await outbox.forgetPublished(new Date(now.getTime() - PUBLISHED_RETENTION_MS));
+        lastSweep = now.getTime();
+      }
+      const entries = await outbox.ready(limit);
+      const rejected = entries.filter((entry) => !isValid(entry, logger));
+      if (rejected.length > 0) {
+        await outbox.markRejected(rejected.map((entry) => entry._id));
+      }
+      return entries
+        .filter((entry) => !rejected.includes(entry))
+        .map(({ _id, event }) => ({ outboxId: _id, event }));
+    },
+    markPublished: (outboxIds) => outbox.markPublished(outboxIds, new Date()),
+  };
+}
+
+function isValid(entry: OutboxEntryRecord, logger: Logger): boolean {
+  try {
+    parseEvent(entry.event);
+    return true;
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    logger.error(
+      { outboxId: entry._id, reason: error.reason },
+      'outbox entry is not a valid event',
+    );
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import type { NotificationRepository } from '../repositories/notifications.js';
+import type { Repositories } from '../repositories/index.js';
 import { notificationService, type NotificationService } from './notifications.js';
 
 /** The notification subgraph's operations; resolvers call these and nothing else. */
@@ -6,6 +6,6 @@ export interface Domain {
   notifications: NotificationService;
 }
 
-export function createDomain(notifications: NotificationRepository): Domain {
-  return { notifications: notificationService(notifications) };
+export function createDomain(repositories: Repositories): Domain {
+  return { notifications: notificationService(repositories.notifications) };
 }

@@ -17,6 +17,7 @@ import {
 } from './api-key-secret.js';
 import { apiKeyCreated, apiKeyRevoked } from './events.js';
 import { requireText } from './input.js';
+import type { RequestScope } from './request-scope.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -42,7 +43,7 @@ function requireKeyManager(principal: Principal): AuthenticatedPrincipal {
 export function apiKeyService(repositories: Repositories) {
   const { apiKeys } = repositories;
   return {
-    async create(principal: Principal, args: { name: string; scopes: Scope[] }) {
+    async create({ principal }: RequestScope, args: { name: string; scopes: Scope[] }) {
       const caller = requireKeyManager(principal);
       const name = requireText(args.name, 'name');
       const scopes = [...new Set(args.scopes)];
@@ -64,13 +65,13 @@ export function apiKeyService(repositories: Repositories) {
     },
 
     /** The caller's keys, newest first. */
-    list(principal: Principal): Promise<ApiKey[]> {
+    list({ principal }: RequestScope): Promise<ApiKey[]> {
       const caller = requireScope(principal, 'read');
       return apiKeys.listByUser(caller.userId);
     },
 
     /** Revokes one of the caller's keys; another user's key is NOT_FOUND, as if it did not exist. */
-    async revoke(principal: Principal, id: string): Promise<ApiKey> {
+    async revoke({ principal }: RequestScope, id: string): Promise<ApiKey> {
       const caller = requireKeyManager(principal);
       if (!isUuid(id)) throw notFound('ApiKey', id);
       const revocation = await repositories.transaction(async (tx) => {

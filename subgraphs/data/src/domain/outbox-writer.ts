@@ -9,10 +9,11 @@ import type {
 import { changeHappened, claimsOf } from './change-visibility.js';
 
 /**
- * How a mutation emits the event of its change: exactly when the change happens, whether or not
- * Kafka is up (see repositories/outbox.ts for the protocol and why it needs no transaction).
+ * How a mutation writes the event of its change (built in events.ts) to the outbox: exactly when
+ * the change happens, whether or not Kafka is up (see repositories/outbox.ts for the protocol and
+ * why it needs no transaction).
  */
-export interface ChangeEvents {
+export interface OutboxWriter {
   /**
    * Records the intent of `event`, runs `change`, and enqueues the event when `change` returns a
    * row. `change` returns null when it certainly changed nothing (a lost claim, a condition that
@@ -32,11 +33,11 @@ export interface ChangeEvents {
   settle(collection: EntityCollection, entityId: string, changeId: string): Promise<void>;
 }
 
-export function changeEvents(
+export function outboxWriter(
   repositories: Repositories,
   logger: Logger,
   onEnqueued: () => void,
-): ChangeEvents {
+): OutboxWriter {
   const { outbox } = repositories;
   return {
     async record(event, check, change) {

@@ -5,7 +5,8 @@ import type { DocumentChanges, DocumentRecord, ProjectRecord } from '../reposito
 /**
  * The events of the data subgraph, built before their change is attempted from what the change
  * will make (createEvent validates them against the catalog). `memberIds` are the project's
- * members after the change: the notification subgraph finds its recipients there.
+ * members after the change: the notification subgraph finds its recipients there. A mutation
+ * writes its event to the outbox with outbox-writer.ts.
  */
 
 const actor = (caller: AuthenticatedPrincipal) => ({ userId: caller.userId });

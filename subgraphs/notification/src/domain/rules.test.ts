@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createEvent } from '@platform/events';
-import { notificationsFor } from '../src/domain/rules.js';
-import { documentEvent, memberAdded } from './fixtures.js';
+import { notificationsFor } from './rules.js';
+import { documentEvent, memberAdded } from '../../test/fixtures.js';
 
 describe('notification rules', () => {
   it('tells the other members of the project about a document update, not its author', () => {

@@ -1,21 +1,21 @@
 import DataLoader from 'dataloader';
-import type { Counter } from 'prom-client';
-import type { DocumentRecord, ProjectRecord, Repositories } from '../repositories/index.js';
+import type { DataMetrics } from './metrics.js';
+import type { DocumentRecord, ProjectRecord, Repositories } from './repositories/index.js';
 
 /**
  * Per-request batching of entity fetches: every project or document a request resolves by id
  * (references from the gateway, Document.project, queries by id) costs one batch per type (one indexed lookup per id; see repositories/store-filters.ts).
  * Loaders hold raw records; visibility is decided by the domain functions that use them.
  */
-export interface EntityLoaders {
+export interface Loaders {
   projects: DataLoader<string, ProjectRecord | null>;
   documents: DataLoader<string, DocumentRecord | null>;
 }
 
-export function createEntityLoaders(
+export function createLoaders(
   repositories: Repositories,
-  referenceBatches: Counter<'type'>,
-): EntityLoaders {
+  { referenceBatches }: Pick<DataMetrics, 'referenceBatches'>,
+): Loaders {
   return {
     projects: new DataLoader(async (ids) => {
       referenceBatches.inc({ type: 'Project' });

@@ -1,0 +1,25 @@
+import type { Repositories } from '../repositories/index.js';
+import { documentService, type DocumentService } from './documents.js';
+import { outboxWriter } from './outbox-writer.js';
+import { projectService, type ProjectService } from './projects.js';
+import type { RequestScope } from './request-scope.js';
+
+/** The data subgraph's operations; resolvers call these and nothing else. */
+export interface Domain {
+  projects: ProjectService;
+  documents: DocumentService;
+}
+
+export interface DomainOptions {
+  /** Called after a mutation has enqueued its event in the outbox (to wake the relay). */
+  onEventEnqueued?: () => void;
+}
+
+export function createDomain(repositories: Repositories, options: DomainOptions = {}): Domain {
+  const outboxFor = (scope: RequestScope) =>
+    outboxWriter(repositories, scope.logger, () => options.onEventEnqueued?.());
+  return {
+    projects: projectService(repositories, outboxFor),
+    documents: documentService(repositories, outboxFor),
+  };
+}
