@@ -5,7 +5,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
@@ -18,13 +17,7 @@ import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.j
 import type { GatewayContext } from './gateway-context.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import { createGatewayMetrics } from './http/metrics.js';
-import {
-  costLimits,
-  costModelFromSdl,
-  costModelOptions,
-  costPlugin,
-  type CostModel,
-} from './cost/index.js';
+import { costModelFromSdl, costConfig, costPlugin, type CostModel } from './cost/index.js';
 import {
   createRateLimitMetrics,
   createRateLimiter,
@@ -34,8 +27,14 @@ import {
   type RateLimiter,
 } from './rate-limit/index.js';
 import { corsForOrigins } from './http/cors.js';
-import { documentCache, queryPlanCache, subgraphFetchPolicies } from './resilience/index.js';
-import { startGatewayResponseCache } from './response-cache/index.js';
+import { connectRedis } from './redis/index.js';
+import {
+  documentCache,
+  queryPlanCache,
+  resilienceConfig,
+  subgraphFetchPolicies,
+} from './resilience/index.js';
+import { responseCacheConfig, startGatewayResponseCache } from './response-cache/index.js';
 import { assignRequestId, requestScope } from './http/request-id.js';
 import { countGraphQLErrors, measureRequests } from './http/request-metrics.js';
 import { SubgraphDataSource } from './fetch/data-source.js';
@@ -45,6 +44,7 @@ import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
   startSubscriptionServer,
+  subscriptionConfig,
   type SubscriptionStartHook,
 } from './subscriptions/index.js';
 
@@ -89,8 +89,30 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
   const routeTo = subgraphRouter({ ...config.SUBGRAPH_URLS, ...options.subgraphUrls });
+  // Each feature's settings, mapped once to its typed options.
+  const resilience = resilienceConfig(config);
+  const cost = costConfig(config);
+  const rateLimits = rateLimitConfig(config);
+  const responseCaching = responseCacheConfig(config);
+  const subscriptionSettings = subscriptionConfig(config);
+
+  // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
+  const redis = {
+    rateLimit: connectRedis(config.REDIS_URL, 'rate-limit', { logger }),
+    responseCache: connectRedis(config.REDIS_URL, 'response-cache', {
+      logger,
+      commandTimeoutMs: responseCaching.redisTimeoutMs,
+    }),
+    subscriber: connectRedis(config.REDIS_URL, 'subscriber', { logger }),
+  };
+  const disconnectRedis = () =>
+    Object.values(redis).forEach((connection) => connection.disconnect());
+
   // One timeout/retry/breaker policy per subgraph, kept across supergraph reloads.
-  const fetchPolicies = subgraphFetchPolicies(config, { registry: metrics.registry, logger });
+  const fetchPolicies = subgraphFetchPolicies(resilience.fetchPolicy, {
+    registry: metrics.registry,
+    logger,
+  });
 
   // The supergraph: read from SUPERGRAPH_PATH and swapped live whenever the file changes.
   let supergraph: SupergraphFacts | undefined;
@@ -114,7 +136,7 @@ export async function startGateway(
         requests: metrics.subgraphRequests,
         fetchPolicy: fetchPolicies.forSubgraph(name),
       }),
-    queryPlannerConfig: { cache: queryPlanCache(config) },
+    queryPlannerConfig: { cache: queryPlanCache(resilience.queryPlanCacheBytes) },
     logger: logger.child({ component: 'apollo-gateway' }),
   });
   gateway.onSchemaLoadOrUpdate((update) => {
@@ -127,7 +149,7 @@ export async function startGateway(
     }
     apiSchema = update.apiSchema;
     try {
-      costModel = costModelFromSdl(update.coreSupergraphSdl, costModelOptions(config));
+      costModel = costModelFromSdl(update.coreSupergraphSdl, cost.model);
       if (costModel.unknownOverrides.length > 0) {
         logger.warn(
           { keys: costModel.unknownOverrides },
@@ -142,28 +164,22 @@ export async function startGateway(
     }
   });
 
-  // Token buckets in Redis, shared by every gateway process. Its own connection (the subscription
-  // one is in subscriber mode and cannot run scripts); commands fail fast while disconnected and
-  // the limiter then decides per process.
-  const rateLimitRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false });
-  rateLimitRedis.on('error', (error) =>
-    logger.debug({ err: error, component: 'rate-limit' }, 'rate limit Redis connection error'),
-  );
-  const rateLimits = rateLimitConfig(config);
+  // Token buckets in Redis, shared by every gateway process; while Redis is away the limiter
+  // decides per process.
   const rateLimiter = createRateLimiter({
-    redis: rateLimitRedis,
+    redis: redis.rateLimit,
     tiers: rateLimits.tiers,
     redisTimeoutMs: rateLimits.redisTimeoutMs,
     instanceCount: rateLimits.instanceCount,
     logger: logger.child({ component: 'rate-limit' }),
     metrics: createRateLimitMetrics(metrics.registry),
   });
-  const limits = costLimits(config);
 
   // Response cache and APQ in Redis: entity tags come from the subgraph fetches (the data source
   // records them), and mutations and Kafka events invalidate the responses holding what changed.
   const responseCache = startGatewayResponseCache({
-    settings: config,
+    config: responseCaching,
+    redis: redis.responseCache,
     registry: metrics.registry,
     logger,
     consumeEvents: options.consumeCacheEvents ?? true,
@@ -184,8 +200,8 @@ export async function startGateway(
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     persistedQueries: responseCache.persistedQueries,
-    documentStore: documentCache(config),
-    parseOptions: { maxLexicalTokens: limits.maxTokens },
+    documentStore: documentCache(resilience.documentCacheBytes),
+    parseOptions: { maxLexicalTokens: cost.limits.maxTokens },
     // A batch is priced as the sum of its operations (the context's shared pricedOperations).
     allowBatchedHttpRequests: true,
     formatError: maskUnexpectedErrors,
@@ -197,7 +213,7 @@ export async function startGateway(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       authorizeOperation(() => currentSupergraph().publicRootFields, config.ANONYMOUS_ACCESS),
-      costPlugin<GatewayContext>({ getModel: currentCostModel, limits }),
+      costPlugin<GatewayContext>({ getModel: currentCostModel, limits: cost.limits }),
       rateLimitPlugin<GatewayContext>({
         limiter: rateLimiter,
         // An operation refused by its price is charged one token: refusals are not free.
@@ -245,12 +261,9 @@ export async function startGateway(
     authenticate,
     apiSchema: () => apiSchema,
     runQuery: gatewayQueryRunner(apollo, logger),
-    redisUrl: config.REDIS_URL,
-    keepAliveMs: config.KEEPALIVE_MS,
-    limits: {
-      maxPending: config.SUBSCRIPTION_BUFFER_LIMIT,
-      maxBufferedBytes: config.SUBSCRIPTION_BUFFER_BYTES,
-    },
+    redis: redis.subscriber,
+    keepAliveMs: subscriptionSettings.keepAliveMs,
+    limits: subscriptionSettings.limits,
     onStart:
       options.subscriptionStartHook ??
       chargeSubscriptionStart(rateLimiter, rateLimits.subscriptionStartCost),
@@ -267,7 +280,7 @@ export async function startGateway(
     await subscriptions.stop();
     await apollo.stop();
     await responseCache.stop();
-    rateLimitRedis.disconnect();
+    disconnectRedis();
     throw error;
   }
   const { port } = httpServer.address() as AddressInfo;
@@ -284,7 +297,7 @@ export async function startGateway(
       await subscriptions.stop();
       await apollo.stop();
       await responseCache.stop();
-      rateLimitRedis.disconnect();
+      disconnectRedis();
     },
   };
 }

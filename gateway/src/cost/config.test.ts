@@ -1,21 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
-import { costLimits, costModelOptions, costSettings } from './config.js';
+import { costConfig, costSettings } from './config.js';
 
 const schema = z.object(costSettings);
 
 describe('cost settings from the environment', () => {
   it('applies the defaults', () => {
     const settings = loadConfig(schema, {});
-    expect(costLimits(settings)).toEqual({
+    expect(costConfig(settings).limits).toEqual({
       maxCost: 5000,
       maxDepth: 12,
       maxAliases: 30,
       maxRootFields: 10,
       maxTokens: 5000,
     });
-    expect(costModelOptions(settings)).toEqual({ overrides: {}, defaults: { listSize: 10 } });
+    expect(costConfig(settings).model).toEqual({ overrides: {}, defaults: { listSize: 10 } });
   });
 
   it('reads every limit, the default list size and the overrides', () => {
@@ -29,14 +29,14 @@ describe('cost settings from the environment', () => {
       COST_OVERRIDES:
         '{"Query.projects": {"weight": 3, "assumedSize": 50}, "Document": {"weight": 2}}',
     });
-    expect(costLimits(settings)).toEqual({
+    expect(costConfig(settings).limits).toEqual({
       maxCost: 800,
       maxDepth: 6,
       maxAliases: 0,
       maxRootFields: 2,
       maxTokens: 900,
     });
-    expect(costModelOptions(settings)).toEqual({
+    expect(costConfig(settings).model).toEqual({
       overrides: { 'Query.projects': { weight: 3, assumedSize: 50 }, Document: { weight: 2 } },
       defaults: { listSize: 25 },
     });

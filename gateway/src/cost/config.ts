@@ -72,19 +72,23 @@ export type CostSettings = {
   [Name in keyof typeof costSettings]: z.output<(typeof costSettings)[Name]>;
 };
 
-export function costLimits(settings: CostSettings): CostLimits {
-  return {
-    maxCost: settings.MAX_QUERY_COST,
-    maxDepth: settings.MAX_QUERY_DEPTH,
-    maxAliases: settings.MAX_ALIASES,
-    maxRootFields: settings.MAX_ROOT_FIELDS,
-    maxTokens: settings.MAX_TOKENS,
-  };
+export interface CostConfig {
+  limits: CostLimits;
+  model: CostModelOptions;
 }
 
-export function costModelOptions(settings: CostSettings): CostModelOptions {
+export function costConfig(settings: CostSettings): CostConfig {
   return {
-    overrides: settings.COST_OVERRIDES,
-    defaults: { listSize: settings.DEFAULT_LIST_SIZE },
+    limits: {
+      maxCost: settings.MAX_QUERY_COST,
+      maxDepth: settings.MAX_QUERY_DEPTH,
+      maxAliases: settings.MAX_ALIASES,
+      maxRootFields: settings.MAX_ROOT_FIELDS,
+      maxTokens: settings.MAX_TOKENS,
+    },
+    model: {
+      overrides: settings.COST_OVERRIDES,
+      defaults: { listSize: settings.DEFAULT_LIST_SIZE },
+    },
   };
 }

@@ -1,3 +1,3 @@
 export { costModelFromSdl, type CostModel } from './model.js';
 export { costPlugin, type PricedContext } from './plugin.js';
-export { costLimits, costModelOptions } from './config.js';
+export { costConfig } from './config.js';

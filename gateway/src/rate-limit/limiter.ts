@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
+import { redisOutage } from '../redis/index.js';
 import { fallbackBuckets } from './fallback-buckets.js';
 import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './metrics.js';
 import { redisTokenBucket } from './token-bucket-script.js';
@@ -39,15 +39,15 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterOptions {
-  /** A command connection (not one in subscriber mode); best with `enableOfflineQueue: false`. */
+  /** The `rate-limit` connection (`connectRedis`): commands fail at once while it is down. */
   redis: Redis;
   tiers: TierLimits;
   logger: Logger;
   metrics: RateLimitMetrics;
   /** A Redis answer slower than this counts as an outage for that decision. */
-  redisTimeoutMs?: number;
+  redisTimeoutMs: number;
   /** Gateway processes sharing the budget: the fallback gives each 1/instanceCount of it. */
-  instanceCount?: number;
+  instanceCount: number;
   /** Prefix of the bucket keys in Redis. */
   keyPrefix?: string;
   /** Buckets the fallback keeps in memory. */
@@ -68,8 +68,8 @@ export function createRateLimiter({
   tiers,
   logger,
   metrics,
-  redisTimeoutMs = 50,
-  instanceCount = 1,
+  redisTimeoutMs,
+  instanceCount,
   keyPrefix = 'ratelimit:',
   fallbackMaxKeys = 10_000,
 }: RateLimiterOptions): RateLimiter {
@@ -83,7 +83,11 @@ export function createRateLimiter({
     RATE_LIMIT_TIERS.map((tier) => [tier, shareOf(tiers[tier], instanceCount)]),
   ) as Record<RateLimitTier, BucketLimits>;
 
-  let outage: { startedAt: number; decisions: number } | undefined;
+  // Its `failures` are the decisions the fallback made during the outage.
+  const outage = redisOutage(logger, {
+    down: 'rate limiter: Redis is unreachable; limiting per process (tier limits / instanceCount)',
+    up: 'rate limiter: Redis is reachable again; limits are shared across gateways again',
+  });
 
   async function inRedis(key: string, limits: BucketLimits, cost: number): Promise<RedisAttempt> {
     if (redis.status !== 'ready') {
@@ -108,28 +112,9 @@ export function createRateLimiter({
     }
   }
 
-  function noteRedisAnswered(): void {
-    if (!outage) return;
-    logger.info(
-      {
-        outageMs: Math.round(performance.now() - outage.startedAt),
-        fallbackDecisions: outage.decisions,
-      },
-      'rate limiter: Redis is reachable again; limits are shared across gateways again',
-    );
-    outage = undefined;
-  }
-
   function noteFallback(attempt: Extract<RedisAttempt, { ok: false }>): void {
     metrics.fallbacks.inc({ reason: attempt.reason });
-    if (!outage) {
-      outage = { startedAt: performance.now(), decisions: 0 };
-      logger.warn(
-        { reason: attempt.reason, err: attempt.error, instanceCount },
-        'rate limiter: Redis is unreachable; limiting per process (tier limits / instanceCount)',
-      );
-    }
-    outage.decisions += 1;
+    outage.failed({ reason: attempt.reason, err: attempt.error, instanceCount });
   }
 
   return {
@@ -143,7 +128,7 @@ export function createRateLimiter({
       const attempt = await inRedis(key, limits, cost);
       let decision: RateLimitDecision;
       if (attempt.ok) {
-        noteRedisAnswered();
+        outage.answered();
         decision = { ...attempt.outcome, tier, key, cost, limit: limits.capacity, source: 'redis' };
       } else {
         noteFallback(attempt);

@@ -40,11 +40,11 @@ describe('BoundedLruCache', () => {
 
 describe('the gateway caches', () => {
   it('are sized by DOCUMENT_CACHE_BYTES and QUERY_PLAN_CACHE_BYTES', async () => {
-    const documents = documentCache({ DOCUMENT_CACHE_BYTES: 1024 * 1024 });
+    const documents = documentCache(1024 * 1024);
     await documents.set('q', parse('{ me { id } }'));
     expect(await documents.get('q')).toMatchObject({ kind: 'Document' });
 
-    const plans = queryPlanCache({ QUERY_PLAN_CACHE_BYTES: 10 });
+    const plans = queryPlanCache(10);
     expect(plans.size).toBe(0);
     plans.clear();
   });

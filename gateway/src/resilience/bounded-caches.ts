@@ -1,7 +1,6 @@
 import type { GatewayConfig } from '@apollo/gateway';
 import type { DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { ResilienceSettings } from './config.js';
 
 /**
  * An in-memory LRU bounded by approximate size (the JSON length of each value), with the
@@ -48,15 +47,12 @@ export class BoundedLruCache<Value extends object> {
 }
 
 /** Apollo Server's `documentStore`: parsed and validated operations, DOCUMENT_CACHE_BYTES. */
-export const documentCache = (settings: Pick<ResilienceSettings, 'DOCUMENT_CACHE_BYTES'>) =>
-  new BoundedLruCache<DocumentNode>(settings.DOCUMENT_CACHE_BYTES);
+export const documentCache = (maxBytes: number) => new BoundedLruCache<DocumentNode>(maxBytes);
 
 /** What ApolloGateway's `queryPlannerConfig.cache` takes. */
 type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
 type QueryPlan = NonNullable<Awaited<ReturnType<QueryPlanCache['get']>>>;
 
 /** The gateway's query plans (`queryPlannerConfig.cache`), QUERY_PLAN_CACHE_BYTES. */
-export const queryPlanCache = (
-  settings: Pick<ResilienceSettings, 'QUERY_PLAN_CACHE_BYTES'>,
-): QueryPlanCache & BoundedLruCache<QueryPlan> =>
-  new BoundedLruCache<QueryPlan>(settings.QUERY_PLAN_CACHE_BYTES);
+export const queryPlanCache = (maxBytes: number): QueryPlanCache & BoundedLruCache<QueryPlan> =>
+  new BoundedLruCache<QueryPlan>(maxBytes);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
-import { DEFAULT_FETCH_POLICY, fetchPolicyOptions, resilienceSettings } from './config.js';
+import { DEFAULT_FETCH_POLICY, resilienceConfig, resilienceSettings } from './config.js';
 
 const schema = z.object(resilienceSettings);
 
@@ -29,7 +29,7 @@ describe('resilience config', () => {
       SUBGRAPH_BREAKER_FAILURES: '3',
       SUBGRAPH_BREAKER_HALF_OPEN_MS: '1000',
     });
-    expect(fetchPolicyOptions(settings)).toEqual({
+    expect(resilienceConfig(settings).fetchPolicy).toEqual({
       timeoutMs: 750,
       retries: 0,
       breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1000 },

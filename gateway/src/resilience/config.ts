@@ -32,23 +32,26 @@ export type ResilienceSettings = {
   [Name in keyof typeof resilienceSettings]: z.infer<(typeof resilienceSettings)[Name]>;
 };
 
-export type FetchPolicySettings = Pick<
-  ResilienceSettings,
-  | 'SUBGRAPH_TIMEOUT_MS'
-  | 'SUBGRAPH_RETRIES'
-  | 'SUBGRAPH_BREAKER_FAILURES'
-  | 'SUBGRAPH_BREAKER_HALF_OPEN_MS'
->;
+export interface ResilienceConfig {
+  fetchPolicy: SubgraphFetchPolicyOptions;
+  documentCacheBytes: number;
+  queryPlanCacheBytes: number;
+}
 
-/** The subgraph fetch policy the variables describe. */
-export const fetchPolicyOptions = (settings: FetchPolicySettings): SubgraphFetchPolicyOptions => ({
-  timeoutMs: settings.SUBGRAPH_TIMEOUT_MS,
-  retries: settings.SUBGRAPH_RETRIES,
-  breaker: {
-    consecutiveFailures: settings.SUBGRAPH_BREAKER_FAILURES,
-    halfOpenAfterMs: settings.SUBGRAPH_BREAKER_HALF_OPEN_MS,
+export const resilienceConfig = (settings: ResilienceSettings): ResilienceConfig => ({
+  fetchPolicy: {
+    timeoutMs: settings.SUBGRAPH_TIMEOUT_MS,
+    retries: settings.SUBGRAPH_RETRIES,
+    breaker: {
+      consecutiveFailures: settings.SUBGRAPH_BREAKER_FAILURES,
+      halfOpenAfterMs: settings.SUBGRAPH_BREAKER_HALF_OPEN_MS,
+    },
   },
+  documentCacheBytes: settings.DOCUMENT_CACHE_BYTES,
+  queryPlanCacheBytes: settings.QUERY_PLAN_CACHE_BYTES,
 });
 
-/** The policy of the variables' defaults, for a data source built without one. */
-export const DEFAULT_FETCH_POLICY = fetchPolicyOptions(z.object(resilienceSettings).parse({}));
+/** The fetch policy of a data source built without one (the defaults above). */
+export const DEFAULT_FETCH_POLICY = resilienceConfig(
+  z.object(resilienceSettings).parse({}),
+).fetchPolicy;

@@ -1,4 +1,4 @@
-export { DEFAULT_FETCH_POLICY } from './config.js';
+export { DEFAULT_FETCH_POLICY, resilienceConfig } from './config.js';
 export { isRetryableOperation } from './operation-type.js';
 export { SUBGRAPH_UNAVAILABLE, SubgraphUnavailableError } from './subgraph-failure.js';
 export { subgraphFetchPolicy, type SubgraphFetchPolicy } from './subgraph-fetch-policy.js';

@@ -1,8 +1,11 @@
 import type { Logger } from '@platform/logger';
 import type { Registry } from 'prom-client';
-import { fetchPolicyOptions, type FetchPolicySettings } from './config.js';
 import { createResilienceMetrics } from './metrics.js';
-import { subgraphFetchPolicy, type SubgraphFetchPolicy } from './subgraph-fetch-policy.js';
+import {
+  subgraphFetchPolicy,
+  type SubgraphFetchPolicy,
+  type SubgraphFetchPolicyOptions,
+} from './subgraph-fetch-policy.js';
 
 export interface SubgraphFetchPolicies {
   /** The policy of one subgraph: the same one (so the same breaker) for every request. */
@@ -15,12 +18,11 @@ export interface SubgraphFetchPolicies {
  * on `registry` and breaker changes logged.
  */
 export function subgraphFetchPolicies(
-  settings: FetchPolicySettings,
+  options: SubgraphFetchPolicyOptions,
   { registry, logger }: { registry: Registry; logger: Logger },
 ): SubgraphFetchPolicies {
   const metrics = createResilienceMetrics(registry);
   const policies = new Map<string, SubgraphFetchPolicy>();
-  const options = fetchPolicyOptions(settings);
 
   return {
     forSubgraph(subgraph) {

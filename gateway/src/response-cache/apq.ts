@@ -1,6 +1,7 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
+import { redisOutage } from '../redis/index.js';
 
 /** The KeyValueCache interface Apollo Server's persisted queries read and write. */
 export type PersistedQueryCache = NonNullable<PersistedQueryOptions['cache']>;
@@ -10,24 +11,24 @@ export type PersistedQueryCache = NonNullable<PersistedQueryOptions['cache']>;
  * through one is found by the others. Apollo Server prefixes its keys with `apq:`, after
  * `keyPrefix`. When Redis fails, `get` answers undefined (the client gets PersistedQueryNotFound
  * and sends the full query) and `set` gives up: APQ degrades, requests never fail because of it.
- * Each outage is logged once.
+ * Each outage is logged once, and its end.
  */
 export function redisPersistedQueryCache(
   redis: Redis,
   { keyPrefix, logger }: { keyPrefix: string; logger: Logger },
 ): PersistedQueryCache {
-  let reachable = true;
+  const outage = redisOutage(logger, {
+    down: 'persisted queries: Redis is unreachable, APQ lookups miss',
+    up: 'persisted queries: Redis answers again, APQ lookups resume',
+  });
   const attempt = async <T>(command: () => Promise<T>): Promise<T | undefined> => {
     try {
       if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
       const value = await command();
-      reachable = true;
+      outage.answered();
       return value;
     } catch (error) {
-      if (reachable) {
-        reachable = false;
-        logger.warn({ err: error }, 'persisted queries: Redis is unreachable, APQ lookups miss');
-      }
+      outage.failed({ err: error });
       return undefined;
     }
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, stackEndpoints } from '@platform/config';
+import type { UntaggedResponses } from './plugin.js';
 
 /**
  * The response cache's environment variables, a shape the gateway's config schema extends (the
@@ -27,4 +28,25 @@ export const responseCacheStackDefaults = (source: NodeJS.ProcessEnv) => ({
   KAFKA_BROKERS: env
     .csv(stackEndpoints(source).kafka.brokers.join(','))
     .refine((brokers) => brokers.length > 0, 'must name at least one broker'),
+});
+
+export type ResponseCacheSettings = {
+  [Name in keyof typeof responseCacheSettings]: z.infer<(typeof responseCacheSettings)[Name]>;
+};
+
+export interface ResponseCacheConfig {
+  enabled: boolean;
+  untagged: UntaggedResponses;
+  /** A Redis command slower than this is a bypass (the `response-cache` connection's timeout). */
+  redisTimeoutMs: number;
+  apqTtlSeconds: number;
+  kafkaBrokers: string[];
+}
+
+export const responseCacheConfig = (settings: ResponseCacheSettings): ResponseCacheConfig => ({
+  enabled: settings.RESPONSE_CACHE_ENABLED,
+  untagged: settings.RESPONSE_CACHE_UNTAGGED,
+  redisTimeoutMs: settings.RESPONSE_CACHE_REDIS_TIMEOUT_MS,
+  apqTtlSeconds: settings.APQ_TTL_SECONDS,
+  kafkaBrokers: settings.KAFKA_BROKERS,
 });

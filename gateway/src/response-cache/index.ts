@@ -1,2 +1,3 @@
 export { startGatewayResponseCache } from './start.js';
+export { responseCacheConfig } from './config.js';
 export { recordFetchOfOperation } from './entity-tags/index.js';

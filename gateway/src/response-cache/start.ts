@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import type { Principal } from '@platform/identity';
+import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createKafka } from '@platform/events';
 import type { Logger } from '@platform/logger';
@@ -8,22 +9,13 @@ import {
   startCacheInvalidationConsumer,
   type CacheInvalidationConsumer,
 } from './event-invalidation.js';
-import { createResponseCacheRedis } from './redis-connection.js';
 import { createResponseCacheMetrics } from './metrics.js';
-import { responseCachePlugin, type UntaggedResponses } from './plugin.js';
+import type { ResponseCacheConfig } from './config.js';
+import { responseCachePlugin } from './plugin.js';
 import { responseCacheStore, type ResponseCacheStore } from './store.js';
 
 /** Every key the gateway writes to Redis for the cache and persisted queries starts with it. */
 export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
-
-export interface ResponseCacheSettings {
-  REDIS_URL: string;
-  RESPONSE_CACHE_ENABLED: boolean;
-  RESPONSE_CACHE_UNTAGGED: UntaggedResponses;
-  RESPONSE_CACHE_REDIS_TIMEOUT_MS: number;
-  APQ_TTL_SECONDS: number;
-  KAFKA_BROKERS: string[];
-}
 
 /** What the cache needs of a request's context (the gateway's GatewayContext has it). */
 export interface CallerContext {
@@ -38,23 +30,26 @@ export interface GatewayResponseCache {
   store: ResponseCacheStore;
   /** Resolves once Redis first answers (until then every request bypasses the cache). */
   redisReady: Promise<void>;
-  /** Stops consuming events and closes the Redis connection. */
+  /** Stops consuming events. */
   stop: () => Promise<void>;
 }
 
 /**
- * The response cache and persisted queries of one gateway process: one Redis connection with a
- * short command timeout, the metrics on `registry`, and (when enabled and `consumeEvents`) the
- * Kafka consumer that invalidates what events make stale, started in the background.
+ * The response cache and persisted queries of one gateway process, on its `response-cache` Redis
+ * connection (`connectRedis`: a short command timeout, no offline queue; its owner closes it), the
+ * metrics on `registry`, and (when enabled and `consumeEvents`) the Kafka consumer that invalidates
+ * what events make stale, started in the background.
  */
 export function startGatewayResponseCache({
-  settings,
+  config,
+  redis,
   registry,
   logger,
   consumeEvents = true,
   keyPrefix = GATEWAY_CACHE_KEY_PREFIX,
 }: {
-  settings: ResponseCacheSettings;
+  config: ResponseCacheConfig;
+  redis: Redis;
   registry: Registry;
   logger: Logger;
   /** False in tests that do not want a Kafka consumer per gateway. */
@@ -62,21 +57,17 @@ export function startGatewayResponseCache({
   keyPrefix?: string;
 }): GatewayResponseCache {
   const log = logger.child({ component: 'response-cache' });
-  const redis = createResponseCacheRedis(settings.REDIS_URL, {
-    timeoutMs: settings.RESPONSE_CACHE_REDIS_TIMEOUT_MS,
-    logger: log,
-  });
   const store = responseCacheStore({
     redis,
     keyPrefix,
     logger: log,
     metrics: createResponseCacheMetrics(registry),
   });
-  const enabled = settings.RESPONSE_CACHE_ENABLED;
+  const enabled = config.enabled;
   const consumer: CacheInvalidationConsumer | undefined =
     enabled && consumeEvents
       ? startCacheInvalidationConsumer({
-          kafka: createKafka('gateway', settings.KAFKA_BROKERS, log),
+          kafka: createKafka('gateway', config.kafkaBrokers, log),
           store,
           logger: log,
         })
@@ -87,11 +78,11 @@ export function startGatewayResponseCache({
       store,
       getPrincipal: (context) => context.principal,
       enabled,
-      untagged: settings.RESPONSE_CACHE_UNTAGGED,
+      untagged: config.untagged,
     }),
     persistedQueries: {
       cache: redisPersistedQueryCache(redis, { keyPrefix, logger: log }),
-      ttl: settings.APQ_TTL_SECONDS,
+      ttl: config.apqTtlSeconds,
     },
     store,
     redisReady: new Promise((resolve) => {
@@ -100,7 +91,6 @@ export function startGatewayResponseCache({
     }),
     stop: async () => {
       await consumer?.stop();
-      redis.disconnect();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
+import { redisOutage } from '../redis/index.js';
 import { cacheKeys, type CacheScope, type OperationIdentity } from './cache-keys.js';
 import type { InvalidationSource, ResponseCacheMetrics } from './metrics.js';
 import { INVALIDATE_TAGS_LUA, STORE_RESPONSE_LUA } from './scripts.js';
@@ -88,26 +89,20 @@ export function responseCacheStore({
   const script = (name: string, keyList: string[], ...args: (string | number)[]) =>
     commands[name]!.call(redis, keyList.length, ...keyList, ...args);
 
-  let reachable = true;
+  const outage = redisOutage(logger, {
+    down: 'response cache: Redis is unreachable, serving without the cache until it answers',
+    up: 'response cache: Redis answers again, caching resumes',
+  });
   /** Runs `command` against Redis, or returns undefined (a bypass) when Redis fails. */
   const attempt = async <T>(step: string, command: () => Promise<T>): Promise<T | undefined> => {
     try {
       if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
       const value = await command();
-      if (!reachable) {
-        reachable = true;
-        logger.info('response cache: Redis answers again, caching resumes');
-      }
+      outage.answered();
       return value;
     } catch (error) {
       metrics.outcomes.inc({ outcome: 'bypass' });
-      if (reachable) {
-        reachable = false;
-        logger.warn(
-          { err: error, step },
-          'response cache: Redis is unreachable, serving without the cache until it answers',
-        );
-      }
+      outage.failed({ err: error, step });
       return undefined;
     }
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SocketOutboxLimits } from './socket-outbox.js';
 
 /** The subscription side's environment variables, a shape the gateway's config schema extends. */
 export const subscriptionSettings = {
@@ -13,3 +14,20 @@ export const subscriptionSettings = {
     .positive()
     .default(1024 * 1024),
 };
+
+export type SubscriptionSettings = {
+  [Name in keyof typeof subscriptionSettings]: z.infer<(typeof subscriptionSettings)[Name]>;
+};
+
+export interface SubscriptionConfig {
+  keepAliveMs: number;
+  limits: SocketOutboxLimits;
+}
+
+export const subscriptionConfig = (settings: SubscriptionSettings): SubscriptionConfig => ({
+  keepAliveMs: settings.KEEPALIVE_MS,
+  limits: {
+    maxPending: settings.SUBSCRIPTION_BUFFER_LIMIT,
+    maxBufferedBytes: settings.SUBSCRIPTION_BUFFER_BYTES,
+  },
+});

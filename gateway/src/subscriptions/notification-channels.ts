@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import {
@@ -6,6 +6,7 @@ import {
   notificationChannel,
   type NotificationMessage,
 } from '@platform/realtime';
+import { redisOutage } from '../redis/index.js';
 
 /** Someone who needs one recipient's notification messages. */
 export interface ChannelListener {
@@ -30,7 +31,8 @@ export interface NotificationChannels {
 }
 
 export interface NotificationChannelsOptions {
-  redisUrl: string;
+  /** The gateway's subscriber connection (`connectRedis(url, 'subscriber')`); its owner closes it. */
+  redis: Redis;
   logger: Logger;
 }
 
@@ -47,26 +49,17 @@ interface Channel {
  * gives up on the command. Messages that are not notification messages are logged and dropped.
  */
 export function notificationChannels({
-  redisUrl,
+  redis,
   logger,
 }: NotificationChannelsOptions): NotificationChannels {
   const log = logger.child({ component: 'notification-channels' });
-  const redisOptions: RedisOptions & { disconnectTimeout: number } = {
-    lazyConnect: true,
-    connectionName: 'gateway-subscriber',
-    // With the ready check, a SUBSCRIBE sent while its INFO is pending switches the connection to
-    // subscriber mode first, the INFO fails and the SUBSCRIBE with it (seen under concurrent starts).
-    enableReadyCheck: false,
-    // How long ioredis waits before destroying a socket on disconnect (an option its types omit).
-    // After a failed reconnect its socket is already gone and this timer is never cleared, which
-    // kept a stopped gateway alive for the 2 s default.
-    disconnectTimeout: 100,
-  };
-  const redis = new Redis(redisUrl, redisOptions);
   const channels = new Map<string, Channel>();
   let closed = false;
   let connectedBefore = false;
-  let outage = false;
+  const outage = redisOutage(log, {
+    down: 'Redis subscriber connection failed; reconnecting',
+    up: 'Redis subscriber reconnected',
+  });
 
   redis.on('message', (name: string, raw: string) => {
     const channel = channels.get(name);
@@ -82,16 +75,13 @@ export function notificationChannels({
     for (const listener of [...channel.listeners]) listener.onMessage(message);
   });
   redis.on('error', (error: Error) => {
-    if (outage || closed) return;
-    outage = true;
-    log.warn({ err: error }, 'Redis subscriber connection failed; reconnecting');
+    if (!closed) outage.failed({ err: error });
   });
   redis.on('ready', () => {
     const reconnected = connectedBefore;
     connectedBefore = true;
     if (!reconnected) return;
-    outage = false;
-    log.info({ channels: channels.size }, 'Redis subscriber reconnected');
+    outage.answered({ channels: channels.size });
     void resubscribeAll();
   });
 
@@ -160,7 +150,6 @@ export function notificationChannels({
     async close() {
       closed = true;
       channels.clear();
-      redis.disconnect();
     },
   };
 }

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { AuthenticatedPrincipal } from '@platform/identity';
@@ -29,8 +30,8 @@ export interface SubscriptionServerOptions {
   apiSchema: () => GraphQLSchema | undefined;
   /** Runs the rewritten queries through the gateway's pipeline as the subscriber. */
   runQuery: RunQuery;
-  /** Where notifications are published (`@platform/realtime`). */
-  redisUrl: string;
+  /** The subscriber connection to the Redis notifications are published on (`@platform/realtime`). */
+  redis: Redis;
   /** Server ping every this many ms; a socket that misses the pong is terminated. */
   keepAliveMs: number;
   limits: SocketOutboxLimits;
@@ -44,7 +45,7 @@ export interface SubscriptionServer {
   activeCount(): number;
   /** Redis channels subscribed. */
   channelCount(): number;
-  /** Closes every socket (1001) and the Redis connection. */
+  /** Closes every socket (1001) and stops listening to Redis. */
   stop(): Promise<void>;
 }
 
@@ -74,7 +75,7 @@ const CLOSE_GRACE_MS = 2_000;
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { authenticate, apiSchema, runQuery, limits, onStart, logger } = options;
   const log = logger.child({ component: 'subscriptions' });
-  const channels = notificationChannels({ redisUrl: options.redisUrl, logger: log });
+  const channels = notificationChannels({ redis: options.redis, logger: log });
   const streams = new Set<NotificationStream>();
   const metrics = createSubscriptionMetrics(options.registry, {
     activeCount: () => streams.size,

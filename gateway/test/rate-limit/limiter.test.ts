@@ -44,6 +44,7 @@ function gatewayProcess(tierLimits: TierLimits, keyPrefix = prefix) {
     keyPrefix,
     // The stack's Redis is shared with other test files: give it room to answer.
     redisTimeoutMs: 2000,
+    instanceCount: 1,
   });
   return { limiter, registry, redis };
 }

@@ -71,6 +71,7 @@ beforeAll(async () => {
     metrics: createRateLimitMetrics(new Registry()),
     keyPrefix: prefix,
     redisTimeoutMs: 2000,
+    instanceCount: 1,
   });
   apollo = new ApolloServer<TestContext>({
     typeDefs: 'type Query { a: Int, b: Int, c: Int, d: Int, denied: Int }',

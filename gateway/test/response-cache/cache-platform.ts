@@ -27,7 +27,7 @@ import {
 } from '@platform/testing';
 import { recordFetchOfOperation } from '../../src/response-cache/entity-tags/fetch-tags.js';
 import { startGatewayResponseCache, type CallerContext } from '../../src/response-cache/start.js';
-import { createResponseCacheRedis } from '../../src/response-cache/redis-connection.js';
+import { connectRedis } from '../../src/redis/connection.js';
 import type { ResponseCacheStore } from '../../src/response-cache/store.js';
 import { serveApollo } from '../serve-apollo.js';
 import { bearer, composeSupergraph } from '../test-platform.js';
@@ -266,7 +266,10 @@ export interface CachingGatewayOptions {
 
 /** A Redis connection of the cache's own kind, to the stack's Redis, once it is ready. */
 export async function connectTestRedis(url = stackEndpoints().redis.url): Promise<Redis> {
-  const redis = createResponseCacheRedis(url, { timeoutMs: TEST_REDIS_TIMEOUT_MS, logger: quiet });
+  const redis = connectRedis(url, 'response-cache', {
+    logger: quiet,
+    commandTimeoutMs: TEST_REDIS_TIMEOUT_MS,
+  });
   if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
   return redis;
 }
@@ -285,15 +288,20 @@ export async function startCachingGateway(
   const { logger, records } = recordingLogger('cache-test-gateway');
   const keyPrefix = options.keyPrefix ?? `${uniqueName('cache-test')}:`;
   const registry = new Registry();
+  const redisTimeoutMs = options.redisUrl ? 50 : TEST_REDIS_TIMEOUT_MS;
+  const redis = connectRedis(options.redisUrl ?? stackEndpoints().redis.url, 'response-cache', {
+    logger,
+    commandTimeoutMs: redisTimeoutMs,
+  });
   const cache = startGatewayResponseCache({
-    settings: {
-      REDIS_URL: options.redisUrl ?? stackEndpoints().redis.url,
-      RESPONSE_CACHE_ENABLED: true,
-      RESPONSE_CACHE_UNTAGGED: 'skip',
-      RESPONSE_CACHE_REDIS_TIMEOUT_MS: options.redisUrl ? 50 : TEST_REDIS_TIMEOUT_MS,
-      APQ_TTL_SECONDS: 300,
-      KAFKA_BROKERS: stackEndpoints().kafka.brokers,
+    config: {
+      enabled: true,
+      untagged: 'skip',
+      redisTimeoutMs,
+      apqTtlSeconds: 300,
+      kafkaBrokers: stackEndpoints().kafka.brokers,
     },
+    redis,
     registry,
     logger,
     consumeEvents: false,
@@ -328,6 +336,7 @@ export async function startCachingGateway(
     stop: async () => {
       await served.stop();
       await cache.stop();
+      redis.disconnect();
     },
   };
 }

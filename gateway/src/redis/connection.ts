@@ -1,0 +1,59 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '@platform/logger';
+
+/** What a gateway process uses Redis for; each role has its own connection. */
+export type RedisRole = 'rate-limit' | 'response-cache' | 'subscriber';
+
+/**
+ * Every role: a short connect timeout, reconnecting in the background with a capped backoff for as
+ * long as Redis is away, and a short `disconnectTimeout` (an option ioredis's types omit: how long
+ * `disconnect` waits for the socket to close; a socket that failed to connect never reports
+ * closing, and the 2 s default held a stopped gateway open that long).
+ */
+const EVERY_ROLE: RedisOptions & { disconnectTimeout: number } = {
+  connectTimeout: 2000,
+  disconnectTimeout: 200,
+  retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+};
+
+/**
+ * What differs by role, and why:
+ * - rate-limit and response-cache answer inside a request: while disconnected a command fails at
+ *   once instead of queueing, and one in flight when the connection drops is not resent (a late
+ *   cache write could bring back what an invalidation removed); the feature then degrades.
+ * - subscriber is in subscriber mode and cannot run commands; it connects on the first
+ *   subscription (a gateway nobody subscribes to never touches Redis), and a SUBSCRIBE sent while
+ *   Redis is away waits for the reconnect. No ready check: a SUBSCRIBE sent while its INFO is
+ *   pending switches the connection to subscriber mode first, and the INFO and the SUBSCRIBE fail.
+ */
+const BY_ROLE: Record<RedisRole, RedisOptions> = {
+  'rate-limit': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+  'response-cache': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+  subscriber: { lazyConnect: true, enableReadyCheck: false },
+};
+
+export interface RedisConnectionOptions {
+  logger: Logger;
+  /** A command slower than this fails (the response cache's budget per lookup). */
+  commandTimeoutMs?: number;
+}
+
+/**
+ * The gateway's one way to connect to Redis: a connection for `role`, named `gateway-<role>` in
+ * `CLIENT LIST`. Connection errors go to the debug log (without a listener ioredis prints every
+ * failed reconnect); features report outages themselves, once each, with `redisOutage`.
+ */
+export function connectRedis(
+  url: string,
+  role: RedisRole,
+  { logger, commandTimeoutMs }: RedisConnectionOptions,
+): Redis {
+  const redis = new Redis(url, {
+    ...EVERY_ROLE,
+    ...BY_ROLE[role],
+    connectionName: `gateway-${role}`,
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
+  });
+  redis.on('error', (error: Error) => logger.debug({ err: error, redis: role }, 'Redis error'));
+  return redis;
+}

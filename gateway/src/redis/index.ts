@@ -1,0 +1,2 @@
+export { connectRedis, type RedisRole } from './connection.js';
+export { redisOutage, type RedisOutage } from './outage.js';

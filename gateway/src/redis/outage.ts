@@ -1,0 +1,41 @@
+import type { Logger } from '@platform/logger';
+
+/** What a feature tells its outage tracker about each Redis command. */
+export interface RedisOutage {
+  /** Redis failed a command, or could not be sent one; the first failure of an outage is logged. */
+  failed(fields?: Record<string, unknown>): void;
+  /** Redis answered; ends an ongoing outage, logged with how long it lasted and what it cost. */
+  answered(fields?: Record<string, unknown>): void;
+  /** Whether an outage is going on (failed since Redis last answered). */
+  readonly ongoing: boolean;
+}
+
+/**
+ * Logs each Redis outage of one feature twice, however many commands it fails: `down` at warn with
+ * the first failure's fields, and `up` at info when Redis answers again, with `outageMs` and
+ * `failures` (the commands that failed meanwhile).
+ */
+export function redisOutage(logger: Logger, messages: { down: string; up: string }): RedisOutage {
+  let outage: { startedAt: number; failures: number } | undefined;
+  return {
+    failed(fields = {}) {
+      if (!outage) {
+        outage = { startedAt: performance.now(), failures: 0 };
+        logger.warn(fields, messages.down);
+      }
+      outage.failures += 1;
+    },
+    answered(fields = {}) {
+      if (!outage) return;
+      const { startedAt, failures } = outage;
+      outage = undefined;
+      logger.info(
+        { ...fields, outageMs: Math.round(performance.now() - startedAt), failures },
+        messages.up,
+      );
+    },
+    get ongoing() {
+      return outage !== undefined;
+    },
+  };
+}
