@@ -43,6 +43,7 @@ import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js
 import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
+  notificationSource,
   startSubscriptionServer,
   subscriptionConfig,
   type SubscriptionStartHook,
@@ -260,8 +261,14 @@ export async function startGateway(
     path: '/graphql',
     authenticate,
     apiSchema: () => apiSchema,
-    runQuery: gatewayQueryRunner(apollo, logger),
-    redis: redis.subscriber,
+    sources: [
+      notificationSource({
+        redis: redis.subscriber,
+        runQuery: gatewayQueryRunner(apollo, logger),
+        inboxLimit: subscriptionSettings.limits.maxPending,
+        logger: logger.child({ component: 'subscriptions' }),
+      }),
+    ],
     keepAliveMs: subscriptionSettings.keepAliveMs,
     limits: subscriptionSettings.limits,
     onStart:

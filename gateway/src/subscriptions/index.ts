@@ -1,4 +1,5 @@
 export { startSubscriptionServer } from './server.js';
-export { gatewayQueryRunner } from './notification-resolver.js';
+export { gatewayQueryRunner } from './run-query.js';
+export { notificationSource } from './notifications/source.js';
 export type { SubscriptionStartHook } from './start-hook.js';
 export { subscriptionConfig } from './config.js';

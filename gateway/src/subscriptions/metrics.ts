@@ -16,7 +16,7 @@ export function createSubscriptionMetrics(
   const registers = [registry];
   new Gauge({
     name: 'gateway_subscriptions_active',
-    help: 'notificationAdded subscriptions being served by this process',
+    help: 'Subscriptions being served by this process',
     registers,
     collect() {
       this.set(live.activeCount());
@@ -33,7 +33,7 @@ export function createSubscriptionMetrics(
   return {
     starts: new Counter({
       name: 'gateway_subscription_starts_total',
-      help: 'notificationAdded subscriptions started, by principal kind',
+      help: 'Subscriptions started, by principal kind',
       labelNames: ['principal_kind'],
       registers,
     }),

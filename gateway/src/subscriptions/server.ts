@@ -2,20 +2,14 @@ import type http from 'node:http';
 import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Registry } from 'prom-client';
-import type { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { AuthenticatedPrincipal } from '@platform/identity';
 import { requestLogger, type Logger } from '@platform/logger';
 import type { Authenticate } from '../auth/authenticate.js';
 import { authenticateConnection } from './connection-auth.js';
-import { notificationChannels } from './notification-channels.js';
-import { notificationResolver, type RunQuery } from './notification-resolver.js';
-import { NotificationStream } from './notification-stream.js';
-import {
-  readNotificationSubscription,
-  type NotificationSubscription,
-} from './notification-subscription.js';
+import type { PreparedSubscription, SubscriptionSource, SubscriptionStream } from './source.js';
+import { readSubscriptionRequest } from './subscription-request.js';
 import { SocketOutbox, type SocketOutboxLimits } from './socket-outbox.js';
 import type { SubscriptionStartHook } from './start-hook.js';
 import { createSubscriptionMetrics } from './metrics.js';
@@ -28,10 +22,8 @@ export interface SubscriptionServerOptions {
   authenticate: Authenticate;
   /** The API schema served right now (it follows the supergraph); undefined before one loads. */
   apiSchema: () => GraphQLSchema | undefined;
-  /** Runs the rewritten queries through the gateway's pipeline as the subscriber. */
-  runQuery: RunQuery;
-  /** The subscriber connection to the Redis notifications are published on (`@platform/realtime`). */
-  redis: Redis;
+  /** One per Subscription root field served (`notifications/source.ts`: notificationAdded). */
+  sources: readonly SubscriptionSource[];
   /** Server ping every this many ms; a socket that misses the pong is terminated. */
   keepAliveMs: number;
   limits: SocketOutboxLimits;
@@ -41,11 +33,11 @@ export interface SubscriptionServerOptions {
 }
 
 export interface SubscriptionServer {
-  /** notificationAdded subscriptions being served. */
+  /** Subscriptions being served. */
   activeCount(): number;
-  /** Redis channels subscribed. */
+  /** Upstream channels the sources hold open (Redis channels). */
   channelCount(): number;
-  /** Closes every socket (1001) and stops listening to Redis. */
+  /** Closes every socket (1001) and the sources. */
   stop(): Promise<void>;
 }
 
@@ -59,27 +51,28 @@ interface Connection {
 /** The context `onSubscribe` hands to `subscribe`. */
 interface SubscriptionContext {
   connection: Connection;
-  subscription: NotificationSubscription;
+  subscription: PreparedSubscription;
 }
 
 /** Sockets that do not finish their close handshake in this time are cut. */
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * `notificationAdded` over graphql-ws (graphql-transport-ws) on the gateway's own HTTP server and
- * path. @apollo/gateway does not execute subscriptions, so the gateway serves them itself:
- * connect (authenticate) -> subscribe (validate against the API schema, start hook, count) ->
- * stream (Redis channel of the principal, replay `since`, resolve each notification through the
- * supergraph) -> bounded delivery.
+ * Subscriptions over graphql-ws (graphql-transport-ws) on the gateway's own HTTP server and path.
+ * @apollo/gateway does not execute subscriptions, so the gateway serves them itself:
+ * connect (authenticate) -> subscribe (validate against the API schema, pick the source of the
+ * root field, start hook, count) -> the source's stream -> bounded delivery (the socket outbox).
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
-  const { authenticate, apiSchema, runQuery, limits, onStart, logger } = options;
+  const { authenticate, apiSchema, sources, limits, onStart, logger } = options;
   const log = logger.child({ component: 'subscriptions' });
-  const channels = notificationChannels({ redis: options.redis, logger: log });
-  const streams = new Set<NotificationStream>();
+  const sourceByField = new Map(sources.map((source) => [source.field, source]));
+  const fields = [...sourceByField.keys()];
+  const streams = new Set<SubscriptionStream>();
+  const channelCount = () => sources.reduce((sum, source) => sum + source.channelCount(), 0);
   const metrics = createSubscriptionMetrics(options.registry, {
     activeCount: () => streams.size,
-    channelCount: () => channels.channelCount(),
+    channelCount,
   });
 
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
@@ -112,7 +105,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         if (!connection || !schema) {
           return [platformError('SERVICE_UNAVAILABLE', 'Subscriptions are not available yet')];
         }
-        const subscription = readNotificationSubscription(schema, payload);
+        const request = readSubscriptionRequest(schema, payload, fields);
+        if (Array.isArray(request)) return request;
+        const subscription = sourceByField.get(request.root.name.value)!.prepare(request);
         if (Array.isArray(subscription)) return subscription;
         try {
           await onStart(connection.principal);
@@ -125,7 +120,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         const context: SubscriptionContext = { connection, subscription };
         return {
           schema,
-          document: subscription.document,
+          document: request.document,
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue: context,
@@ -134,13 +129,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
 
       subscribe(args: ExecutionArgs) {
         const { connection, subscription } = args.contextValue as SubscriptionContext;
-        const stream: NotificationStream = new NotificationStream({
-          userId: connection.principal.userId,
-          since: subscription.since,
-          resolver: notificationResolver(runQuery, subscription, connection.principal),
-          channels,
+        const stream: SubscriptionStream = subscription.open({
+          principal: connection.principal,
           outbox: connection.outbox,
-          inboxLimit: limits.maxPending,
           logger: connection.logger,
           onEnd: () => streams.delete(stream),
         });
@@ -155,7 +146,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
 
   return {
     activeCount: () => streams.size,
-    channelCount: () => channels.channelCount(),
+    channelCount,
     async stop() {
       for (const stream of [...streams]) stream.end();
       const cut = setTimeout(() => {
@@ -165,7 +156,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         await server.dispose();
       } finally {
         clearTimeout(cut);
-        await channels.close();
+        await Promise.all(sources.map((source) => source.close()));
       }
     },
   };

@@ -9,17 +9,10 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { PreparedQuery } from '../run-query.js';
 
 /** How many notifications one replay query asks for; a shorter page is the last one. */
 export const REPLAY_PAGE_SIZE = 100;
-
-/** A query the gateway runs through its own pipeline on a subscriber's behalf. */
-export interface PreparedQuery {
-  query: string;
-  operationName: string;
-  /** The subscriber's variables that the selection uses. */
-  variables: Record<string, unknown>;
-}
 
 export interface NotificationQueries {
   /** `notification(id: $<idVariable>) { ...selection }`: answers one live message. */

@@ -1,48 +1,10 @@
-import type { ApolloServer } from '@apollo/server';
-import {
-  GraphQLError,
-  type ExecutionResult,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-} from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { AuthenticatedPrincipal } from '@platform/identity';
-import { requestLogger, type Logger } from '@platform/logger';
-import type { GatewayContext } from '../gateway-context.js';
+import type { RunQuery } from '../run-query.js';
 import { cursorAt, cursorPosition, type CursorPosition } from './cursor-order.js';
-import { REPLAY_PAGE_SIZE, type PreparedQuery } from './notification-queries.js';
-import type { NotificationSubscription } from './notification-subscription.js';
-
-/** Runs a query through the gateway's whole pipeline as `principal` (a fresh request id each). */
-export type RunQuery = (
-  query: PreparedQuery,
-  principal: AuthenticatedPrincipal,
-) => Promise<FormattedExecutionResult>;
-
-/**
- * Queries go through the gateway's own Apollo server, so they are authorized, planned and sent to
- * the subgraphs with the subscriber's signed identity exactly like an HTTP request, and their
- * errors are formatted (unexpected ones masked) the same way.
- */
-export function gatewayQueryRunner(apollo: ApolloServer<GatewayContext>, logger: Logger): RunQuery {
-  return async ({ query, operationName, variables }, principal) => {
-    const scoped = requestLogger(logger);
-    const response = await apollo.executeOperation(
-      { query, operationName, variables },
-      {
-        contextValue: {
-          principal,
-          clientIp: undefined,
-          requestId: scoped.bindings().requestId as string,
-          logger: scoped,
-          internal: true,
-        },
-      },
-    );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult;
-  };
-}
+import { REPLAY_PAGE_SIZE } from './queries.js';
+import type { NotificationSubscription } from './subscription.js';
 
 /** A replayed notification: its place in the order and what the client is sent. */
 export interface ReplayEntry {

@@ -3,13 +3,9 @@ import { ErrorCode, platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import type { NotificationMessage } from '@platform/realtime';
 import { cursorPosition, isAfter, type CursorPosition } from './cursor-order.js';
-import type {
-  ChannelListener,
-  NotificationChannels,
-  StopListening,
-} from './notification-channels.js';
-import type { NotificationResolver } from './notification-resolver.js';
-import type { OutboxStream, SocketOutbox } from './socket-outbox.js';
+import type { ChannelListener, NotificationChannels, StopListening } from './channels.js';
+import type { NotificationResolver } from './resolver.js';
+import type { OutboxStream, SocketOutbox } from '../socket-outbox.js';
 
 export interface NotificationStreamOptions {
   /** The subscriber's own id: the only channel this stream listens to. */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, print, type GraphQLError } from 'graphql';
+import { readSubscriptionRequest, type SubscribePayload } from '../subscription-request.js';
 import {
+  NOTIFICATION_ADDED,
   readNotificationSubscription,
   type NotificationSubscription,
-} from '../src/subscriptions/notification-subscription.js';
+} from './subscription.js';
 
 const schema = buildSchema(`
   type Notification { id: ID! cursor: String! message(upper: Boolean): String! actor: User }
@@ -20,19 +22,25 @@ function read(
   variables?: Record<string, unknown>,
   operationName?: string,
 ): NotificationSubscription {
-  const subscription = readNotificationSubscription(schema, { query, variables, operationName });
+  const subscription = readNotificationSubscribe({ query, variables, operationName });
   if (Array.isArray(subscription)) throw new Error(subscription.map((e) => e.message).join());
   return subscription;
 }
 
 function errorOf(query: string, variables?: Record<string, unknown>) {
-  const result = readNotificationSubscription(schema, { query, variables });
+  const result = readNotificationSubscribe({ query, variables });
   expect(Array.isArray(result)).toBe(true);
   const [error] = result as GraphQLError[];
   return { message: error!.message, code: error!.extensions.code };
 }
 
 /** The same document, printed canonically, so tests do not depend on whitespace. */
+/** What the subscription server does with a subscribe message for this source. */
+function readNotificationSubscribe(payload: SubscribePayload) {
+  const request = readSubscriptionRequest(schema, payload, [NOTIFICATION_ADDED]);
+  return Array.isArray(request) ? request : readNotificationSubscription(request);
+}
+
 const canonical = (query: string) => print(parse(query));
 
 describe('reading a notificationAdded subscription', () => {

@@ -6,7 +6,7 @@ import {
   notificationChannel,
   type NotificationMessage,
 } from '@platform/realtime';
-import { redisOutage } from '../redis/index.js';
+import { redisOutage } from '../../redis/index.js';
 
 /** Someone who needs one recipient's notification messages. */
 export interface ChannelListener {

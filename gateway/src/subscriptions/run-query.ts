@@ -1,0 +1,44 @@
+import type { ApolloServer } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import type { AuthenticatedPrincipal } from '@platform/identity';
+import { requestLogger, type Logger } from '@platform/logger';
+import type { GatewayContext } from '../gateway-context.js';
+
+/** A query the gateway runs through its own pipeline on a subscriber's behalf. */
+export interface PreparedQuery {
+  query: string;
+  operationName: string;
+  /** The subscriber's variables that the selection uses. */
+  variables: Record<string, unknown>;
+}
+
+/** Runs a query through the gateway's whole pipeline as `principal` (a fresh request id each). */
+export type RunQuery = (
+  query: PreparedQuery,
+  principal: AuthenticatedPrincipal,
+) => Promise<FormattedExecutionResult>;
+
+/**
+ * Queries go through the gateway's own Apollo server, so they are authorized, planned and sent to
+ * the subgraphs with the subscriber's signed identity exactly like an HTTP request, and their
+ * errors are formatted (unexpected ones masked) the same way.
+ */
+export function gatewayQueryRunner(apollo: ApolloServer<GatewayContext>, logger: Logger): RunQuery {
+  return async ({ query, operationName, variables }, principal) => {
+    const scoped = requestLogger(logger);
+    const response = await apollo.executeOperation(
+      { query, operationName, variables },
+      {
+        contextValue: {
+          principal,
+          clientIp: undefined,
+          requestId: scoped.bindings().requestId as string,
+          logger: scoped,
+          internal: true,
+        },
+      },
+    );
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return response.body.singleResult;
+  };
+}
