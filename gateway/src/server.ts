@@ -24,6 +24,7 @@ import {
   rateLimitConfig,
   rateLimitedError,
   rateLimitPlugin,
+  redisTokenBucket,
   type RateLimiter,
 } from './rate-limit/index.js';
 import { corsForOrigins } from './http/cors.js';
@@ -168,7 +169,7 @@ export async function startGateway(
   // Token buckets in Redis, shared by every gateway process; while Redis is away the limiter
   // decides per process.
   const rateLimiter = createRateLimiter({
-    redis: redis.rateLimit,
+    buckets: redisTokenBucket(redis.rateLimit),
     tiers: rateLimits.tiers,
     redisTimeoutMs: rateLimits.redisTimeoutMs,
     instanceCount: rateLimits.instanceCount,

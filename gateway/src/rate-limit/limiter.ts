@@ -1,10 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
 import { redisOutage } from '../redis/index.js';
+import type { TokenBucketStore } from './bucket-store.js';
 import { fallbackBuckets } from './fallback-buckets.js';
 import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './metrics.js';
-import { redisTokenBucket } from './token-bucket-script.js';
 import type { BucketLimits, BucketOutcome } from './token-bucket.js';
 import {
   RATE_LIMIT_TIERS,
@@ -39,32 +38,36 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterOptions {
-  /** The `rate-limit` connection (`connectRedis`): commands fail at once while it is down. */
-  redis: Redis;
+  /**
+   * The buckets shared by every gateway process: `redisTokenBucket` on the `rate-limit` connection
+   * (`connectRedis`: commands fail at once while it is down), `memoryTokenBuckets` in unit tests.
+   */
+  buckets: TokenBucketStore;
   tiers: TierLimits;
   logger: Logger;
   metrics: RateLimitMetrics;
-  /** A Redis answer slower than this counts as an outage for that decision. */
+  /** A shared store (Redis) answer slower than this counts as an outage for that decision. */
   redisTimeoutMs: number;
   /** Gateway processes sharing the budget: the fallback gives each 1/instanceCount of it. */
   instanceCount: number;
-  /** Prefix of the bucket keys in Redis. */
+  /** Prefix of the bucket keys in the shared store. */
   keyPrefix?: string;
   /** Buckets the fallback keeps in memory. */
   fallbackMaxKeys?: number;
 }
 
-type RedisAttempt =
+type SharedAttempt =
   { ok: true; outcome: BucketOutcome } | { ok: false; reason: FallbackReason; error?: unknown };
 
 /**
- * Token buckets per principal in Redis, charged the operation's cost atomically (one Lua script),
- * so every gateway process spends the same budget. When Redis is not connected, fails or is slower
- * than `redisTimeoutMs`, the decision is made in memory with each tier's limits divided by
- * `instanceCount`; the switch is logged once per outage (warn) and the recovery once (info).
+ * Token buckets per principal in the shared store (Redis: one Lua script), charged the operation's
+ * cost atomically, so every gateway process spends the same budget. When the store is not ready,
+ * fails or is slower than `redisTimeoutMs`, the decision is made in memory with each tier's limits
+ * divided by `instanceCount`; the switch is logged once per outage (warn) and the recovery once
+ * (info).
  */
 export function createRateLimiter({
-  redis,
+  buckets,
   tiers,
   logger,
   metrics,
@@ -77,7 +80,6 @@ export function createRateLimiter({
   if (!Number.isInteger(instanceCount) || instanceCount < 1) {
     throw new RangeError(`instanceCount must be a whole number >= 1, got ${instanceCount}`);
   }
-  const sharedBucket = redisTokenBucket(redis);
   const localBuckets = fallbackBuckets(fallbackMaxKeys);
   const localTiers = Object.fromEntries(
     RATE_LIMIT_TIERS.map((tier) => [tier, shareOf(tiers[tier], instanceCount)]),
@@ -89,17 +91,17 @@ export function createRateLimiter({
     up: 'rate limiter: Redis is reachable again; limits are shared across gateways again',
   });
 
-  async function inRedis(key: string, limits: BucketLimits, cost: number): Promise<RedisAttempt> {
-    if (redis.status !== 'ready') {
-      // A lazyConnect client connects on its first command; this one is never sent, so start it.
-      if (redis.status === 'wait') redis.connect().catch(() => undefined);
-      return { ok: false, reason: 'disconnected' };
-    }
+  async function inSharedStore(
+    key: string,
+    limits: BucketLimits,
+    cost: number,
+  ): Promise<SharedAttempt> {
+    if (!buckets.ready()) return { ok: false, reason: 'disconnected' };
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), redisTimeoutMs);
     });
-    const taking = sharedBucket.take(keyPrefix + key, limits, cost);
+    const taking = buckets.take(keyPrefix + key, limits, cost);
     try {
       const result = await Promise.race([taking, timedOut]);
       if (result !== 'timeout') return { ok: true, outcome: result };
@@ -112,7 +114,7 @@ export function createRateLimiter({
     }
   }
 
-  function noteFallback(attempt: Extract<RedisAttempt, { ok: false }>): void {
+  function noteFallback(attempt: Extract<SharedAttempt, { ok: false }>): void {
     metrics.fallbacks.inc({ reason: attempt.reason });
     outage.failed({ reason: attempt.reason, err: attempt.error, instanceCount });
   }
@@ -125,7 +127,7 @@ export function createRateLimiter({
       const tier = tierOf(principal);
       const key = principalKey(principal, clientIp);
       const limits = tiers[tier];
-      const attempt = await inRedis(key, limits, cost);
+      const attempt = await inSharedStore(key, limits, cost);
       let decision: RateLimitDecision;
       if (attempt.ok) {
         outage.answered();

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { BucketLimits, BucketOutcome } from './token-bucket.js';
+import type { TokenBucketStore } from './bucket-store.js';
+import type { BucketOutcome } from './token-bucket.js';
 
 /**
  * The token bucket in Redis: one script, so refill, check and charge are one atomic step however
@@ -64,19 +65,21 @@ const COMMAND = 'platformRateLimitTakeTokens';
 
 type TakeTokensCommand = (key: string, ...args: string[]) => Promise<unknown>;
 
-export interface RedisTokenBucket {
-  /** Refills the bucket at `key`, charges `cost` if it fits, in one atomic script run. */
-  take(key: string, limits: BucketLimits, cost: number): Promise<BucketOutcome>;
-}
-
 /**
- * Registers the script on the client (`defineCommand`: EVALSHA, and EVAL when Redis does not
- * have it cached yet) and returns the bucket operation.
+ * The token buckets in Redis, shared by every gateway process on it. Registers the script on the
+ * client (`defineCommand`: EVALSHA, and EVAL when Redis does not have it cached yet); `take` is one
+ * script run. Ready while the connection is: a lazyConnect client that has not connected yet is
+ * started by the first `ready()` (it would connect on its first command, which is never sent).
  */
-export function redisTokenBucket(redis: Redis): RedisTokenBucket {
+export function redisTokenBucket(redis: Redis): TokenBucketStore {
   redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
   const command = (redis as unknown as Record<typeof COMMAND, TakeTokensCommand>)[COMMAND];
   return {
+    ready() {
+      if (redis.status === 'ready') return true;
+      if (redis.status === 'wait') redis.connect().catch(() => undefined);
+      return false;
+    },
     async take(key, { capacity, refillPerSecond }, cost) {
       const reply = await command.call(
         redis,

@@ -7,6 +7,7 @@ import { anonymous, stackEndpoints, uniqueName, userPrincipal } from '@platform/
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { rateLimitedError, rateLimitHeaders } from '../../src/rate-limit/headers.js';
 import { createRateLimiter, type RateLimiter } from '../../src/rate-limit/limiter.js';
+import { redisTokenBucket } from '../../src/rate-limit/token-bucket-script.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
 
 const logger = createLogger('rate-limit-test', { level: 'silent' });
@@ -37,7 +38,7 @@ function gatewayProcess(tierLimits: TierLimits, keyPrefix = prefix) {
   connections.push(redis);
   const registry = new Registry();
   const limiter = createRateLimiter({
-    redis,
+    buckets: redisTokenBucket(redis),
     tiers: tierLimits,
     logger,
     metrics: createRateLimitMetrics(registry),

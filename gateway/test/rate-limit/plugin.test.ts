@@ -14,6 +14,7 @@ import {
 } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter } from '../../src/rate-limit/limiter.js';
+import { redisTokenBucket } from '../../src/rate-limit/token-bucket-script.js';
 import { rateLimitPlugin } from '../../src/rate-limit/plugin.js';
 import { serveApollo, type ServedApollo } from '../serve-apollo.js';
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
   redis = new Redis(stackEndpoints().redis.url);
   await redis.ping();
   const limiter = createRateLimiter({
-    redis,
+    buckets: redisTokenBucket(redis),
     // Refill of 1 token per 1000 s: nothing refills while the test runs.
     tiers: {
       anonymous: { capacity: 10, refillPerSecond: 0.001 },

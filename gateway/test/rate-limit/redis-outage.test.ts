@@ -11,6 +11,7 @@ import {
 } from '@platform/testing';
 import { createRateLimitMetrics } from '../../src/rate-limit/metrics.js';
 import { createRateLimiter, type RateLimitDecision } from '../../src/rate-limit/limiter.js';
+import { redisTokenBucket } from '../../src/rate-limit/token-bucket-script.js';
 import type { TierLimits } from '../../src/rate-limit/tiers.js';
 
 const tiers: TierLimits = {
@@ -28,7 +29,7 @@ function limiterOn(
   const registry = new Registry();
   const { logger, records } = recordingLogger('rate-limit-outage-test');
   const limiter = createRateLimiter({
-    redis,
+    buckets: redisTokenBucket(redis),
     tiers,
     logger,
     metrics: createRateLimitMetrics(registry),

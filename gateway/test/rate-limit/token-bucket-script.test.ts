@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { stackEndpoints, uniqueName } from '@platform/testing';
-import {
-  redisTokenBucket,
-  type RedisTokenBucket,
-} from '../../src/rate-limit/token-bucket-script.js';
+import type { TokenBucketStore } from '../../src/rate-limit/bucket-store.js';
+import { redisTokenBucket } from '../../src/rate-limit/token-bucket-script.js';
 
 let redis: Redis;
-let bucket: RedisTokenBucket;
+let bucket: TokenBucketStore;
 const prefix = `${uniqueName('ratelimit_script')}:`;
 const key = (name: string) => `${prefix}${name}`;
 
