@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsOf } from '@platform/config';
 import type { CostModelOptions, CostOverrides } from './model.js';
 import type { CostLimits } from './limits.js';
 
@@ -68,9 +69,7 @@ export const costSettings = {
   COST_OVERRIDES: costOverridesVariable,
 };
 
-export type CostSettings = {
-  [Name in keyof typeof costSettings]: z.output<(typeof costSettings)[Name]>;
-};
+export type CostSettings = SettingsOf<typeof costSettings>;
 
 export interface CostConfig {
   limits: CostLimits;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsOf } from '@platform/config';
 import type { TierLimits } from './tiers.js';
 
 const capacity = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -26,9 +27,7 @@ export const rateLimitSettings = {
   SUBSCRIPTION_START_COST: z.coerce.number().int().min(0).default(10),
 };
 
-export type RateLimitSettings = {
-  [Name in keyof typeof rateLimitSettings]: z.infer<(typeof rateLimitSettings)[Name]>;
-};
+export type RateLimitSettings = SettingsOf<typeof rateLimitSettings>;
 
 export interface RateLimitConfig {
   tiers: TierLimits;

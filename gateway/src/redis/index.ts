@@ -1,2 +1,2 @@
 export { connectRedis, type RedisRole } from './connection.js';
-export { redisOutage, type RedisOutage } from './outage.js';
+export { degradingCommands, redisOutage, type RedisOutage } from './outage.js';

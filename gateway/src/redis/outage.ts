@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
 
 /** What a feature tells its outage tracker about each Redis command. */
@@ -37,5 +38,28 @@ export function redisOutage(logger: Logger, messages: { down: string; up: string
     get ongoing() {
       return outage !== undefined;
     },
+  };
+}
+
+/**
+ * How a feature that can do without Redis sends a command: only on a ready connection (no queueing
+ * behind a reconnect), and a failure, reported to `outage` with `fields` (and `onFailure`, e.g. to
+ * count a bypass), answers undefined instead of throwing.
+ */
+export function degradingCommands(redis: Redis, outage: RedisOutage) {
+  return async <T>(
+    command: () => Promise<T>,
+    { fields = {}, onFailure }: { fields?: Record<string, unknown>; onFailure?: () => void } = {},
+  ): Promise<T | undefined> => {
+    try {
+      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
+      const value = await command();
+      outage.answered();
+      return value;
+    } catch (error) {
+      onFailure?.();
+      outage.failed({ ...fields, err: error });
+      return undefined;
+    }
   };
 }

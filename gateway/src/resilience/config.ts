@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsOf } from '@platform/config';
 import type { SubgraphFetchPolicyOptions } from './subgraph-fetch-policy.js';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -28,9 +29,7 @@ export const resilienceSettings = {
     .default(30 * MIB),
 };
 
-export type ResilienceSettings = {
-  [Name in keyof typeof resilienceSettings]: z.infer<(typeof resilienceSettings)[Name]>;
-};
+export type ResilienceSettings = SettingsOf<typeof resilienceSettings>;
 
 export interface ResilienceConfig {
   fetchPolicy: SubgraphFetchPolicyOptions;

@@ -1,7 +1,7 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
-import { redisOutage } from '../redis/index.js';
+import { degradingCommands, redisOutage } from '../redis/index.js';
 
 /** The KeyValueCache interface Apollo Server's persisted queries read and write. */
 export type PersistedQueryCache = NonNullable<PersistedQueryOptions['cache']>;
@@ -21,17 +21,7 @@ export function redisPersistedQueryCache(
     down: 'persisted queries: Redis is unreachable, APQ lookups miss',
     up: 'persisted queries: Redis answers again, APQ lookups resume',
   });
-  const attempt = async <T>(command: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
-      const value = await command();
-      outage.answered();
-      return value;
-    } catch (error) {
-      outage.failed({ err: error });
-      return undefined;
-    }
-  };
+  const attempt = degradingCommands(redis, outage);
 
   return {
     async get(key) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, stackEndpoints } from '@platform/config';
+import { env, stackEndpoints, type SettingsOf } from '@platform/config';
 import type { UntaggedResponses } from './plugin.js';
 
 /**
@@ -30,9 +30,7 @@ export const responseCacheStackDefaults = (source: NodeJS.ProcessEnv) => ({
     .refine((brokers) => brokers.length > 0, 'must name at least one broker'),
 });
 
-export type ResponseCacheSettings = {
-  [Name in keyof typeof responseCacheSettings]: z.infer<(typeof responseCacheSettings)[Name]>;
-};
+export type ResponseCacheSettings = SettingsOf<typeof responseCacheSettings>;
 
 export interface ResponseCacheConfig {
   enabled: boolean;

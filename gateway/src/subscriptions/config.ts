@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsOf } from '@platform/config';
 import type { SocketOutboxLimits } from './socket-outbox.js';
 
 /** The subscription side's environment variables, a shape the gateway's config schema extends. */
@@ -15,9 +16,7 @@ export const subscriptionSettings = {
     .default(1024 * 1024),
 };
 
-export type SubscriptionSettings = {
-  [Name in keyof typeof subscriptionSettings]: z.infer<(typeof subscriptionSettings)[Name]>;
-};
+export type SubscriptionSettings = SettingsOf<typeof subscriptionSettings>;
 
 export interface SubscriptionConfig {
   keepAliveMs: number;
