@@ -69,7 +69,8 @@ export interface ResponseCacheStoreOptions {
   metrics: ResponseCacheMetrics;
 }
 
-interface StoredEntry {
+/** An entry as the stores keep it (as JSON), with what its age and freshness are computed from. */
+export interface StoredEntry {
   storedAt: number;
   maxAge: number;
   scope: CacheScope;
@@ -164,7 +165,7 @@ export function responseCacheStore({
 }
 
 /** The entry in `raw` with its age, or undefined when it is unreadable or no longer fresh. */
-function freshEntry(raw: string, now: number): CachedResponse | undefined {
+export function freshEntry(raw: string, now: number): CachedResponse | undefined {
   let entry: StoredEntry;
   try {
     entry = JSON.parse(raw) as StoredEntry;
