@@ -1,7 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
-import { redisOutage } from '../redis/index.js';
+import { degradingCommands, redisOutage } from '../redis/index.js';
 import { cacheKeys, type CacheScope, type OperationIdentity } from './cache-keys.js';
 import type { InvalidationSource, ResponseCacheMetrics } from './metrics.js';
 import { INVALIDATE_TAGS_LUA, STORE_RESPONSE_LUA } from './scripts.js';
@@ -94,19 +94,13 @@ export function responseCacheStore({
     down: 'response cache: Redis is unreachable, serving without the cache until it answers',
     up: 'response cache: Redis answers again, caching resumes',
   });
+  const send = degradingCommands(redis, outage);
   /** Runs `command` against Redis, or returns undefined (a bypass) when Redis fails. */
-  const attempt = async <T>(step: string, command: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
-      const value = await command();
-      outage.answered();
-      return value;
-    } catch (error) {
-      metrics.outcomes.inc({ outcome: 'bypass' });
-      outage.failed({ err: error, step });
-      return undefined;
-    }
-  };
+  const attempt = <T>(step: string, command: () => Promise<T>): Promise<T | undefined> =>
+    send(command, {
+      fields: { step },
+      onFailure: () => metrics.outcomes.inc({ outcome: 'bypass' }),
+    });
 
   const tagKeys = (tags: Iterable<string>) =>
     [...new Set(tags)].flatMap((tag) => [keys.tagSet(tag), keys.tagInvalidatedAt(tag)]);
