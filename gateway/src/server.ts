@@ -96,7 +96,7 @@ export async function startGateway(
   const cost = costConfig(config);
   const rateLimits = rateLimitConfig(config);
   const responseCaching = responseCacheConfig(config);
-  const subscriptionSettings = subscriptionConfig(config);
+  const subscribing = subscriptionConfig(config);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
   const redis = {
@@ -266,12 +266,12 @@ export async function startGateway(
       notificationSource({
         redis: redis.subscriber,
         runQuery: gatewayQueryRunner(apollo, logger),
-        inboxLimit: subscriptionSettings.limits.maxPending,
+        inboxLimit: subscribing.limits.maxPending,
         logger: logger.child({ component: 'subscriptions' }),
       }),
     ],
-    keepAliveMs: subscriptionSettings.keepAliveMs,
-    limits: subscriptionSettings.limits,
+    keepAliveMs: subscribing.keepAliveMs,
+    limits: subscribing.limits,
     onStart:
       options.subscriptionStartHook ??
       chargeSubscriptionStart(rateLimiter, rateLimits.subscriptionStartCost),
