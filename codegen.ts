@@ -17,6 +17,9 @@ const scalars = {
   JSON: { input: 'unknown', output: 'unknown' },
 };
 
+/** A federation reference: what a subgraph that only extends an entity knows of it. */
+const reference = (type: string) => `{ __typename?: '${type}'; id: string }`;
+
 /**
  * One subgraph's resolver types, from its own schema.graphql (federation directives, entities and
  * `__resolveReference` included). `mappers` name the records the domain and repositories return for
@@ -38,6 +41,8 @@ function subgraphResolvers(
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
+        // A union's resolveType reads the __typename its members' resolvers set.
+        resolversNonOptionalTypename: { unionMember: true },
         contextType: `../context.js#${contextType}`,
         mappers,
         mapperTypeSuffix: 'Model',
@@ -94,11 +99,18 @@ const config: CodegenConfig = {
     ...subgraphResolvers('data', 'DataContext', {
       Project: '../repositories/records.js#ProjectRecord',
       Document: '../repositories/records.js#DocumentRecord',
+      // Users belong to the user subgraph: this one answers references to them.
+      User: reference('User'),
     }),
     ...subgraphResolvers('notification', 'NotificationContext', {
       Notification: '../repositories/notifications.js#Notification',
+      User: reference('User'),
     }),
-    ...subgraphResolvers('analytics', 'AnalyticsContext'),
+    ...subgraphResolvers('analytics', 'AnalyticsContext', {
+      // All this subgraph needs of a Project or User is its id.
+      Project: reference('Project'),
+      User: reference('User'),
+    }),
 
     // --- SDK: typed operations (sdk/src/operations/<service>/*.graphql, written in the sdk) ---
     'sdk/src/generated/operations.ts': {

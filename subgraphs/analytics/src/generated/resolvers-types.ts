@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AnalyticsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -219,13 +220,13 @@ export type ResolversTypes = ResolversObject<{
   MetricPoint: ResolverTypeWrapper<MetricPoint>;
   MetricSeries: ResolverTypeWrapper<MetricSeries>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Project: ResolverTypeWrapper<Project>;
+  Project: ResolverTypeWrapper<{ __typename?: 'Project'; id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ProjectStats: ResolverTypeWrapper<ProjectStats>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeRange: TimeRange;
-  TopProject: ResolverTypeWrapper<TopProject>;
-  User: ResolverTypeWrapper<User>;
+  TopProject: ResolverTypeWrapper<Omit<TopProject, 'project'> & { project: ResolversTypes['Project'] }>;
+  User: ResolverTypeWrapper<{ __typename?: 'User'; id: string }>;
   UserActivity: ResolverTypeWrapper<UserActivity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -237,12 +238,12 @@ export type ResolversParentTypes = ResolversObject<{
   MetricPoint: MetricPoint;
   MetricSeries: MetricSeries;
   String: Scalars['String']['output'];
-  Project: Project | FederationReferenceTypes['Project'];
+  Project: { __typename?: 'Project'; id: string };
   ID: Scalars['ID']['output'];
   ProjectStats: ProjectStats;
   Query: Record<PropertyKey, never>;
-  TopProject: TopProject;
-  User: User | FederationReferenceTypes['User'];
+  TopProject: Omit<TopProject, 'project'> & { project: ResolversParentTypes['Project'] };
+  User: { __typename?: 'User'; id: string };
   UserActivity: UserActivity;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];

@@ -231,8 +231,8 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   NotificationSubject:
-    | ( Document )
-    | ( Project )
+    | ( Document & { __typename: 'Document' } )
+    | ( Project & { __typename: 'Project' } )
   ;
 }>;
 
@@ -254,7 +254,7 @@ export type ResolversTypes = ResolversObject<{
   Project: ResolverTypeWrapper<Project>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  User: ResolverTypeWrapper<Omit<User, 'notifications'> & { notifications: ResolversTypes['NotificationConnection'] }>;
+  User: ResolverTypeWrapper<{ __typename?: 'User'; id: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
@@ -274,7 +274,7 @@ export type ResolversParentTypes = ResolversObject<{
   Project: Project;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
-  User: Omit<User, 'notifications'> & { notifications: ResolversParentTypes['NotificationConnection'] } | FederationReferenceTypes['User'];
+  User: { __typename?: 'User'; id: string };
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 }>;
