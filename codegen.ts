@@ -4,7 +4,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * GraphQL Code Generator: `npm run codegen` writes every output below; the generated files are
- * committed, and packages/composer/test/codegen-freshness.test.ts fails when they are stale.
+ * committed, and packages/composer/src/codegen.test.ts fails when they are stale.
  */
 
 const header = (schema: string) => ({
