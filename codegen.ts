@@ -17,6 +17,9 @@ const scalars = {
   JSON: { input: 'unknown', output: 'unknown' },
 };
 
+/** What clients send and receive: DateTime travels as an ISO-8601 string. */
+const clientScalars = { DateTime: 'string', JSON: 'unknown' };
+
 /** A federation reference: what a subgraph that only extends an entity knows of it. */
 const reference = (type: string) => `{ __typename?: '${type}'; id: string }`;
 
@@ -53,14 +56,14 @@ function subgraphResolvers(
   };
 }
 
-/** Whether any .ts/.tsx source under `dir` (outside generated/) holds a graphql(`...`) document. */
+/** Whether any .ts/.tsx source under `dir` (outside generated/) calls graphql(...) with a document. */
 function hasDocuments(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
     (file) =>
       /\.tsx?$/.test(file) &&
       !file.split(/[\\/]/).includes('generated') &&
-      readFileSync(join(dir, file), 'utf8').includes('graphql(`'),
+      /\bgraphql\(/.test(readFileSync(join(dir, file), 'utf8')),
   );
 }
 
@@ -126,7 +129,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
-        scalars,
+        scalars: clientScalars,
       },
     },
 
@@ -141,7 +144,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
-        scalars,
+        scalars: clientScalars,
       },
     },
   },

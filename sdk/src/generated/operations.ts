@@ -14,7 +14,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** An ISO-8601 date and time in UTC. */
-  DateTime: { input: Date; output: Date | string; }
+  DateTime: { input: string; output: string; }
   /** Any JSON value: the flexible content of a document. */
   JSON: { input: unknown; output: unknown; }
 };
