@@ -1,16 +1,7 @@
-// The resolver map type buildSubgraphSchema takes; @apollo/subgraph does not re-export it at its root.
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { DateTimeResolver } from 'graphql-scalars';
 import { platformError } from '@platform/errors';
-import type { NotificationContext } from './context.js';
 import { cursorOf } from './domain/cursor.js';
-import type { Notification } from './repositories/notifications.js';
-
-type Context = NotificationContext;
-
-interface UserReference {
-  id: string;
-}
+import type { Resolvers } from './generated/resolvers-types.js';
 
 /**
  * The gateway serves `notificationAdded` over graphql-ws: it listens on Redis and resolves each
@@ -23,25 +14,21 @@ const subscriptionsViaGateway = () => {
   );
 };
 
-/** Thin: each field hands its arguments to the domain and returns what it answers. */
-export const resolvers: GraphQLResolverMap<Context> = {
+/**
+ * Thin: each field hands its arguments to the domain and returns what it answers. Argument,
+ * parent and context types come from the generated `Resolvers` (npm run codegen).
+ */
+export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
 
   Query: {
-    notification: (_: unknown, args: { id: string }, ctx: Context) =>
-      ctx.domain.notifications.find(ctx, args.id),
-    notificationsSince: (
-      _: unknown,
-      args: { since?: string | null; first?: number | null },
-      ctx: Context,
-    ) => ctx.domain.notifications.since(ctx, args),
+    notification: (_, args, ctx) => ctx.domain.notifications.find(ctx, args.id),
+    notificationsSince: (_, args, ctx) => ctx.domain.notifications.since(ctx, args),
   },
 
   Mutation: {
-    markNotificationsRead: (_: unknown, args: { ids: string[] }, ctx: Context) =>
-      ctx.domain.notifications.markRead(ctx, args.ids),
-    markAllNotificationsRead: (_: unknown, __: unknown, ctx: Context) =>
-      ctx.domain.notifications.markAllRead(ctx),
+    markNotificationsRead: (_, args, ctx) => ctx.domain.notifications.markRead(ctx, args.ids),
+    markAllNotificationsRead: (_, __, ctx) => ctx.domain.notifications.markAllRead(ctx),
   },
 
   Subscription: {
@@ -49,29 +36,23 @@ export const resolvers: GraphQLResolverMap<Context> = {
   },
 
   User: {
-    notifications: (
-      user: UserReference,
-      args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
-      ctx: Context,
-    ) => ctx.domain.notifications.page(ctx, user.id, args),
-    unreadCount: (user: UserReference, _: unknown, ctx: Context) =>
-      ctx.domain.notifications.unreadCount(ctx, user.id),
+    notifications: (user, args, ctx) => ctx.domain.notifications.page(ctx, user.id, args),
+    unreadCount: (user, _, ctx) => ctx.domain.notifications.unreadCount(ctx, user.id),
   },
 
   Notification: {
-    __resolveReference: (reference: { id: string }, ctx: Context) =>
-      ctx.domain.notifications.reference(ctx, reference.id),
-    cursor: (notification: Notification) => cursorOf(notification.id),
-    read: (notification: Notification) => notification.readAt !== null,
-    actor: (notification: Notification) =>
+    __resolveReference: (reference, ctx) => ctx.domain.notifications.reference(ctx, reference.id),
+    cursor: (notification) => cursorOf(notification.id),
+    read: (notification) => notification.readAt !== null,
+    actor: (notification) =>
       notification.actorId ? { __typename: 'User', id: notification.actorId } : null,
-    subject: (notification: Notification) => ({
+    subject: (notification) => ({
       __typename: notification.subjectType,
       id: notification.subjectId,
     }),
   },
 
   NotificationSubject: {
-    __resolveType: (subject: { __typename: string }) => subject.__typename,
+    __resolveType: (subject) => subject.__typename,
   },
 };
