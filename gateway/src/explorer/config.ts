@@ -11,6 +11,8 @@ export const DEFAULT_EXPLORER_BUNDLE_DIR = fileURLToPath(
 export const explorerSettings = {
   /** `false`: no GraphiQL page; a browser's GET /graphql goes to Apollo like any other GET. */
   EXPLORER_ENABLED: z.stringbool().default(true),
+  /** The built bundle (manifest.json and the hashed files it names). */
+  EXPLORER_BUNDLE_DIR: z.string().min(1).default(DEFAULT_EXPLORER_BUNDLE_DIR),
 };
 
 export type ExplorerSettings = SettingsOf<typeof explorerSettings>;
@@ -22,5 +24,5 @@ export interface ExplorerConfig {
 }
 
 export function explorerConfig(settings: ExplorerSettings): ExplorerConfig {
-  return { enabled: settings.EXPLORER_ENABLED, bundleDir: DEFAULT_EXPLORER_BUNDLE_DIR };
+  return { enabled: settings.EXPLORER_ENABLED, bundleDir: settings.EXPLORER_BUNDLE_DIR };
 }
