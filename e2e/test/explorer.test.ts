@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,11 +17,14 @@ import {
 /**
  * The gateway's GraphiQL explorer in headless Chromium (Debian's, driven by playwright-core): it
  * loads from the gateway alone, signs in, runs a query, and shows a live notification from a
- * graphql-ws subscription. Leaves a screenshot at docs/explorer.png.
+ * graphql-ws subscription. `UPDATE_SCREENSHOTS=1` writes its screenshot to docs/explorer.png.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const screenshot = `${repo}docs/explorer.png`;
+/** docs/explorer.png (shown in the README) with UPDATE_SCREENSHOTS=1, else a temporary file. */
+const screenshot = process.env.UPDATE_SCREENSHOTS
+  ? `${repo}docs/explorer.png`
+  : path.join(os.tmpdir(), 'explorer.png');
 
 let platform: TestPlatform;
 let browser: Browser;
