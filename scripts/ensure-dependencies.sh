@@ -1,5 +1,23 @@
 # Sourced by start.sh and test.sh: installs the npm workspace when node_modules is missing or older
-# than package-lock.json.
+# than package-lock.json, builds the explorer bundle when stale; ensure_chromium is for test.sh.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The gateway's GraphiQL bundle (gateway/dist/explorer, not committed): built with esbuild when
+# missing or older than its sources or the installed packages.
+if [ ! -f gateway/dist/explorer/manifest.json ] ||
+  [ -n "$(find gateway/src/explorer gateway/package.json package-lock.json -newer gateway/dist/explorer/manifest.json -print -quit)" ]; then
+  npm run --silent build:explorer -w gateway
+fi
+
+# Headless Chromium for the explorer's browser test (e2e/test/explorer.test.ts), from Debian's
+# packages (Playwright's own browser download is not used); test.sh calls it. CI runs as root.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update && apt-get install -y chromium
+  else
+    echo "chromium is missing (apt-get install chromium): the explorer's browser test will fail" >&2
+  fi
+}

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
+ensure_chromium
 npm run --silent stack -- up
 npm run --silent lint
 npm run --silent typecheck

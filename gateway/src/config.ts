@@ -6,6 +6,7 @@ import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/config.js';
 import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
+import { explorerSettings } from './explorer/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -51,6 +52,7 @@ const settingsSchema = z.object({
   ...rateLimitSettings,
   ...responseCacheSettings,
   ...corsSettings,
+  ...explorerSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

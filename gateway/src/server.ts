@@ -28,6 +28,7 @@ import {
   type RateLimiter,
 } from './rate-limit/index.js';
 import { corsForOrigins } from './http/cors.js';
+import { explorerConfig, mountExplorer } from './explorer/index.js';
 import { connectRedis } from './redis/index.js';
 import {
   documentCache,
@@ -236,6 +237,8 @@ export async function startGateway(
     isReady: () => supergraph !== undefined && !stopping,
     metrics: metrics.registry,
   });
+  // GraphiQL for browsers (GET /graphql preferring text/html, and its bundle); all else: Apollo.
+  mountExplorer(app, explorerConfig(config), logger.child({ component: 'explorer' }));
   app.use(
     '/graphql',
     corsForOrigins(config),

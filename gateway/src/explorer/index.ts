@@ -1,0 +1,2 @@
+export { explorerConfig } from './config.js';
+export { mountExplorer } from './serve.js';
