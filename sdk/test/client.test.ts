@@ -8,6 +8,7 @@ import {
   NetworkError,
   NotFoundError,
   RateLimitedError,
+  SubgraphUnavailableError,
   TimeoutError,
   UnauthenticatedError,
   ValidationError,
@@ -384,5 +385,33 @@ describe('errors', () => {
       );
       expect(bodies).toHaveLength(1);
     });
+  });
+});
+
+// Last: it stops the analytics subgraph for the rest of this file.
+describe('with the analytics subgraph down', () => {
+  it('a query is retried, then rejects with SubgraphUnavailableError carrying the partial data', async () => {
+    const project = await alice.data.createProject({ name: uniqueName('partial') });
+    await sdk.platform.events!.analytics.stop();
+    const { bodies, fetchImpl } = recordingFetch();
+    const client = sdk.client({
+      token: aliceToken,
+      fetch: fetchImpl,
+      persistedQueries: false,
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
+    });
+    const partial =
+      'query Partial($id: ID!) { named: project(id: $id) { name } counted: project(id: $id) { stats { edits } } }' as unknown as TypedDocument<
+        { named: { name: string } | null; counted: { stats: { edits: number } } | null },
+        { id: string }
+      >;
+    const error = await client.request(partial, { id: project.id }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SubgraphUnavailableError);
+    expect((error as SubgraphUnavailableError).subgraph).toBe('analytics');
+    expect((error as SubgraphUnavailableError).data).toMatchObject({
+      named: { name: project.name },
+      counted: null,
+    });
+    expect(bodies).toHaveLength(3);
   });
 });

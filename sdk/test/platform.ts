@@ -13,6 +13,7 @@ export interface TestPlatform {
   gatewayUrl: string;
   secrets: { JWT_SECRET: string; GATEWAY_SECRET: string };
   events?: {
+    analytics: { stop(): Promise<void> };
     startNotificationConsumer(): Promise<unknown>;
     startAnalyticsConsumer(): Promise<unknown>;
   };
