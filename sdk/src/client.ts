@@ -1,5 +1,5 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
-import { documentText, operationInfo, type TypedDocument } from './document.js';
+import { documentText, operationInfo, type OperationInfo, type TypedDocument } from './document.js';
 import {
   errorFromResponse,
   NetworkError,
@@ -160,9 +160,10 @@ export class Client {
 
     const signals: AbortSignal[] = [];
     if (options?.signal) signals.push(options.signal);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (timeoutMs !== undefined) {
       const controller = new AbortController();
-      const timer = setTimeout(
+      timer = setTimeout(
         () => controller.abort(new TimeoutReason(`Timed out after ${timeoutMs} ms`)),
         timeoutMs,
       );
@@ -170,7 +171,27 @@ export class Client {
       signals.push(controller.signal);
     }
     const signal = signals.length ? AbortSignal.any(signals) : undefined;
+    try {
+      return await this.withRetries<TResult>(text, info, variables, signal, options, {
+        maxAttempts,
+        baseDelayMs,
+        maxDelayMs,
+        deadline,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
+  private async withRetries<TResult>(
+    text: string,
+    info: OperationInfo,
+    variables: unknown,
+    signal: AbortSignal | undefined,
+    options: RequestOptions | undefined,
+    policy: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadline: number },
+  ): Promise<TResult> {
+    const { maxAttempts, baseDelayMs, maxDelayMs, deadline } = policy;
     for (let attempt = 0; ; attempt++) {
       let failure: AttemptFailure;
       try {
