@@ -121,7 +121,7 @@ const config: CodegenConfig = {
       documents: 'sdk/src/operations/**/*.graphql',
       plugins: [
         header('../../../schema/api.graphql'),
-        'typescript',
+        // typescript-operations 6 emits the enums and inputs the operations use by itself.
         'typescript-operations',
         'typed-document-node',
       ],
@@ -129,6 +129,8 @@ const config: CodegenConfig = {
         documentMode: 'string',
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
+        enumsAsTypes: true,
+        skipTypename: true,
         scalars: clientScalars,
       },
     },

@@ -1,0 +1,191 @@
+import type { Client as WsClient } from 'graphql-ws';
+import { backoffDelay, socketError, type Client, type ConnectionState } from './client.js';
+import {
+  errorFromResponse,
+  ForbiddenError,
+  PlatformError,
+  UnauthenticatedError,
+} from './errors.js';
+import type { GraphQLErrorEntry } from './errors.js';
+import {
+  NotificationAddedDocument,
+  type NotificationFieldsFragment,
+} from './generated/operations.js';
+
+export type Notification = NotificationFieldsFragment;
+
+export interface LiveOptions {
+  /** Start after this cursor (a Notification.cursor); without it, only new notifications. */
+  since?: string;
+  /** Called on every state change: connecting, live, retrying, closed. */
+  onStateChange?: (state: ConnectionState) => void;
+  /** Reconnect backoff (full jitter); default 100 ms base, 5 s cap. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface LiveNotifications extends AsyncIterableIterator<Notification> {
+  readonly state: ConnectionState;
+  /** The cursor of the last notification delivered (pass it as `since` to resume later). */
+  readonly lastCursor: string | undefined;
+  close(): Promise<void>;
+}
+
+/** How many delivered cursors are remembered to drop redeliveries. */
+const SEEN_LIMIT = 10_000;
+
+/**
+ * The caller's notifications, live and resumable, over graphql-ws.
+ *
+ * Each connection is one graphql-ws client with its own retries off: on a drop this loop, not
+ * graphql-ws, reconnects (exponential backoff, full jitter), because graphql-ws would resubscribe
+ * with the original variables, and a resume must send the last cursor delivered as `since`. The
+ * gateway replays what came after it in order; cursors seen already are dropped, so every
+ * notification is yielded exactly once, in order, across any number of drops. Unauthorized (4401)
+ * and Forbidden (4403) closes, and GraphQL errors, end the iteration with the error.
+ */
+export function liveNotifications(client: Client, options: LiveOptions = {}): LiveNotifications {
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const queue: Notification[] = [];
+  const waiters: Array<{
+    resolve: (result: IteratorResult<Notification>) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  const seen = new Set<string>();
+  let lastCursor = options.since;
+  let state: ConnectionState = 'connecting';
+  let failure: unknown;
+  let closed = false;
+  let ws: WsClient | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  const setState = (next: ConnectionState) => {
+    if (state === next) return;
+    state = next;
+    options.onStateChange?.(next);
+  };
+  const flush = () => {
+    while (waiters.length) {
+      const item = queue.shift();
+      if (item) waiters.shift()!.resolve({ done: false, value: item });
+      else if (failure !== undefined) waiters.shift()!.reject(failure);
+      else if (closed) waiters.shift()!.resolve({ done: true, value: undefined });
+      else break;
+    }
+  };
+  const deliver = (notification: Notification) => {
+    if (seen.has(notification.cursor)) return;
+    seen.add(notification.cursor);
+    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
+    lastCursor = notification.cursor;
+    queue.push(notification);
+    flush();
+  };
+  const finish = async (error?: unknown) => {
+    if (closed) return;
+    closed = true;
+    if (error !== undefined) failure = error;
+    setState('closed');
+    wakeUp?.();
+    const socket = ws;
+    ws = undefined;
+    await socket?.dispose();
+    flush();
+  };
+
+  /** One connection: resolves when it drops (to retry), rejects with a fatal error. */
+  const connectOnce = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = client.createWebSocketClient({
+        lazy: true,
+        retryAttempts: 0,
+        on: {
+          connecting: () => setState('connecting'),
+          connected: () => setState('live'),
+        },
+      });
+      ws = socket;
+      socket.subscribe(
+        { query: NotificationAddedDocument.toString(), variables: { since: lastCursor ?? null } },
+        {
+          next: (result) => {
+            if (result.errors?.length) {
+              reject(
+                errorFromResponse(result.errors as unknown as GraphQLErrorEntry[], {
+                  data: result.data ?? undefined,
+                }),
+              );
+              return;
+            }
+            const notification = (result.data as { notificationAdded?: Notification } | null)
+              ?.notificationAdded;
+            if (notification) deliver(notification);
+          },
+          error: (error) => {
+            const mapped = socketError(error);
+            if (
+              mapped instanceof UnauthenticatedError ||
+              mapped instanceof ForbiddenError ||
+              (mapped instanceof PlatformError && mapped.errors.length > 0)
+            )
+              reject(mapped);
+            else resolve();
+          },
+          complete: () => resolve(),
+        },
+      );
+    }).finally(() => {
+      const socket = ws;
+      ws = undefined;
+      void socket?.dispose();
+    });
+
+  const run = async () => {
+    for (let attempt = 0; !closed;) {
+      const connectedBefore = seen.size;
+      try {
+        await connectOnce();
+      } catch (error) {
+        await finish(error);
+        return;
+      }
+      if (closed) return;
+      // A connection that delivered something resets the backoff.
+      attempt = seen.size > connectedBefore ? 0 : attempt + 1;
+      setState('retrying');
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        const timer = setTimeout(resolve, backoffDelay(attempt, baseDelayMs, maxDelayMs));
+        (timer as { unref?: () => void }).unref?.();
+      });
+      wakeUp = undefined;
+    }
+  };
+
+  options.onStateChange?.(state);
+  options.signal?.addEventListener('abort', () => void finish(), { once: true });
+  void run();
+
+  const iterator: LiveNotifications = {
+    get state() {
+      return state;
+    },
+    get lastCursor() {
+      return lastCursor;
+    },
+    next: () =>
+      new Promise<IteratorResult<Notification>>((resolve, reject) => {
+        waiters.push({ resolve, reject });
+        flush();
+      }),
+    return: async () => {
+      await finish();
+      return { done: true, value: undefined };
+    },
+    close: () => finish(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

@@ -1,0 +1,39 @@
+import type { Client } from '../client.js';
+import * as ops from '../generated/operations.js';
+import { paginated } from './pagination.js';
+
+export type ProjectsConnection = ops.ProjectsQuery['projects'];
+export type DocumentsConnection = ops.DocumentsQuery['documents'];
+
+/** Projects and documents (the data subgraph). */
+export function dataNamespace(client: Client) {
+  return {
+    project: async (id: string) => (await client.request(ops.ProjectDocument, { id })).project,
+    /** One page of the caller's projects (every project, for administrators). */
+    projects: paginated(
+      async (variables: ops.ProjectsQueryVariables) =>
+        (await client.request(ops.ProjectsDocument, variables)).projects,
+    ),
+    /** A project's members; null when the project is not visible. */
+    projectMembers: async (id: string) =>
+      (await client.request(ops.ProjectMembersDocument, { id })).project?.members ?? null,
+    createProject: async (input: ops.CreateProjectInput) =>
+      (await client.request(ops.CreateProjectDocument, { input })).createProject,
+    addProjectMember: async (variables: ops.AddProjectMemberMutationVariables) =>
+      (await client.request(ops.AddProjectMemberDocument, variables)).addProjectMember,
+    document: async (id: string) => (await client.request(ops.DocumentDocument, { id })).document,
+    /** One page of a project's documents, optionally by tag or title substring. */
+    documents: paginated(
+      async (variables: ops.DocumentsQueryVariables) =>
+        (await client.request(ops.DocumentsDocument, variables)).documents,
+    ),
+    createDocument: async (input: ops.CreateDocumentInput) =>
+      (await client.request(ops.CreateDocumentDocument, { input })).createDocument,
+    /** Applies `patch` only at `expectedVersion`; otherwise rejects with VersionConflictError. */
+    updateDocument: async (variables: ops.UpdateDocumentMutationVariables) =>
+      (await client.request(ops.UpdateDocumentDocument, variables)).updateDocument,
+    /** Deletes the document; resolves with its id. */
+    deleteDocument: async (id: string) =>
+      (await client.request(ops.DeleteDocumentDocument, { id })).deleteDocument,
+  };
+}

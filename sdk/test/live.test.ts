@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, uniqueName } from '@platform/testing';
+import {
+  UnauthenticatedError,
+  type Client,
+  type ConnectionState,
+  type Notification,
+} from '../src/index.js';
+import {
+  startDroppingProxy,
+  startSdkPlatform,
+  type DroppingProxy,
+  type SdkPlatform,
+} from './platform.js';
+
+let sdk: SdkPlatform;
+let proxy: DroppingProxy;
+let alice: Client;
+let aliceToken: string;
+let bob: Client;
+let documentId: string;
+let version = 1;
+
+async function signedUp(name: string) {
+  const email = `${uniqueName(name)}@example.com`;
+  return sdk.client().users.signUp({ email, name, password: 'correct horse battery' });
+}
+
+beforeAll(async () => {
+  sdk = await startSdkPlatform();
+  proxy = await startDroppingProxy(sdk.url);
+  const a = await signedUp('alice');
+  const b = await signedUp('bob');
+  aliceToken = a.token;
+  alice = sdk.client({ token: a.token });
+  bob = sdk.client({ token: b.token });
+  const project = await alice.data.createProject({ name: uniqueName('live') });
+  await alice.data.addProjectMember({ projectId: project.id, userId: b.user.id });
+  documentId = (await alice.data.createDocument({ projectId: project.id, title: 'Live' })).id;
+}, 180_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await sdk?.stop();
+}, 60_000);
+
+/** Bob edits the shared document once: one DOCUMENT_UPDATED notification for Alice. */
+async function bobEdits(n: number) {
+  const updated = await bob.data.updateDocument({
+    id: documentId,
+    expectedVersion: version,
+    patch: { title: `edit ${n}` },
+  });
+  version = updated.version;
+}
+
+describe('notifications.live', () => {
+  it('delivers all 50 notifications exactly once and in cursor order while the socket is dropped three times', async () => {
+    const states: ConnectionState[] = [];
+    // Through the proxy, so the test can cut the client's connections.
+    const client = sdk.client(
+      { token: aliceToken, wsUrl: proxy.url.replace(/^http/, 'ws') },
+      proxy.url,
+    );
+    const live = client.notifications.live({
+      since: '0',
+      baseDelayMs: 20,
+      maxDelayMs: 200,
+      onStateChange: (state) => states.push(state),
+    });
+    const received: Notification[] = [];
+    const reading = (async () => {
+      for await (const notification of live) {
+        received.push(notification);
+        if (received.length === 50) break;
+      }
+    })();
+
+    let drops = 0;
+    for (let n = 1; n <= 50; n++) {
+      await bobEdits(n);
+      if (n % 12 === 0) {
+        // Cut only once the socket is up and has delivered something since the last cut, so
+        // every cut interrupts a live subscription.
+        await eventually(() => (live.state === 'live' && received.length > 0 ? true : undefined));
+        if (proxy.dropAll() > 0) drops += 1;
+      }
+    }
+    await Promise.race([
+      reading,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`only ${received.length} of 50 arrived`)), 60_000),
+      ),
+    ]);
+
+    expect(drops).toBeGreaterThanOrEqual(3);
+    expect(states.filter((state) => state === 'retrying').length).toBeGreaterThanOrEqual(3);
+    expect(proxy.connections).toBeGreaterThanOrEqual(4);
+    const cursors = received.map((notification) => notification.cursor);
+    expect(new Set(cursors).size).toBe(50);
+    const stored = await alice.notifications.since({ first: 100 });
+    expect(stored.map((notification) => notification.cursor)).toEqual(cursors);
+    expect(received.every((notification) => notification.kind === 'DOCUMENT_UPDATED')).toBe(true);
+    expect(received.map((notification) => notification.message)).toEqual(
+      Array.from({ length: 50 }, (_, i) => expect.stringContaining(`edit ${i + 1}`)),
+    );
+    expect(states.at(-1)).toBe('closed');
+  }, 120_000);
+
+  it('resumes after the given cursor: a new live() with since gets only later notifications', async () => {
+    const stored = await alice.notifications.since({ first: 100 });
+    const last = stored.at(-1)!;
+    const live = alice.notifications.live({ since: last.cursor });
+    await bobEdits(51);
+    const next = await live.next();
+    expect(next.value?.message).toContain('edit 51');
+    expect(live.lastCursor).toBe(next.value?.cursor);
+    await live.close();
+  }, 60_000);
+
+  it('ends with UnauthenticatedError when the socket is refused 4401', async () => {
+    const live = sdk.client({ token: 'not-a-jwt' }).notifications.live();
+    await expect(live.next()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(live.state).toBe('closed');
+  });
+});
