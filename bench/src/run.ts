@@ -21,6 +21,7 @@ import { writeResults, type BenchResults, type TargetResult } from './report/res
 import { summaryText } from './report/summary.js';
 import { freshSecrets } from './secrets.js';
 import { seed } from './seed.js';
+import { measureSdk } from './sdk/measure-sdk.js';
 import { loadBenchSettings } from './settings.js';
 import { stackUp } from './stack.js';
 import { createBenchStores } from './stores.js';
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
   };
   const file = await writeResults(resultsDir, results);
   progress(`results: ${file}`);
+  progress('measuring the SDK (bundle size, overhead per query)');
+  progress(`SDK results: ${(await measureSdk()).file}`);
   await regenerateBenchmarksMarkdown();
   progress('BENCHMARKS.md regenerated');
   process.stdout.write(summaryText(results));

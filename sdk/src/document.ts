@@ -30,11 +30,24 @@ export interface OperationInfo {
   name: string | undefined;
 }
 
+const infos = new Map<string, OperationInfo>();
+
+/** The kind and name of a document's operation, read once per document text. */
+export function operationInfo(text: string): OperationInfo {
+  let info = infos.get(text);
+  if (!info) {
+    info = readOperationInfo(text);
+    // Documents are the application's own, a bounded set; a generated one per call is not cached.
+    if (infos.size < 1000) infos.set(text, info);
+  }
+  return info;
+}
+
 /**
  * The kind and name of the document's first operation, found by a small scan (comments and strings
  * skipped, only definitions at brace depth 0 considered) so that no GraphQL parser ships.
  */
-export function operationInfo(text: string): OperationInfo {
+function readOperationInfo(text: string): OperationInfo {
   let depth = 0;
   let i = 0;
   while (i < text.length) {

@@ -3,6 +3,7 @@ import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
 import { writeFormatted } from './formatted-file.js';
 import type { SeedShape } from '../query.js';
 import { readNewestResults, type BenchResults, type TargetResult } from './results.js';
+import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
 
 const MIB = 1024 * 1024;
 
@@ -46,8 +47,42 @@ function targetRow(target: TargetResult): string {
   ].join(' | ');
 }
 
+const bytes = (value: number) => `${number(value / 1024, 1)} KiB`;
+
+/** The SDK section, from bench/results/sdk/<date>.json. */
+function sdkSection(sdk: SdkResults, sdkFile: string): string[] {
+  const { bundle, overhead } = sdk;
+  const met = overhead.overheadP50Percent < sdk.overheadTargetPercent;
+  return [
+    `## The SDK (\`@acme/sdk\`), ${sdk.date}`,
+    '',
+    `From ${sdkFile} (\`npm run bench:sdk\`, also run by \`npm run bench\`).`,
+    '',
+    '| bundle (esbuild, ESM, browser, minified) | min | min+gzip |',
+    '| --- | ---: | ---: |',
+    `| core: \`Client\` with \`request\` and \`subscribe\` (graphql-ws included) | ${bytes(bundle.core.minBytes)} | ${bytes(bundle.core.gzipBytes)} |`,
+    `| all: every service namespace and generated operation | ${bytes(bundle.all.minBytes)} | ${bytes(bundle.all.gzipBytes)} |`,
+    '',
+    `Overhead per query: the same \`me\` query ${number(overhead.requests)} times, one at a time, against`,
+    'a local server answering fixed bytes, by a bare `fetch` and by `client.users.me()` (persisted',
+    'query hash, retries, error mapping), in alternating blocks.',
+    '',
+    '| client | p50 | p99 |',
+    '| --- | ---: | ---: |',
+    `| bare \`fetch\` | ${overhead.fetchP50Ms.toFixed(3)} ms | ${overhead.fetchP99Ms.toFixed(3)} ms |`,
+    `| \`@acme/sdk\` | ${overhead.sdkP50Ms.toFixed(3)} ms | ${overhead.sdkP99Ms.toFixed(3)} ms |`,
+    '',
+    `Goal: under ${sdk.overheadTargetPercent}% at p50; measured ${number(overhead.overheadP50Percent, 1)}%: ${met ? 'met' : '**missed**'}.`,
+    '',
+  ];
+}
+
 /** BENCHMARKS.md from one results file; the whole file is generated. */
-export function renderBenchmarks(results: BenchResults, resultsFile: string): string {
+export function renderBenchmarks(
+  results: BenchResults,
+  resultsFile: string,
+  sdk?: { results: SdkResults; file: string },
+): string {
   const { machine, settings } = results;
   const lines = [
     '# Benchmarks',
@@ -95,6 +130,7 @@ export function renderBenchmarks(results: BenchResults, resultsFile: string): st
     'subgraphs cannot keep up with the load, the platform gateway shows it as answers with errors',
     '(its subgraph timeout and circuit breaker), the stock gateway, which has neither, as latency.',
     '',
+    ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
     '## The query',
     '',
     '```graphql',
@@ -131,6 +167,14 @@ export async function regenerateBenchmarksMarkdown(): Promise<string> {
   const newest = readNewestResults(resultsDir);
   if (!newest) throw new Error(`no results in ${resultsDir}`);
   const relative = path.relative(repoRoot, newest.file);
-  await writeFormatted(benchmarksMarkdown, renderBenchmarks(newest.results, relative));
+  const sdk = readNewestSdkResults();
+  await writeFormatted(
+    benchmarksMarkdown,
+    renderBenchmarks(
+      newest.results,
+      relative,
+      sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
+    ),
+  );
   return newest.file;
 }
