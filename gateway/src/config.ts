@@ -7,6 +7,7 @@ import { costSettings } from './cost/config.js';
 import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
 import { explorerSettings } from './explorer/config.js';
+import { fetchSettings } from './fetch/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -53,6 +54,7 @@ const settingsSchema = z.object({
   ...responseCacheSettings,
   ...corsSettings,
   ...explorerSettings,
+  ...fetchSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

@@ -39,7 +39,12 @@ import {
 import { responseCacheConfig, startGatewayResponseCache } from './response-cache/index.js';
 import { assignRequestId, requestScope } from './http/request-id.js';
 import { countGraphQLErrors, measureRequests } from './http/request-metrics.js';
-import { SubgraphDataSource } from './fetch/data-source.js';
+import {
+  createFetchMetrics,
+  fetchConfig,
+  SubgraphDataSource,
+  withSharedOperations,
+} from './fetch/index.js';
 import { subgraphRouter } from './supergraph/routing.js';
 import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js';
 import { supergraphFromFile } from './supergraph/file.js';
@@ -98,6 +103,8 @@ export async function startGateway(
   const rateLimits = rateLimitConfig(config);
   const responseCaching = responseCacheConfig(config);
   const subscribing = subscriptionConfig(config);
+  const fetching = fetchConfig(config);
+  const fetchMetrics = createFetchMetrics(metrics.registry);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
   const redis = {
@@ -138,6 +145,8 @@ export async function startGateway(
         gatewaySecret: config.GATEWAY_SECRET,
         requests: metrics.subgraphRequests,
         fetchPolicy: fetchPolicies.forSubgraph(name),
+        shareAcrossOperations: fetching.operationDedup,
+        metrics: fetchMetrics,
       }),
     queryPlannerConfig: { cache: queryPlanCache(resilience.queryPlanCacheBytes) },
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -201,7 +210,13 @@ export async function startGateway(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // OPERATION_DEDUP_ENABLED: identical queries of one principal in flight share one execution.
+    gateway: fetching.operationDedup
+      ? withSharedOperations(gateway, {
+          getPrincipal: (context) => (context as GatewayContext).principal,
+          onShared: () => fetchMetrics.sharedOperations.inc(),
+        })
+      : gateway,
     persistedQueries: responseCache.persistedQueries,
     documentStore: documentCache(resilience.documentCacheBytes),
     parseOptions: { maxLexicalTokens: cost.limits.maxTokens },

@@ -12,16 +12,25 @@ import {
   SubgraphUnavailableError,
   fetchSubgraphOnce,
   isRetryableOperation,
+  responseOf,
   subgraphFetchPolicy,
   subgraphUnavailableResponse,
   type SubgraphFetchPolicy,
 } from '../resilience/index.js';
+import { inFlightFetches, type InFlightFetches } from './in-flight.js';
+import type { FetchMetrics } from './metrics.js';
+import { distinctRepresentations } from './representations.js';
 
 const GATEWAY_HEADER_PREFIX = 'x-gateway-';
 const ANONYMOUS: Principal = { kind: 'anonymous' };
 
-/** Whether the subgraph request being sent may be retried (a query), decided from its `query`. */
-const retryableRequest = new AsyncLocalStorage<boolean>();
+/** The subgraph request being sent: a query (retried, shared) or not, and the client operation. */
+interface SendingRequest {
+  query: boolean;
+  /** The client operation it serves (its `metrics`, as entity tags key it); none for health checks. */
+  operation: object | undefined;
+}
+const sendingRequest = new AsyncLocalStorage<SendingRequest>();
 
 export interface SubgraphDataSourceOptions {
   subgraph: string;
@@ -35,6 +44,13 @@ export interface SubgraphDataSourceOptions {
    * with a breaker of this data source's own.
    */
   fetchPolicy?: SubgraphFetchPolicy;
+  /**
+   * Share identical fetches in flight across client operations too (OPERATION_DEDUP_ENABLED);
+   * within one operation they are always shared.
+   * @default false
+   */
+  shareAcrossOperations?: boolean;
+  metrics?: FetchMetrics;
 }
 
 /**
@@ -46,31 +62,74 @@ export interface SubgraphDataSourceOptions {
  * circuit breaker). When the subgraph is unavailable, the gateway gets a response with no data
  * and SUBGRAPH_UNAVAILABLE errors at the fields it would have filled, so the client still gets
  * the other subgraphs' data.
+ *
+ * It sends less than it is asked to: an `_entities` fetch carries each distinct representation
+ * once (`representations.ts`), and a query identical to one in flight joins it (`in-flight.ts`);
+ * every caller still reads its own copy of the answer, with its own cache hints and entity tags.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: string;
   private readonly gatewaySecret: string;
   private readonly requests: Counter<'subgraph'>;
+  private readonly metrics: FetchMetrics | undefined;
 
-  constructor({ subgraph, url, gatewaySecret, requests, fetchPolicy }: SubgraphDataSourceOptions) {
+  constructor({
+    subgraph,
+    url,
+    gatewaySecret,
+    requests,
+    fetchPolicy,
+    shareAcrossOperations = false,
+    metrics,
+  }: SubgraphDataSourceOptions) {
     super({ url });
     this.subgraph = subgraph;
     this.gatewaySecret = gatewaySecret;
     this.requests = requests;
+    this.metrics = metrics;
     const policy = fetchPolicy ?? subgraphFetchPolicy(subgraph, DEFAULT_FETCH_POLICY);
-    this.fetcher = (fetchUrl, init) =>
-      policy.execute(retryableRequest.getStore() ?? false, (signal) =>
-        fetchSubgraphOnce(fetchUrl, init, signal),
-      );
+    const inFlight: InFlightFetches = inFlightFetches({
+      acrossOperations: shareAcrossOperations,
+      onShared: () => metrics?.sharedFetches.inc({ subgraph }),
+    });
+    this.fetcher = async (fetchUrl, init) => {
+      const sending = sendingRequest.getStore();
+      const query = sending?.query ?? false;
+      const fetchOnce = () =>
+        policy.execute(query, (signal) => fetchSubgraphOnce(fetchUrl, init, signal));
+      // Only queries are shared: a mutation is sent every time it is asked for.
+      if (!query) return responseOf(await fetchOnce());
+      return inFlight.share(sending?.operation, fetchUrl, init, fetchOnce);
+    };
   }
 
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const distinct = distinctRepresentations(options.request.variables);
+    if (!distinct) return this.processDistinct(options);
+    this.metrics?.duplicateRepresentations.inc(
+      { subgraph: this.subgraph },
+      distinct.counts.original - distinct.counts.sent,
+    );
+    const response = await this.processDistinct({
+      ...options,
+      request: { ...options.request, variables: distinct.variables },
+    });
+    return distinct.expand(response);
+  }
+
+  /** One fetch as asked (its representations already distinct): policy, sharing, tags. */
+  private async processDistinct(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const sending: SendingRequest = {
+      query: isRetryableOperation(options.request.query),
+      operation:
+        'incomingRequestContext' in options ? options.incomingRequestContext.metrics : undefined,
+    };
     try {
-      const response = await retryableRequest.run(isRetryableOperation(options.request.query), () =>
-        super.process(options),
-      );
+      const response = await sendingRequest.run(sending, () => super.process(options));
       // The entities this fetch touched tag the client's response for cache invalidation.
       recordFetchOfOperation(options, this.subgraph, response);
       return response;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '@platform/testing';
 import { SubgraphAttemptError } from './subgraph-failure.js';
-import { fetchSubgraphOnce } from './subgraph-fetch.js';
+import { fetchSubgraphOnce, responseOf } from './subgraph-fetch.js';
 
 /** A real HTTP server answering each path its own way. */
 let server: http.Server;
@@ -45,14 +45,14 @@ async function attemptFailure(url: string, signal: AbortSignal) {
 
 describe('fetchSubgraphOnce', () => {
   it('returns the whole answer, status and headers kept', async () => {
-    const response = await fetchSubgraphOnce(`${base}/ok`, post, live());
+    const response = responseOf(await fetchSubgraphOnce(`${base}/ok`, post, live()));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ data: { a: 1 } });
   });
 
   it('returns a 4xx: the request was wrong, not the subgraph', async () => {
-    const response = await fetchSubgraphOnce(`${base}/bad-request`, post, live());
+    const response = responseOf(await fetchSubgraphOnce(`${base}/bad-request`, post, live()));
     expect(response.status).toBe(400);
   });
 

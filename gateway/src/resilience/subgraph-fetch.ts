@@ -7,6 +7,18 @@ type FetcherRequestInit = Parameters<RemoteGraphQLDataSource['fetcher']>[1];
 /** Statuses with no body, which a Response cannot be built with one. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+/** A subgraph's HTTP answer, read whole: what several callers of one shared fetch each read. */
+export interface SubgraphAnswer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: ArrayBuffer | null;
+}
+
+/** A fresh Response of an answer, for one reader. */
+export const responseOf = ({ status, statusText, headers, body }: SubgraphAnswer): Response =>
+  new Response(body, { status, statusText, headers });
+
 /**
  * One HTTP attempt at a subgraph, aborted by `signal`. The whole answer is read before it
  * returns, so the timeout covers a subgraph that sends its headers and then stalls.
@@ -17,7 +29,7 @@ export async function fetchSubgraphOnce(
   url: string,
   init: FetcherRequestInit | undefined,
   signal: AbortSignal,
-): Promise<Response> {
+): Promise<SubgraphAnswer> {
   const failure = (error: unknown) =>
     new SubgraphAttemptError(signal.aborted ? 'timeout' : 'network', undefined, { cause: error });
 
@@ -34,9 +46,10 @@ export async function fetchSubgraphOnce(
     throw failure(error);
   }
   if (response.status >= 500) throw new SubgraphAttemptError('bad_status', response.status);
-  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+  return {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
-  });
+    body: NULL_BODY_STATUSES.has(response.status) ? null : body,
+  };
 }

@@ -1,3 +1,3 @@
 export { argumentTagsOf } from './argument-tags.js';
 export { recordFetchOfOperation } from './fetch-tags.js';
-export { entityTagsOf } from './request-tags.js';
+export { entityTagsOf, shareEntityTags } from './request-tags.js';

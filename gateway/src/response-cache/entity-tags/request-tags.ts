@@ -26,3 +26,15 @@ export function entityTagsRecorder(request: { metrics: object }): RequestEntityT
 export function entityTagsOf(request: { metrics: object }): RequestEntityTags {
   return byRequest.get(request.metrics) ?? { tags: new Set(), unreported: new Set() };
 }
+
+/**
+ * Adds what `from`'s fetches recorded to `to`: an operation answered by an identical operation's
+ * execution (OPERATION_DEDUP_ENABLED) holds the same entities, and its cached response must be
+ * invalidated by them just the same.
+ */
+export function shareEntityTags(from: { metrics: object }, to: { metrics: object }): void {
+  const source = entityTagsOf(from);
+  const target = entityTagsRecorder(to);
+  for (const tag of source.tags) target.tags.add(tag);
+  for (const subgraph of source.unreported) target.unreported.add(subgraph);
+}
