@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { signIdentity, type Principal } from '@platform/identity';
+import type { Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
 import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
@@ -20,9 +20,11 @@ import {
 import { inFlightFetches, type InFlightFetches } from './in-flight.js';
 import type { FetchMetrics } from './metrics.js';
 import { distinctRepresentations } from './representations.js';
+import { identitySigner } from './signed-identity.js';
 
 const GATEWAY_HEADER_PREFIX = 'x-gateway-';
 const ANONYMOUS: Principal = { kind: 'anonymous' };
+const signedIdentity = identitySigner();
 
 /** The subgraph request being sent: a query (retried, shared) or not, and the client operation. */
 interface SendingRequest {
@@ -160,7 +162,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loads run outside any client request: they go as anonymous.
     const context = 'incomingRequestContext' in options ? options.context : undefined;
     const principal = context?.principal ?? ANONYMOUS;
-    for (const [name, value] of Object.entries(signIdentity(principal, this.gatewaySecret))) {
+    for (const [name, value] of Object.entries(signedIdentity(principal, this.gatewaySecret))) {
       headers.set(name, value);
     }
     if (context) headers.set(REQUEST_ID_HEADER, context.requestId);

@@ -1,6 +1,6 @@
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
-import { responseOf, type SubgraphAnswer } from '../resilience/index.js';
+import { responseOf, type SubgraphAnswer, type SubgraphResponse } from '../resilience/index.js';
 
 /** What RemoteGraphQLDataSource hands its fetcher: method, headers (lower-case names), body. */
 export interface SubgraphRequestInit {
@@ -19,7 +19,7 @@ const PER_REQUEST_HEADERS = new Set([REQUEST_ID_HEADER, TIMESTAMP_HEADER, SIGNAT
 export interface InFlightFetches {
   /**
    * `fetch`'s answer, shared with every identical request (same URL, body and identity) of the
-   * same scope in flight at the same time: one HTTP call, each caller its own Response to read.
+   * same scope in flight at the same time: one HTTP call, each caller its own response to read.
    * `operation` is the client operation the request serves; without one (health checks, schema
    * loads) nothing is shared. A failure reaches every sharer.
    */
@@ -28,7 +28,7 @@ export interface InFlightFetches {
     url: string,
     init: SubgraphRequestInit | undefined,
     fetch: () => Promise<SubgraphAnswer>,
-  ): Promise<Response>;
+  ): Promise<SubgraphResponse>;
 }
 
 /**

@@ -62,9 +62,12 @@ describe('entity representations within one _entities fetch', () => {
 });
 
 describe('identical client operations in flight (OPERATION_DEDUP_ENABLED)', () => {
-  it('runs two concurrent identical queries of one user once, each answered with its own headers', async () => {
+  it('runs two concurrent identical queries of one user once, each charged and answered with its own headers', async () => {
     platform.delayMs = 300;
     const headers = await bearer('u-same');
+    const decisions = () =>
+      metricValue(deduplicating.url, 'gateway_rate_limit_decisions_total', { outcome: 'allowed' });
+    const decisionsBefore = await decisions();
     const [first, second] = await Promise.all([
       listDocuments(deduplicating, headers),
       listDocuments(deduplicating, headers),
@@ -73,13 +76,14 @@ describe('identical client operations in flight (OPERATION_DEDUP_ENABLED)', () =
     expect(platform.observed.documentLists).toBe(1);
     expect(second.body).toEqual(first.body);
     expect(first.body.data!.documents).toHaveLength(50);
-    // Each request was priced and charged on its own.
+    // Each request was priced and charged by the rate limit on its own.
+    expect((await decisions()) - decisionsBefore).toBe(2);
     for (const { headers: answer } of [first, second]) {
       expect(answer.get('ratelimit-remaining')).not.toBeNull();
     }
-    expect(first.headers.get('ratelimit-remaining')).not.toBe(
-      second.headers.get('ratelimit-remaining'),
-    );
+    expect(
+      await metricValue(deduplicating.url, 'gateway_operations_shared_total'),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('runs the same query of two users twice', async () => {
