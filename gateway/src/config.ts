@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { workerProcessesSettings } from '@platform/subgraph-server';
 import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/config.js';
@@ -53,6 +54,7 @@ const settingsSchema = z.object({
   ...responseCacheSettings,
   ...corsSettings,
   ...explorerSettings,
+  ...workerProcessesSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

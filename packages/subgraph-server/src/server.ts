@@ -92,8 +92,9 @@ export async function startSubgraphServer<Extra extends object>(
 
   const requireGateway = gatewaySignatureGuard(gatewaySecret, logger);
 
+  // The pid tells the node:cluster workers of one port apart (WORKER_PROCESSES).
   app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', pid: process.pid });
   });
   app.get('/health/ready', async (_req, res) => {
     try {
