@@ -269,10 +269,34 @@ function topFrames(file: string, windows: Array<[bigint, bigint]>, limit = 12) {
     const key = `${frame.functionName || '(anonymous)'} | ${where}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([key, count]) => ({ frame: key, selfPercent: (100 * count) / busy }));
+  const byPackage = new Map<string, number>();
+  for (const [key, count] of counts) {
+    const where = key.split(' | ')[1] ?? '';
+    const owner = where.startsWith('node:')
+      ? 'node'
+      : where === ''
+        ? key.split(' | ')[0]!
+        : where.startsWith('@')
+          ? where.split('/').slice(0, 2).join('/')
+          : where.includes('/src/')
+            ? `platform ${where.split('/src/')[0]}`
+            : where.split('/')[0]!;
+    byPackage.set(owner, (byPackage.get(owner) ?? 0) + count);
+  }
+  const share = ([key, count]: [string, number]) => ({
+    frame: key,
+    selfPercent: (100 * count) / busy,
+  });
+  return {
+    frames: [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(share),
+    packages: [...byPackage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(share),
+  };
 }
 
 function mainThreadProfile(dir: string): string | undefined {
@@ -293,6 +317,26 @@ async function main() {
     const world = await seed(`${platforms[0]!.gateway.baseUrl}/graphql`, { timeoutMs: 120_000 });
     const token = world.owner.token;
     for (const platform of platforms) await dashboards(platform, token, 30); // warm-up
+    // What each process spends with no request at all (timers, consumers, relays), per second.
+    const idleSeconds = 10;
+    const idleBefore = platforms.map((platform) =>
+      SUBGRAPH_NAMES.map((name) => treeCpuMs(platform.subgraphs[name].pid)),
+    );
+    await sleep(idleSeconds * 1000);
+    platforms.forEach((platform, index) => {
+      const idle = Object.fromEntries(
+        SUBGRAPH_NAMES.map((name, at) => [
+          name,
+          Number(
+            (
+              (treeCpuMs(platform.subgraphs[name].pid) - idleBefore[index]![at]!) /
+              idleSeconds
+            ).toFixed(1),
+          ),
+        ]),
+      );
+      process.stdout.write(`${platform.label}: idle CPU ms per second ${JSON.stringify(idle)}\n`);
+    });
     for (let round = 0; round < rounds; round++) {
       for (const platform of round % 2 ? [...platforms].reverse() : platforms) {
         await measureRound(platform, token);
@@ -321,7 +365,12 @@ async function main() {
       const file = mainThreadProfile(path.join(platform.profileDir, name));
       if (!file) continue;
       process.stdout.write(`\n${platform.label} ${name} (${file})\n`);
-      for (const { frame, selfPercent } of topFrames(file, platform.windows)) {
+      const { frames, packages } = topFrames(file, platform.windows);
+      for (const { frame, selfPercent } of frames) {
+        process.stdout.write(`  ${selfPercent.toFixed(1).padStart(5)}%  ${frame}\n`);
+      }
+      process.stdout.write('  by package:\n');
+      for (const { frame, selfPercent } of packages) {
         process.stdout.write(`  ${selfPercent.toFixed(1).padStart(5)}%  ${frame}\n`);
       }
     }
