@@ -237,6 +237,15 @@ async function measureRound(platform: Platform, token: string) {
   if (failures) process.stderr.write(`${platform.label}: ${failures} answers with errors\n`);
 }
 
+/** `mongodb/lib/...`, `packages/logger/src/index.ts`, `node:internal/...`: where a frame lives. */
+function shortUrl(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const dependency = /.*\/node_modules\/(.*)$/.exec(path);
+  if (dependency) return dependency[1]!;
+  const platform = /\/((packages|subgraphs|gateway|bench)\/.*)$/.exec(path);
+  return platform ? platform[1]! : path;
+}
+
 interface CpuProfile {
   nodes: Array<{
     id: number;
@@ -260,12 +269,7 @@ function topFrames(file: string, windows: Array<[bigint, bigint]>, limit = 12) {
     const frame = frames.get(nodeId);
     if (!inWindow || !frame || frame.functionName === '(idle)') return;
     busy++;
-    const where = frame.url
-      ? `${frame.url
-          .replace(/^file:\/\//, '')
-          .replace(/^.*\/node_modules\//, '')
-          .replace(/^\/(work|tmp)\/[^/]+\/[^/]+\//, '')}:${frame.lineNumber + 1}`
-      : '';
+    const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
     const key = `${frame.functionName || '(anonymous)'} | ${where}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
@@ -278,7 +282,7 @@ function topFrames(file: string, windows: Array<[bigint, bigint]>, limit = 12) {
         ? key.split(' | ')[0]!
         : where.startsWith('@')
           ? where.split('/').slice(0, 2).join('/')
-          : where.includes('/src/')
+          : /^(packages|subgraphs|gateway|bench)\//.test(where)
             ? `platform ${where.split('/src/')[0]}`
             : where.split('/')[0]!;
     byPackage.set(owner, (byPackage.get(owner) ?? 0) + count);
