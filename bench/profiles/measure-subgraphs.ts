@@ -246,6 +246,22 @@ function shortUrl(url: string): string {
   return platform ? platform[1]! : path;
 }
 
+const COUNTERS =
+  /^(gateway_subgraph_requests_total|\w+_reference_batches_total|\w+_(sql|store)_queries_total)(\{[^}]*\})? ([\d.e+]+)$/;
+
+/** The counters that say how much work a dashboard causes: subgraph requests, batches, queries. */
+async function workCounters(platform: Platform): Promise<Map<string, number>> {
+  const counters = new Map<string, number>();
+  for (const service of [platform.gateway, ...Object.values(platform.subgraphs)]) {
+    const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = COUNTERS.exec(line);
+      if (match) counters.set(`${match[1]}${match[3] ?? ''}`, Number(match[4]));
+    }
+  }
+  return counters;
+}
+
 interface CpuProfile {
   nodes: Array<{
     id: number;
@@ -341,10 +357,25 @@ async function main() {
       );
       process.stdout.write(`${platform.label}: idle CPU ms per second ${JSON.stringify(idle)}\n`);
     });
+    const countersBefore = await Promise.all(platforms.map(workCounters));
     for (let round = 0; round < rounds; round++) {
       for (const platform of round % 2 ? [...platforms].reverse() : platforms) {
         await measureRound(platform, token);
       }
+    }
+    for (const [index, platform] of platforms.entries()) {
+      const after = await workCounters(platform);
+      const perDashboard = [...after]
+        .map(
+          ([name, value]) =>
+            [
+              name,
+              (value - (countersBefore[index]!.get(name) ?? 0)) / (requests * rounds),
+            ] as const,
+        )
+        .filter(([, value]) => value > 0)
+        .map(([name, value]) => `${name} ${value.toFixed(2)}`);
+      process.stdout.write(`${platform.label}: per dashboard\n  ${perDashboard.join('\n  ')}\n`);
     }
     for (const platform of platforms) {
       const perDashboard = Object.fromEntries(
