@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { workerProcessesSettings } from '@platform/subgraph-server';
 import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/config.js';
@@ -55,6 +56,7 @@ const settingsSchema = z.object({
   ...corsSettings,
   ...explorerSettings,
   ...fetchSettings,
+  ...workerProcessesSettings,
 });
 
 type Settings = z.infer<typeof settingsSchema>;

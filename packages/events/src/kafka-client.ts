@@ -1,5 +1,7 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@platform/logger';
+// Fixes kafkajs's idle timer loop before any client exists (see the file).
+import './kafkajs-idle-timer.js';
 
 /** A kafkajs client whose own logs go to the process's pino logger (warnings and errors only). */
 export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {

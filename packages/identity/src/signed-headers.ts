@@ -87,3 +87,37 @@ function parsePrincipal(value: unknown): Principal {
   }
   throw new Error('not a principal');
 }
+
+/**
+ * verifyIdentity for a server that sees the same signed headers again and again: the gateway
+ * signs a principal once a second per fetch, so the several fetches of one operation (and every
+ * operation of that caller in that second) carry the same three headers. A set whose HMAC
+ * verified is remembered with its principal (frozen, shared by the requests that present it), so
+ * a repeat costs one map lookup; whether it is stale is still decided on every call. Only an
+ * exact repeat of a set that verified is answered from memory: any other byte makes another key,
+ * verified in full, and failures are never remembered. The oldest entry makes room for a new one
+ * beyond `maxEntries`.
+ */
+export function cachedIdentityVerifier(
+  secret: string,
+  { maxEntries = 1000, maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS } = {},
+): (headers: HeaderSource, now?: number) => Principal {
+  const verified = new Map<string, { principal: Principal; signedAt: number }>();
+  return (headers, now = Date.now()) => {
+    const key = `${header(headers, SIGNATURE_HEADER)}.${header(headers, TIMESTAMP_HEADER)}.${header(headers, IDENTITY_HEADER)}`;
+    const known = verified.get(key);
+    if (known) {
+      if (Math.abs(now / 1000 - known.signedAt) > maxAgeSeconds) throw new IdentityError('stale');
+      return known.principal;
+    }
+    const principal = deepFreeze(verifyIdentity(headers, secret, { now, maxAgeSeconds }));
+    if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
+    verified.set(key, { principal, signedAt: Number(header(headers, TIMESTAMP_HEADER)) });
+    return principal;
+  };
+}
+
+function deepFreeze(principal: Principal): Principal {
+  if ('scopes' in principal) Object.freeze(principal.scopes);
+  return Object.freeze(principal);
+}

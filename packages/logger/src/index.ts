@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
@@ -7,13 +8,14 @@ export type { Logger } from 'pino';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
- * The one logger factory of every process: JSON lines on stdout, the service name on each line,
- * and child loggers carry `requestId` so one request can be followed across processes.
+ * The one logger factory of every process: JSON lines on stdout, the service name on each line
+ * (and the pid in a node:cluster worker, whose lines share the primary's stdout), and child
+ * loggers carry `requestId` so one request can be followed across processes.
  */
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   return pino({
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { service },
+    base: cluster.isWorker ? { service, pid: process.pid } : { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     ...options,

@@ -2,9 +2,15 @@ export { startSubgraphServer, type SubgraphServer, type SubgraphServerOptions } 
 export { gatewaySignatureGuard } from './gateway-signature-guard.js';
 export { formatSubgraphError } from './format-error.js';
 export type { RequestContext } from './request-context.js';
-export { runUntilSignalled } from './run-until-signalled.js';
+export { runUntilSignalled, type SignalOptions } from './run-until-signalled.js';
 export {
   ENTITY_TAGS_EXTENSION,
   ENTITY_TAGS_REQUEST_HEADER,
   entityTagsPlugin,
 } from './entity-tags.js';
+export {
+  runService,
+  type RunningService,
+  type RunServiceOptions,
+} from './processes/run-service.js';
+export { workerProcessesSettings, type WorkerProcessesSettings } from './processes/config.js';

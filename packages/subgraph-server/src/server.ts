@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -92,8 +93,9 @@ export async function startSubgraphServer<Extra extends object>(
 
   const requireGateway = gatewaySignatureGuard(gatewaySecret, logger);
 
+  // The pid tells the node:cluster workers of one port apart (WORKER_PROCESSES).
   app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', pid: process.pid });
   });
   app.get('/health/ready', async (_req, res) => {
     try {
@@ -114,11 +116,12 @@ export async function startSubgraphServer<Extra extends object>(
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;
-        const requestLog = requestLogger(logger, req.header(REQUEST_ID_HEADER));
+        // The id is made here, so it is not parsed back out of the child logger's bindings.
+        const requestId = req.header(REQUEST_ID_HEADER) || randomUUID();
         const base: RequestContext = {
           principal,
-          requestId: requestLog.bindings().requestId as string,
-          logger: requestLog,
+          requestId,
+          logger: requestLogger(logger, requestId),
         };
         return { ...base, ...(await options.createContext(base)) };
       },

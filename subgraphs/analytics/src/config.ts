@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
@@ -16,6 +17,7 @@ function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,
+    ...workerProcessesSettings,
   });
 }
 

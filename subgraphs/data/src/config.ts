@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function dataConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
@@ -20,6 +21,7 @@ function dataConfigSchema(source: NodeJS.ProcessEnv) {
     /** How often the outbox relay looks for events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     LOG_LEVEL: env.logLevel,
+    ...workerProcessesSettings,
   });
 }
 

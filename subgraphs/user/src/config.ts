@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
@@ -16,6 +17,7 @@ function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     /** How often the relay looks for unpublished events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
     LOG_LEVEL: env.logLevel,
+    ...workerProcessesSettings,
   });
 }
 
