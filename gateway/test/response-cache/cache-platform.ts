@@ -297,6 +297,9 @@ export async function startCachingGateway(
     config: {
       enabled: true,
       untagged: 'skip',
+      // Apollo Server alone here: no Express fast path, no local tier (no subscriber is given).
+      fastPath: false,
+      localMaxBytes: undefined,
       redisTimeoutMs,
       apqTtlSeconds: 300,
       kafkaBrokers: stackEndpoints().kafka.brokers,
