@@ -82,7 +82,9 @@ export interface RunningGateway {
 
 /**
  * The gateway, one request's path in order:
- *   request id -> metrics and access log -> JSON body (size-limited) -> authenticate (context)
+ *   request id -> metrics and access log -> JSON body (size-limited) -> a cached answer, when
+ *   there is one, served before Apollo by the same authentication, authorization, limits and rate
+ *   limiter (response-cache/fast-path.ts) -> authenticate (context)
  *   -> parse (cached, token limit; APQ), validate (Apollo) -> authorize the operation -> price it
  *   (cost/) -> charge the caller's token bucket (rate-limit/) -> response cache lookup
  *   (response-cache/) -> query plan (cached) -> signed
