@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueAccessToken } from '@platform/identity';
 import type { RunningGateway } from '@platform/gateway';
@@ -48,22 +49,20 @@ afterAll(async () => {
 }, 60_000);
 
 /** The raw answer: its exact body text and headers. */
-async function post(
+async function postBody(url: string, body: object, credential: Credential) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (credential && 'token' in credential) headers.authorization = `Bearer ${credential.token}`;
+  if (credential && 'apiKey' in credential) headers['x-api-key'] = credential.apiKey;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const post = (
   url: string,
   query: string,
   credential: Credential,
   variables: Record<string, unknown> = {},
-) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (credential && 'token' in credential) headers.authorization = `Bearer ${credential.token}`;
-  if (credential && 'apiKey' in credential) headers['x-api-key'] = credential.apiKey;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
+) => postBody(url, { query, variables }, credential);
 
 const served = (gateway: RunningGateway) =>
   counter(gateway.url, 'gateway_response_cache_fast_path_total', { outcome: 'served' });
@@ -100,6 +99,28 @@ describe('cache fast path', () => {
     expect(lifeOf(viaFastPath.headers)).toBe(lifeOf(viaApollo.headers));
     expect(viaFastPath.headers.get('x-request-id')).toMatch(/\S/);
     expect(viaFastPath.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+  });
+
+  it('serves a persisted query sent by hash only while the hash is registered', async () => {
+    const query = 'query MeByHash { me { id } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const byHash = (url: string) =>
+      postBody(url, { extensions: { persistedQuery: { version: 1, sha256Hash } } }, alice);
+    const servedBefore = await served(fast);
+
+    const unregistered = await byHash(fast.url);
+    expect(JSON.parse(unregistered.text).errors[0].extensions.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
+    await postBody(
+      fast.url,
+      { query, extensions: { persistedQuery: { version: 1, sha256Hash } } },
+      alice,
+    );
+    const viaFastPath = await byHash(fast.url);
+    expect(await served(fast)).toBe(servedBefore + 1);
+    expect(viaFastPath.text).toBe((await byHash(normal.url)).text);
+    expect(JSON.parse(viaFastPath.text).data).toEqual({ me: { id: alice.id } });
   });
 
   it("never serves a principal's PRIVATE entry to another, nor to an anonymous caller", async () => {
