@@ -207,6 +207,9 @@ export function responseCacheStore({
           STAMP_TTL_SECONDS,
         ),
       );
+      // Again once Redis has deleted them: a local copy read from Redis between the two drops
+      // may be stale, and fills that started before this one are refused (the generation).
+      local?.tier.drop(tagList);
       if (done === undefined) return false;
       metrics.invalidations.inc({ source }, tagList.length);
       // Awaited, so the other processes have the message before the mutation is answered.
