@@ -9,8 +9,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
 import { apiKeyVerification } from './auth/api-key-verification.js';
-import { authenticator, credentialFieldsOfHeaders } from './auth/authenticate.js';
+import { authenticator } from './auth/authenticate.js';
 import { authorizeOperation } from './auth/authorize-operation.js';
+import { requestPrincipal } from './auth/request-principal.js';
 import { jsonBody, jsonErrorResponses } from './http/body-parsing.js';
 import type { GatewayConfig } from './config.js';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.js';
@@ -36,7 +37,11 @@ import {
   resilienceConfig,
   subgraphFetchPolicies,
 } from './resilience/index.js';
-import { responseCacheConfig, startGatewayResponseCache } from './response-cache/index.js';
+import {
+  gatewayFastPathGate,
+  responseCacheConfig,
+  startGatewayResponseCache,
+} from './response-cache/index.js';
 import { assignRequestId, requestScope } from './http/request-id.js';
 import { countGraphQLErrors, measureRequests } from './http/request-metrics.js';
 import {
@@ -82,7 +87,9 @@ export interface RunningGateway {
 
 /**
  * The gateway, one request's path in order:
- *   request id -> metrics and access log -> JSON body (size-limited) -> authenticate (context)
+ *   request id -> metrics and access log -> JSON body (size-limited) -> a cached answer, when
+ *   there is one, served before Apollo by the same authentication, authorization, limits and rate
+ *   limiter (response-cache/fast-path.ts) -> authenticate (context)
  *   -> parse (cached, token limit; APQ), validate (Apollo) -> authorize the operation -> price it
  *   (cost/) -> charge the caller's token bucket (rate-limit/) -> response cache lookup
  *   (response-cache/) -> query plan (cached) -> signed
@@ -114,6 +121,7 @@ export async function startGateway(
       commandTimeoutMs: responseCaching.redisTimeoutMs,
     }),
     subscriber: connectRedis(config.REDIS_URL, 'subscriber', { logger }),
+    cacheInvalidation: connectRedis(config.REDIS_URL, 'cache-invalidation', { logger }),
   };
   const disconnectRedis = () =>
     Object.values(redis).forEach((connection) => connection.disconnect());
@@ -192,6 +200,7 @@ export async function startGateway(
   const responseCache = startGatewayResponseCache({
     config: responseCaching,
     redis: redis.responseCache,
+    subscriber: redis.cacheInvalidation,
     registry: metrics.registry,
     logger,
     consumeEvents: options.consumeCacheEvents ?? true,
@@ -204,6 +213,8 @@ export async function startGateway(
       return composedUrl === undefined ? undefined : routeTo(name, composedUrl);
     }),
   });
+  // One authentication per HTTP request, shared by the cache fast path and the GraphQL context.
+  const principalOf = requestPrincipal(authenticate);
 
   const app = express();
   app.disable('x-powered-by');
@@ -252,6 +263,17 @@ export async function startGateway(
     isReady: () => supergraph !== undefined && !stopping,
     metrics: metrics.registry,
   });
+  // Cached responses answered before Apollo, by the same authentication, authorization, limits
+  // and rate limiter.
+  const cacheFastPath = responseCache.fastPath(
+    gatewayFastPathGate({
+      principalOf,
+      publicRootFields: () => currentSupergraph().publicRootFields,
+      anonymousAccess: config.ANONYMOUS_ACCESS,
+      costLimits: cost.limits,
+      rateLimiter,
+    }),
+  );
   // GraphiQL for browsers (GET /graphql preferring text/html, and its bundle); all else: Apollo.
   mountExplorer(app, explorerConfig(config), logger.child({ component: 'explorer' }));
   app.use(
@@ -260,13 +282,11 @@ export async function startGateway(
     assignRequestId(logger),
     measureRequests(metrics, logger),
     jsonBody(config.MAX_BODY_BYTES),
+    ...(cacheFastPath ? [cacheFastPath] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const scope = requestScope(res)!; // assignRequestId ran first on this route
-        const principal = await authenticate({
-          credentials: credentialFieldsOfHeaders(req.headers),
-          requestId: scope.requestId,
-        });
+        const principal = await principalOf(req, scope.requestId);
         return { principal, clientIp: req.ip, pricedOperations: [], ...scope };
       },
     }),

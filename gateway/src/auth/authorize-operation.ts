@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode, platformError, unauthenticated } from '@platform/errors';
-import { requireScope } from '@platform/identity';
+import { requireScope, type Principal } from '@platform/identity';
 import {
   Kind,
   OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from '../gateway-context.js';
@@ -35,26 +36,56 @@ export function authorizeOperation(
         async didResolveOperation({ contextValue, operation, document, request }) {
           // Nothing may run without an operation; refuse here rather than rely on a later step.
           if (!operation) throw unknownOperation(request.operationName);
-          const { principal } = contextValue;
-          if (principal.kind === 'anonymous') {
-            if (anonymousAccess === 'all') return;
-            const allowed =
-              (anonymousAccess === 'public' && publicRootFields().get(operation.operation)) ||
-              new Set<string>();
-            const fields = rootFieldNames(operation.selectionSet, fragmentsOf(document));
-            if (fields.some((field) => field !== '__typename' && !allowed.has(field))) {
-              throw unauthenticated('Authentication required');
-            }
-            return;
-          }
-          requireScope(
-            principal,
-            operation.operation === OperationTypeNode.MUTATION ? 'write' : 'read',
-          );
+          authorizeRootFields(contextValue.principal, operation.operation, {
+            rootFields: () => operationRootFields(operation, document),
+            publicRootFields,
+            anonymousAccess,
+          });
         },
       };
     },
   };
+}
+
+/**
+ * The decision itself, on what it needs of an operation: its type and (for anonymous callers) its
+ * root fields. The plugin above and the response cache's fast path (which keeps the root fields
+ * of each cached operation) both decide with it. Throws the 401/403 the request is refused with.
+ */
+export function authorizeRootFields(
+  principal: Principal,
+  operationType: OperationTypeNode,
+  {
+    rootFields,
+    publicRootFields,
+    anonymousAccess,
+  }: {
+    rootFields: () => readonly string[];
+    publicRootFields: PublicRootFields;
+    anonymousAccess: AnonymousAccess;
+  },
+): void {
+  if (principal.kind === 'anonymous') {
+    if (anonymousAccess === 'all') return;
+    const allowed =
+      (anonymousAccess === 'public' && publicRootFields().get(operationType)) || new Set<string>();
+    if (rootFields().some((field) => field !== '__typename' && !allowed.has(field))) {
+      throw unauthenticated('Authentication required');
+    }
+    return;
+  }
+  requireScope(principal, operationType === OperationTypeNode.MUTATION ? 'write' : 'read');
+}
+
+/**
+ * Every root field the operation may select, looking through fragments; fields under @skip or
+ * @include count too, so a variable cannot smuggle a private field past the check.
+ */
+export function operationRootFields(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+): string[] {
+  return [...new Set(rootFieldNames(operation.selectionSet, fragmentsOf(document)))];
 }
 
 function unknownOperation(name: string | undefined) {
@@ -76,10 +107,6 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return fragments;
 }
 
-/**
- * Every root field the operation may select, looking through fragments; fields under @skip or
- * @include count too, so a variable cannot smuggle a private field past this check.
- */
 function rootFieldNames(
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,

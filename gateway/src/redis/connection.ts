@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '@platform/logger';
 
 /** What a gateway process uses Redis for; each role has its own connection. */
-export type RedisRole = 'rate-limit' | 'response-cache' | 'subscriber';
+export type RedisRole = 'rate-limit' | 'response-cache' | 'subscriber' | 'cache-invalidation';
 
 /**
  * Every role: a short connect timeout, reconnecting in the background with a capped backoff for as
@@ -25,11 +25,14 @@ const EVERY_ROLE: RedisOptions & { disconnectTimeout: number } = {
  *   subscription (a gateway nobody subscribes to never touches Redis), and a SUBSCRIBE sent while
  *   Redis is away waits for the reconnect. No ready check: a SUBSCRIBE sent while its INFO is
  *   pending switches the connection to subscriber mode first, and the INFO and the SUBSCRIBE fail.
+ * - cache-invalidation is in subscriber mode too, for the response cache's invalidation broadcast,
+ *   subscribed from the start (every process with a local tier listens).
  */
 const BY_ROLE: Record<RedisRole, RedisOptions> = {
   'rate-limit': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
   'response-cache': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
   subscriber: { lazyConnect: true, enableReadyCheck: false },
+  'cache-invalidation': { enableReadyCheck: false },
 };
 
 export interface RedisConnectionOptions {

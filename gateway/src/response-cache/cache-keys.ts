@@ -12,6 +12,21 @@ export interface OperationIdentity {
   variables: Record<string, unknown> | undefined;
 }
 
+/**
+ * The identity of a request as the client sent it (the operation name it gave, not the one the
+ * document resolves to), so the plugin and the fast path, which does not parse, key it alike.
+ */
+export function requestIdentity(
+  queryHash: string,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): OperationIdentity {
+  return { queryHash, operationName: operationName ?? null, variables: variables ?? undefined };
+}
+
+/** Apollo Server's queryHash of an operation's text (and the APQ hash of it). */
+export const queryHashOf = (query: string) => sha256(query);
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** JSON with object keys sorted at every depth, so `{a, b}` and `{b, a}` give one key. */

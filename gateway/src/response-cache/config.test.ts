@@ -11,6 +11,9 @@ describe('response cache settings', () => {
     expect(load({ KAFKA_PORT: '59999' })).toEqual({
       RESPONSE_CACHE_ENABLED: true,
       RESPONSE_CACHE_UNTAGGED: 'skip',
+      RESPONSE_CACHE_FAST_PATH_ENABLED: true,
+      RESPONSE_CACHE_LOCAL_ENABLED: true,
+      RESPONSE_CACHE_LOCAL_MAX_BYTES: 67_108_864,
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 50,
       APQ_TTL_SECONDS: 86_400,
       KAFKA_BROKERS: ['127.0.0.1:59999'],
@@ -22,6 +25,9 @@ describe('response cache settings', () => {
       load({
         RESPONSE_CACHE_ENABLED: 'false',
         RESPONSE_CACHE_UNTAGGED: 'ttl',
+        RESPONSE_CACHE_FAST_PATH_ENABLED: 'false',
+        RESPONSE_CACHE_LOCAL_ENABLED: 'false',
+        RESPONSE_CACHE_LOCAL_MAX_BYTES: '1000',
         RESPONSE_CACHE_REDIS_TIMEOUT_MS: '20',
         APQ_TTL_SECONDS: '60',
         KAFKA_BROKERS: 'k1:9092, k2:9092',
@@ -29,6 +35,9 @@ describe('response cache settings', () => {
     ).toEqual({
       RESPONSE_CACHE_ENABLED: false,
       RESPONSE_CACHE_UNTAGGED: 'ttl',
+      RESPONSE_CACHE_FAST_PATH_ENABLED: false,
+      RESPONSE_CACHE_LOCAL_ENABLED: false,
+      RESPONSE_CACHE_LOCAL_MAX_BYTES: 1000,
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 20,
       APQ_TTL_SECONDS: 60,
       KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
@@ -37,6 +46,12 @@ describe('response cache settings', () => {
 
   it('refuses a flag that is not a boolean, naming the variable', () => {
     expect(() => load({ RESPONSE_CACHE_ENABLED: 'maybe' })).toThrow(/RESPONSE_CACHE_ENABLED/);
+  });
+
+  it('refuses a local tier bound that is not a positive whole number of bytes', () => {
+    expect(() => load({ RESPONSE_CACHE_LOCAL_MAX_BYTES: '0' })).toThrow(
+      /RESPONSE_CACHE_LOCAL_MAX_BYTES/,
+    );
   });
 
   it('refuses an untagged-response policy it does not know, naming the variable', () => {

@@ -2,3 +2,4 @@ export { startGatewayResponseCache } from './start.js';
 export { responseCacheConfig } from './config.js';
 export { recordFetchOfOperation, shareEntityTags } from './entity-tags/index.js';
 export { canonicalJson } from './cache-keys.js';
+export { gatewayFastPathGate } from './fast-path-gate.js';

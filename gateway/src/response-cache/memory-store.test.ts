@@ -68,11 +68,13 @@ describe('memory response cache store: lookups', () => {
 
     const reordered = { ...operation, variables: { a: [1, { x: 1, y: 2 }], b: 1 } };
     const hit = await hitOf(store, 'user:u1:USER', reordered);
-    expect(hit).toEqual({
+    expect(hit).toMatchObject({
       result: { data: { document: { title: 'cached' } } },
+      resultJson: '{"data":{"document":{"title":"cached"}}}',
       scope: 'PRIVATE',
       age: 0,
       remaining: 60,
+      tags: ['Document:1'],
     });
     expect(await hitOf(store, 'user:u2:USER')).toBeUndefined();
     expect(await hitOf(store, undefined)).toBeUndefined();

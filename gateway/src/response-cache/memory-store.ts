@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { cacheKeys } from './cache-keys.js';
 import type { ResponseCacheMetrics } from './metrics.js';
-import { freshEntry, type ResponseCacheStore, type StoredEntry } from './store.js';
+import { decodeEntry, encodeEntry, freshEntry } from './entry.js';
+import type { ResponseCacheStore } from './store.js';
 
 export interface MemoryResponseCacheStoreOptions {
   metrics: ResponseCacheMetrics;
@@ -14,8 +15,8 @@ export interface MemoryResponseCacheStoreOptions {
 }
 
 interface MemoryEntry {
-  /** The `StoredEntry` as JSON: every hit gets its own copy, as from Redis. */
-  json: string;
+  /** The entry encoded as in Redis (entry.ts): every hit gets its own copy of the result. */
+  encoded: string;
   tags: readonly string[];
 }
 
@@ -65,32 +66,45 @@ export function memoryResponseCacheStore({
     seen < forgottenThrough || tags.some((tag) => (invalidatedAt.get(tag) ?? 0) > seen);
 
   return {
-    async lookup(operation, principalKey) {
+    async lookup(operation, principalKey, { countOutcome = true } = {}) {
       const candidates = [keys.response(operation)];
       if (principalKey) candidates.push(keys.response(operation, principalKey));
       const at = now();
       for (const key of candidates) {
         const entry = entries.get(key);
         if (!entry) continue;
-        const hit = freshEntry(entry.json, at);
+        const decoded = decodeEntry(entry.encoded);
+        const hit = decoded && freshEntry(decoded, at);
         if (hit) {
-          metrics.outcomes.inc({ outcome: 'hit' });
+          if (countOutcome) metrics.outcomes.inc({ outcome: 'hit' });
           return { hit, sequence };
         }
         entries.delete(key);
       }
-      metrics.outcomes.inc({ outcome: 'miss' });
+      if (countOutcome) metrics.outcomes.inc({ outcome: 'miss' });
       return { sequence };
     },
 
-    async store({ operation, principalKey, result, scope, maxAge, tags, sequence: seen }) {
+    async store({
+      operation,
+      principalKey,
+      result,
+      scope,
+      maxAge,
+      tags,
+      sequence: seen,
+      admission,
+    }) {
       if (scope === 'PRIVATE' && !principalKey) return false;
       if (!(maxAge > 0)) return false;
       const tagList = [...new Set(tags)];
       if (invalidatedSince(seen, tagList)) return false;
-      const stored: StoredEntry = { storedAt: now(), maxAge, scope, result };
+      const encoded = encodeEntry(
+        { storedAt: now(), maxAge, scope, tags: tagList, admission },
+        result,
+      );
       const key = keys.response(operation, scope === 'PRIVATE' ? principalKey : undefined);
-      entries.set(key, { json: JSON.stringify(stored), tags: tagList });
+      entries.set(key, { encoded, tags: tagList });
       for (const tag of tagList) {
         let set = holding.get(tag);
         if (!set) holding.set(tag, (set = new Set()));

@@ -2,6 +2,8 @@ import { Counter, type Registry } from 'prom-client';
 
 export type CacheOutcome = 'hit' | 'miss' | 'store' | 'bypass';
 export type InvalidationSource = 'mutation' | 'event';
+export type LocalTierOutcome = 'hit' | 'fill' | 'fill_refused';
+export type FastPathOutcome = 'served' | 'passed';
 
 export interface ResponseCacheMetrics {
   /**
@@ -11,6 +13,16 @@ export interface ResponseCacheMetrics {
   outcomes: Counter<'outcome'>;
   /** `gateway_response_cache_invalidations_total{source}`: entity tags invalidated. */
   invalidations: Counter<'source'>;
+  /**
+   * `gateway_response_cache_local_total{outcome}`: hits answered by this process's local tier,
+   * entries copied into it from Redis, and copies refused because an invalidation raced the read.
+   */
+  local: Counter<'outcome'>;
+  /**
+   * `gateway_response_cache_fast_path_total{outcome}`: requests the fast path answered, and those
+   * it passed on to the normal path (no entry, an unusual request, a refusal to reproduce).
+   */
+  fastPath: Counter<'outcome'>;
 }
 
 export function createResponseCacheMetrics(registry: Registry): ResponseCacheMetrics {
@@ -26,11 +38,29 @@ export function createResponseCacheMetrics(registry: Registry): ResponseCacheMet
     labelNames: ['source'],
     registers: [registry],
   });
+  const local = new Counter({
+    name: 'gateway_response_cache_local_total',
+    help: 'The in-process tier: hits, entries copied from Redis, copies refused (a racing invalidation)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const fastPath = new Counter({
+    name: 'gateway_response_cache_fast_path_total',
+    help: 'Requests the cache fast path served, or passed on to the normal path',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of ['hit', 'fill', 'fill_refused'] satisfies LocalTierOutcome[]) {
+    local.inc({ outcome }, 0);
+  }
+  for (const outcome of ['served', 'passed'] satisfies FastPathOutcome[]) {
+    fastPath.inc({ outcome }, 0);
+  }
   for (const outcome of ['hit', 'miss', 'store', 'bypass'] satisfies CacheOutcome[]) {
     outcomes.inc({ outcome }, 0);
   }
   for (const source of ['mutation', 'event'] satisfies InvalidationSource[]) {
     invalidations.inc({ source }, 0);
   }
-  return { outcomes, invalidations };
+  return { outcomes, invalidations, local, fastPath };
 }

@@ -9,9 +9,11 @@ import type { Principal } from '@platform/identity';
 import {
   principalCacheKey,
   principalTag,
+  requestIdentity,
   type CacheScope,
   type OperationIdentity,
 } from './cache-keys.js';
+import type { EntryAdmission } from './entry.js';
 import type { Lookup, ResponseCacheStore } from './store.js';
 import { argumentTagsOf, entityTagsOf } from './entity-tags/index.js';
 
@@ -26,11 +28,16 @@ export interface ResponseCachePluginOptions<TContext extends BaseContext> {
    * @default 'skip'
    */
   untagged?: UntaggedResponses;
+  /**
+   * What the fast path needs to serve an entry (its price and root fields), stored with it;
+   * without it entries are served by this plugin only.
+   */
+  admissionOf?: (requestContext: GraphQLRequestContext<TContext>) => EntryAdmission | undefined;
 }
 
 export type UntaggedResponses = 'skip' | 'ttl';
 
-const cacheControl = (maxAge: number, scope: CacheScope) =>
+export const cacheControl = (maxAge: number, scope: CacheScope) =>
   `max-age=${maxAge}, ${scope.toLowerCase()}`;
 
 /**
@@ -51,6 +58,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
   getPrincipal,
   enabled = true,
   untagged = 'skip',
+  admissionOf,
 }: ResponseCachePluginOptions<TContext>): ApolloServerPlugin<TContext> {
   if (!enabled) return {};
   return {
@@ -65,11 +73,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
           reachedExecution = true;
           const { operation, contextValue, queryHash, request } = requestContext;
           if (operation.operation !== OperationTypeNode.QUERY || !queryHash) return null;
-          operationIdentity = {
-            queryHash,
-            operationName: requestContext.operationName,
-            variables: request.variables,
-          };
+          operationIdentity = requestIdentity(queryHash, request.operationName, request.variables);
           lookup = await store.lookup(
             operationIdentity,
             principalCacheKey(getPrincipal(contextValue)),
@@ -128,6 +132,7 @@ export function responseCachePlugin<TContext extends BaseContext>({
             maxAge: policy.maxAge,
             tags: callerTag ? [...tags, callerTag] : tags,
             sequence: lookup.sequence,
+            admission: admissionOf?.(requestContext),
           });
         },
       };

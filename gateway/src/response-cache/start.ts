@@ -1,10 +1,23 @@
-import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
+import type {
+  ApolloServerPlugin,
+  GraphQLRequestContext,
+  PersistedQueryOptions,
+} from '@apollo/server';
+import type { RequestHandler } from 'express';
 import type { Principal } from '@platform/identity';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createKafka } from '@platform/events';
 import type { Logger } from '@platform/logger';
+import { operationRootFields } from '../auth/authorize-operation.js';
+import type { PricedContext } from '../cost/index.js';
+import { countTokens } from '../cost/tokens.js';
+import { requestScope } from '../http/request-id.js';
 import { redisPersistedQueryCache } from './apq.js';
+import type { EntryAdmission } from './entry.js';
+import { responseCacheFastPath, type FastPathGate } from './fast-path.js';
+import { invalidationBroadcast, type InvalidationBroadcast } from './invalidation-broadcast.js';
+import { localTier } from './local-tier.js';
 import {
   startCacheInvalidationConsumer,
   type CacheInvalidationConsumer,
@@ -18,7 +31,7 @@ import { responseCacheStore, type ResponseCacheStore } from './store.js';
 export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
 
 /** What the cache needs of a request's context (the gateway's GatewayContext has it). */
-export interface CallerContext {
+export interface CallerContext extends PricedContext {
   principal: Principal;
 }
 
@@ -28,6 +41,11 @@ export interface GatewayResponseCache {
   /** ApolloServer's `persistedQueries`: APQ in Redis, shared by every gateway process. */
   persistedQueries: PersistedQueryOptions;
   store: ResponseCacheStore;
+  /**
+   * The Express handler that answers hits before Apollo Server (mount it right before it), with
+   * the normal path's steps in `gate`; undefined when the cache or its fast path is off.
+   */
+  fastPath: (gate: FastPathGate) => RequestHandler | undefined;
   /** Resolves once Redis first answers (until then every request bypasses the cache). */
   redisReady: Promise<void>;
   /** Stops consuming events. */
@@ -37,12 +55,14 @@ export interface GatewayResponseCache {
 /**
  * The response cache and persisted queries of one gateway process, on its `response-cache` Redis
  * connection (`connectRedis`: a short command timeout, no offline queue; its owner closes it), the
- * metrics on `registry`, and (when enabled and `consumeEvents`) the Kafka consumer that invalidates
- * what events make stale, started in the background.
+ * metrics on `registry`, (when enabled and given a `subscriber`) the in-process tier kept by the
+ * invalidation broadcast, and (when enabled and `consumeEvents`) the Kafka consumer that
+ * invalidates what events make stale, started in the background.
  */
 export function startGatewayResponseCache({
   config,
   redis,
+  subscriber,
   registry,
   logger,
   consumeEvents = true,
@@ -50,6 +70,11 @@ export function startGatewayResponseCache({
 }: {
   config: ResponseCacheConfig;
   redis: Redis;
+  /**
+   * A `cache-invalidation` connection (`connectRedis`) for the broadcast that keeps the local
+   * tier correct; without it there is no local tier. Closed by `stop`.
+   */
+  subscriber?: Redis;
   registry: Registry;
   logger: Logger;
   /** False in tests that do not want a Kafka consumer per gateway. */
@@ -57,13 +82,26 @@ export function startGatewayResponseCache({
   keyPrefix?: string;
 }): GatewayResponseCache {
   const log = logger.child({ component: 'response-cache' });
-  const store = responseCacheStore({
-    redis,
-    keyPrefix,
-    logger: log,
-    metrics: createResponseCacheMetrics(registry),
-  });
+  const metrics = createResponseCacheMetrics(registry);
   const enabled = config.enabled;
+  let broadcast: InvalidationBroadcast | undefined;
+  let local: Parameters<typeof responseCacheStore>[0]['local'];
+  if (enabled && subscriber && config.localMaxBytes !== undefined) {
+    const tier = localTier({ maxBytes: config.localMaxBytes });
+    broadcast = invalidationBroadcast({
+      publisher: redis,
+      subscriber,
+      channel: `${keyPrefix}invalidations`,
+      onInvalidate: (tags) => tier.drop(tags),
+      onLost: () => tier.clear(),
+      logger: log,
+    });
+    local = { tier, broadcast };
+  } else {
+    subscriber?.disconnect();
+  }
+  const store = responseCacheStore({ redis, keyPrefix, logger: log, metrics, local });
+  const persistedQueryCache = redisPersistedQueryCache(redis, { keyPrefix, logger: log });
   const consumer: CacheInvalidationConsumer | undefined =
     enabled && consumeEvents
       ? startCacheInvalidationConsumer({
@@ -79,18 +117,42 @@ export function startGatewayResponseCache({
       getPrincipal: (context) => context.principal,
       enabled,
       untagged: config.untagged,
+      admissionOf,
     }),
-    persistedQueries: {
-      cache: redisPersistedQueryCache(redis, { keyPrefix, logger: log }),
-      ttl: config.apqTtlSeconds,
-    },
+    persistedQueries: { cache: persistedQueryCache, ttl: config.apqTtlSeconds },
     store,
+    fastPath: (gate) =>
+      enabled && config.fastPath
+        ? responseCacheFastPath({
+            store,
+            persistedQueries: persistedQueryCache,
+            gate,
+            metrics,
+            requestIdOf: (res) => requestScope(res)?.requestId ?? '',
+          })
+        : undefined,
     redisReady: new Promise((resolve) => {
       if (redis.status === 'ready') resolve();
       else redis.once('ready', () => resolve());
     }),
     stop: async () => {
       await consumer?.stop();
+      await broadcast?.close();
     },
+  };
+}
+
+/** The price the cost step put on the context and the root fields authorization looks at. */
+function admissionOf({
+  contextValue,
+  operation,
+  document,
+  source,
+}: GraphQLRequestContext<CallerContext>): EntryAdmission | undefined {
+  const measure = contextValue.cost;
+  if (!measure || !operation || !document || source === undefined) return undefined;
+  return {
+    measure: { ...measure, tokens: countTokens(source) },
+    rootFieldNames: operationRootFields(operation, document),
   };
 }

@@ -3,6 +3,15 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
 import { degradingCommands, redisOutage } from '../redis/index.js';
 import { cacheKeys, type CacheScope, type OperationIdentity } from './cache-keys.js';
+import {
+  decodeEntry,
+  encodeEntry,
+  freshEntry,
+  type CachedResponse,
+  type EntryAdmission,
+} from './entry.js';
+import type { InvalidationBroadcast } from './invalidation-broadcast.js';
+import type { LocalTier } from './local-tier.js';
 import type { InvalidationSource, ResponseCacheMetrics } from './metrics.js';
 import { INVALIDATE_TAGS_LUA, STORE_RESPONSE_LUA } from './scripts.js';
 
@@ -16,20 +25,22 @@ type ScriptCommand = (
   ...keysAndArgs: (string | number)[]
 ) => Promise<unknown>;
 
-export interface CachedResponse {
-  result: FormattedExecutionResult;
-  scope: CacheScope;
-  /** Seconds since it was stored. */
-  age: number;
-  /** Seconds it stays fresh. */
-  remaining: number;
-}
+export type { CachedResponse } from './entry.js';
 
 export interface Lookup {
   /** The fresh entry: the PUBLIC one, else the caller's PRIVATE one. */
   hit?: CachedResponse;
   /** Pass back to `store`: a tag invalidated after this lookup refuses the store. */
   sequence: number;
+}
+
+export interface LookupOptions {
+  /**
+   * False: the hit or miss is not counted (the fast path counts the hits it serves; what it
+   * passes on is looked up and counted again by the normal path).
+   * @default true
+   */
+  countOutcome?: boolean;
 }
 
 export interface ResponseToStore {
@@ -41,6 +52,8 @@ export interface ResponseToStore {
   maxAge: number;
   tags: Iterable<string>;
   sequence: number;
+  /** What the fast path needs to serve it (absent: only the normal path does). */
+  admission?: EntryAdmission;
 }
 
 /**
@@ -54,6 +67,7 @@ export interface ResponseCacheStore {
   lookup(
     operation: OperationIdentity,
     principalKey: string | undefined,
+    options?: LookupOptions,
   ): Promise<Lookup | undefined>;
   /** True when stored; false when refused (a racing invalidation) or bypassed. */
   store(response: ResponseToStore): Promise<boolean>;
@@ -67,14 +81,12 @@ export interface ResponseCacheStoreOptions {
   keyPrefix: string;
   logger: Logger;
   metrics: ResponseCacheMetrics;
-}
-
-/** An entry as the stores keep it (as JSON), with what its age and freshness are computed from. */
-export interface StoredEntry {
-  storedAt: number;
-  maxAge: number;
-  scope: CacheScope;
-  result: FormattedExecutionResult;
+  /**
+   * The in-process tier in front of Redis and the broadcast that keeps it correct; without them
+   * every lookup reads Redis. The local tier is read only while the broadcast's subscription is
+   * confirmed and the Redis connection is ready, so an outage bypasses both tiers as before.
+   */
+  local?: { tier: LocalTier; broadcast: InvalidationBroadcast };
 }
 
 export function responseCacheStore({
@@ -82,6 +94,7 @@ export function responseCacheStore({
   keyPrefix,
   logger,
   metrics,
+  local,
 }: ResponseCacheStoreOptions): ResponseCacheStore {
   const keys = cacheKeys(keyPrefix);
   redis.defineCommand(STORE_COMMAND, { lua: STORE_RESPONSE_LUA });
@@ -96,46 +109,84 @@ export function responseCacheStore({
   });
   const send = degradingCommands(redis, outage);
   /** Runs `command` against Redis, or returns undefined (a bypass) when Redis fails. */
-  const attempt = <T>(step: string, command: () => Promise<T>): Promise<T | undefined> =>
+  const attempt = <T>(
+    step: string,
+    command: () => Promise<T>,
+    countBypass = true,
+  ): Promise<T | undefined> =>
     send(command, {
       fields: { step },
-      onFailure: () => metrics.outcomes.inc({ outcome: 'bypass' }),
+      onFailure: () => {
+        if (countBypass) metrics.outcomes.inc({ outcome: 'bypass' });
+      },
     });
 
   const tagKeys = (tags: Iterable<string>) =>
     [...new Set(tags)].flatMap((tag) => [keys.tagSet(tag), keys.tagInvalidatedAt(tag)]);
 
   return {
-    async lookup(operation, principalKey) {
-      const lookupKeys = [keys.invalidationSequence, keys.response(operation)];
-      if (principalKey) lookupKeys.push(keys.response(operation, principalKey));
-      const values = await attempt('lookup', () => redis.mget(...lookupKeys));
+    async lookup(operation, principalKey, { countOutcome = true } = {}) {
+      const count = (outcome: 'hit' | 'miss') => {
+        if (countOutcome) metrics.outcomes.inc({ outcome });
+      };
+      const responseKeys = [keys.response(operation)];
+      if (principalKey) responseKeys.push(keys.response(operation, principalKey));
+      const useLocal = local && redis.status === 'ready' && local.broadcast.listening();
+      if (useLocal) {
+        const now = Date.now();
+        for (const key of responseKeys) {
+          const entry = local.tier.get(key);
+          const hit = entry && freshEntry(entry, now);
+          if (hit) {
+            count('hit');
+            metrics.local.inc({ outcome: 'hit' });
+            // No store follows a hit, so the sequence is never used.
+            return { hit, sequence: 0 };
+          }
+        }
+      }
+
+      const generation = local?.tier.generation() ?? 0;
+      const values = await attempt(
+        'lookup',
+        () => redis.mget(keys.invalidationSequence, ...responseKeys),
+        countOutcome,
+      );
       if (!values) return undefined;
 
       const [sequence, ...entries] = values;
       const now = Date.now();
-      for (const raw of entries) {
-        const hit = raw ? freshEntry(raw, now) : undefined;
+      for (const [index, raw] of entries.entries()) {
+        const entry = raw ? decodeEntry(raw) : undefined;
+        const hit = entry && freshEntry(entry, now);
         if (hit) {
-          metrics.outcomes.inc({ outcome: 'hit' });
+          count('hit');
+          if (useLocal) {
+            const kept = local.tier.fill(responseKeys[index]!, entry, generation);
+            metrics.local.inc({ outcome: kept ? 'fill' : 'fill_refused' });
+          }
           return { hit, sequence: Number(sequence ?? 0) };
         }
       }
-      metrics.outcomes.inc({ outcome: 'miss' });
+      count('miss');
       return { sequence: Number(sequence ?? 0) };
     },
 
-    async store({ operation, principalKey, result, scope, maxAge, tags, sequence }) {
+    async store({ operation, principalKey, result, scope, maxAge, tags, sequence, admission }) {
       if (scope === 'PRIVATE' && !principalKey) return false;
-      const entry: StoredEntry = { storedAt: Date.now(), maxAge, scope, result };
+      const tagList = [...new Set(tags)];
+      const entry = encodeEntry(
+        { storedAt: Date.now(), maxAge, scope, tags: tagList, admission },
+        result,
+      );
       const stored = await attempt('store', () =>
         script(
           STORE_COMMAND,
           [
             keys.response(operation, scope === 'PRIVATE' ? principalKey : undefined),
-            ...tagKeys(tags),
+            ...tagKeys(tagList),
           ],
-          JSON.stringify(entry),
+          entry,
           maxAge,
           sequence,
         ),
@@ -146,28 +197,24 @@ export function responseCacheStore({
     },
 
     async invalidate(tags, source) {
-      const keyList = tagKeys(tags);
-      if (keyList.length === 0) return true;
+      const tagList = [...new Set(tags)];
+      if (tagList.length === 0) return true;
+      local?.tier.drop(tagList);
       const done = await attempt('invalidate', () =>
-        script(INVALIDATE_COMMAND, [keys.invalidationSequence, ...keyList], STAMP_TTL_SECONDS),
+        script(
+          INVALIDATE_COMMAND,
+          [keys.invalidationSequence, ...tagKeys(tagList)],
+          STAMP_TTL_SECONDS,
+        ),
       );
+      // Again once Redis has deleted them: a local copy read from Redis between the two drops
+      // may be stale, and fills that started before this one are refused (the generation).
+      local?.tier.drop(tagList);
       if (done === undefined) return false;
-      metrics.invalidations.inc({ source }, keyList.length / 2);
+      metrics.invalidations.inc({ source }, tagList.length);
+      // Awaited, so the other processes have the message before the mutation is answered.
+      await local?.broadcast.publish(tagList);
       return true;
     },
   };
-}
-
-/** The entry in `raw` with its age, or undefined when it is unreadable or no longer fresh. */
-export function freshEntry(raw: string, now: number): CachedResponse | undefined {
-  let entry: StoredEntry;
-  try {
-    entry = JSON.parse(raw) as StoredEntry;
-  } catch {
-    return undefined;
-  }
-  const age = Math.max(0, Math.floor((now - entry.storedAt) / 1000));
-  const remaining = entry.maxAge - age;
-  if (!(remaining > 0)) return undefined;
-  return { result: entry.result, scope: entry.scope, age, remaining };
 }

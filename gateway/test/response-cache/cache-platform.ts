@@ -297,6 +297,9 @@ export async function startCachingGateway(
     config: {
       enabled: true,
       untagged: 'skip',
+      // Apollo Server alone here: no Express fast path, no local tier (no subscriber is given).
+      fastPath: false,
+      localMaxBytes: undefined,
       redisTimeoutMs,
       apqTtlSeconds: 300,
       kafkaBrokers: stackEndpoints().kafka.brokers,
@@ -351,10 +354,13 @@ async function principalOf(authorization: string | undefined): Promise<Principal
 /** The authorization header of a USER signed in to the caching gateway. */
 export const as = (userId: string) => bearer(userId, 300, JWT_SECRET);
 
-/** The value of `gateway_response_cache_total{outcome}` or of the invalidations counter. */
+/** The value of one of the response cache counters (`gateway_response_cache_*`) for a label. */
 export async function counted(
   registry: Registry,
-  name: 'gateway_response_cache_total' | 'gateway_response_cache_invalidations_total',
+  name:
+    | 'gateway_response_cache_total'
+    | 'gateway_response_cache_invalidations_total'
+    | 'gateway_response_cache_local_total',
   label: string,
 ): Promise<number> {
   const metric = await registry.getSingleMetric(name)?.get();

@@ -1,0 +1,55 @@
+import { OperationTypeNode } from 'graphql';
+import {
+  authorizeRootFields,
+  type AnonymousAccess,
+  type PublicRootFields,
+} from '../auth/authorize-operation.js';
+import type { RequestPrincipal } from '../auth/request-principal.js';
+import { checkLimits, type CostLimits } from '../cost/limits.js';
+import { rateLimitHeaders, type RateLimiter } from '../rate-limit/index.js';
+import type { FastPathGate } from './fast-path.js';
+
+export interface GatewayFastPathGateOptions {
+  principalOf: RequestPrincipal;
+  publicRootFields: PublicRootFields;
+  anonymousAccess: AnonymousAccess;
+  costLimits: CostLimits;
+  rateLimiter: RateLimiter;
+}
+
+/**
+ * The gateway's steps, for the fast path, in the normal path's order: authenticate (the request's
+ * one authentication), authorize (authorizeRootFields, on the stored root fields), the cost limits
+ * (checkLimits, on the stored measure), the rate limit (the one limiter, charged the stored price,
+ * at least one token so no hit is free) and the cost extension the cost step adds to responses.
+ */
+export function gatewayFastPathGate({
+  principalOf,
+  publicRootFields,
+  anonymousAccess,
+  costLimits,
+  rateLimiter,
+}: GatewayFastPathGateOptions): FastPathGate {
+  return {
+    principalOf,
+    admits(principal, { rootFieldNames, measure }) {
+      try {
+        authorizeRootFields(principal, OperationTypeNode.QUERY, {
+          rootFields: () => rootFieldNames,
+          publicRootFields,
+          anonymousAccess,
+        });
+      } catch {
+        return false;
+      }
+      return checkLimits(measure, costLimits) === undefined;
+    },
+    async charge(principal, { measure }, clientIp) {
+      const decision = await rateLimiter.charge(principal, Math.max(1, measure.cost), clientIp);
+      return decision.allowed ? rateLimitHeaders(decision) : undefined;
+    },
+    extensionsOf: ({ measure }) => ({
+      cost: { requested: measure.cost, limit: costLimits.maxCost },
+    }),
+  };
+}

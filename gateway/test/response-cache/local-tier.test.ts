@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { createEvent } from '@platform/events';
+import { createLogger } from '@platform/logger';
+import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
+import { counted } from './cache-platform.js';
+import { connectRedis } from '../../src/redis/connection.js';
+import { cacheInvalidationHandler } from '../../src/response-cache/event-invalidation.js';
+import { startGatewayResponseCache } from '../../src/response-cache/start.js';
+import type { ResponseToStore } from '../../src/response-cache/store.js';
+
+/**
+ * Two gateway processes' caches (startGatewayResponseCache, as the server wires it: a local tier
+ * kept by the invalidation broadcast) on the stack's Redis, under one key prefix of their own.
+ */
+const logger = createLogger('local-tier-test', { level: 'silent' });
+const stops: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+const ready = (redis: Redis) =>
+  redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve));
+
+async function gatewayCache(keyPrefix: string) {
+  const url = stackEndpoints().redis.url;
+  const redis = connectRedis(url, 'response-cache', { logger, commandTimeoutMs: 2000 });
+  const subscriber = connectRedis(url, 'cache-invalidation', { logger });
+  const registry = new Registry();
+  const cache = startGatewayResponseCache({
+    config: {
+      enabled: true,
+      untagged: 'skip',
+      fastPath: true,
+      localMaxBytes: 1_000_000,
+      redisTimeoutMs: 2000,
+      apqTtlSeconds: 300,
+      kafkaBrokers: [],
+    },
+    redis,
+    subscriber,
+    registry,
+    logger,
+    consumeEvents: false,
+    keyPrefix,
+  });
+  await Promise.all([ready(redis), ready(subscriber)]);
+  stops.push(async () => {
+    await cache.stop();
+    redis.disconnect();
+  });
+  const localHits = () => counted(registry, 'gateway_response_cache_local_total', 'hit');
+  return { store: cache.store, subscriber, localHits };
+}
+
+const operation = { queryHash: 'h-local', operationName: null, variables: { id: 'd1' } };
+const principalKey = 'user:u1:USER';
+const response = (sequence: number, title: string): ResponseToStore => ({
+  operation,
+  principalKey,
+  result: { data: { document: { title } } },
+  scope: 'PRIVATE',
+  maxAge: 60,
+  tags: ['Document:d1', 'Project:p1'],
+  sequence,
+});
+const titleIn = async (store: Awaited<ReturnType<typeof gatewayCache>>['store']) =>
+  (
+    (await store.lookup(operation, principalKey))?.hit?.result.data as
+      { document: { title: string } } | undefined
+  )?.document.title;
+
+/** Stores `title`, then reads it twice through `reader`: a Redis hit that fills, a local hit. */
+async function cachedLocally(
+  writer: Awaited<ReturnType<typeof gatewayCache>>,
+  reader: Awaited<ReturnType<typeof gatewayCache>>,
+  title: string,
+) {
+  const { sequence } = (await writer.store.lookup(operation, principalKey))!;
+  expect(await writer.store.store(response(sequence, title))).toBe(true);
+  expect(await titleIn(reader.store)).toBe(title);
+  const before = await reader.localHits();
+  expect(await titleIn(reader.store)).toBe(title);
+  expect(await reader.localHits()).toBe(before + 1);
+}
+
+describe('local tier across gateway processes', () => {
+  it("drops process B's local copy when process A's event consumer invalidates it", async () => {
+    const keyPrefix = `${uniqueName('local-tier')}:`;
+    const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];
+    await cachedLocally(a, b, 'Draft');
+
+    // Only A holds the consumer group's partition: B hears of the event through the broadcast.
+    const handler = cacheInvalidationHandler(a.store, { repeatAfterMs: 0 });
+    await handler.handle(
+      createEvent('document.updated', {
+        actor: { userId: 'u1' },
+        subject: { type: 'Document', id: 'd1' },
+        data: {
+          projectId: 'p1',
+          title: 'Final',
+          version: 2,
+          changedFields: ['title'],
+          memberIds: ['u1'],
+        },
+      }),
+    );
+    await eventually(async () => ((await titleIn(b.store)) === undefined ? true : undefined), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: "B's local copy dropped",
+    });
+  });
+
+  it('stops trusting its local copies when its broadcast subscription is lost', async () => {
+    const keyPrefix = `${uniqueName('local-tier')}:`;
+    const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];
+    await cachedLocally(a, b, 'Draft');
+
+    // B cannot hear invalidations while its subscriber is away: A's write must still reach it.
+    const lost = new Promise((resolve) => b.subscriber.once('close', resolve));
+    b.subscriber.disconnect(true);
+    await lost;
+    await a.store.invalidate(['Document:d1'], 'mutation');
+    expect(await titleIn(b.store)).toBeUndefined();
+
+    await ready(b.subscriber);
+    await cachedLocally(a, b, 'Final');
+  });
+});
