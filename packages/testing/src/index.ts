@@ -75,3 +75,14 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { recordingLogger, type LogRecord } from './recording-logger.js';
+export {
+  indexOnlyPlan,
+  planScans,
+  readsBetween,
+  sequentiallyScanned,
+  statementsSentDuring,
+  tableReads,
+  type PlanScan,
+  type RecordedStatement,
+  type TableReads,
+} from './postgres-reads.js';

@@ -10,7 +10,8 @@ import type pg from 'pg';
  *
  * A GIN index (`jsonb_path_ops`) on the same expression does serve `@>`. This event trigger gives
  * every index FerretDB creates a GIN companion on its leading key, so equality on an indexed
- * field is answered from an index; the backfill does the same for indexes created before it was
+ * field is answered from an index (one per key, and none for a dotted path, which FerretDB never
+ * pushes down); the backfill does the same for indexes created before it was
  * installed. FerretDB never sees these indexes (it keeps its own index list) and they go with the
  * table when a collection is dropped. Applications keep talking only the MongoDB wire protocol.
  */
@@ -33,7 +34,15 @@ BEGIN
     RETURN;
   END IF;
   key := pg_get_indexdef(btree, 1, true);
-  IF key !~ '^\\(*_jsonb -> ' THEN
+  -- Only a top-level key: FerretDB never pushes a dotted path down.
+  IF key !~ '^\\(_jsonb -> ''[^'']+''::text\\)$' THEN
+    RETURN;
+  END IF;
+  -- One companion per key: indexes that lead with the same key share it.
+  IF EXISTS (SELECT 1 FROM pg_index g JOIN pg_class gc ON gc.oid = g.indexrelid
+               JOIN pg_am ga ON ga.oid = gc.relam
+              WHERE g.indrelid = target.tbl AND ga.amname = 'gin'
+                AND pg_get_indexdef(g.indexrelid, 1, true) = key) THEN
     RETURN;
   END IF;
   EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((%s) jsonb_path_ops)',
