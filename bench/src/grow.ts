@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pMap from 'p-map';
+import { postGraphQL } from './graphql-client.js';
+import { SEED_SHAPE } from './query.js';
+import type { OtherData } from './scales.js';
+import { documentBody } from './seed.js';
+import { CREATE_DOCUMENT, CREATE_PROJECT, mutate, signUp, type BenchUser } from './world-api.js';
+
+const OWN_PROJECT_STATS = `query BenchGrowthCheck {
+  me { projects(first: ${SEED_SHAPE.projects}) { edges { node { stats { documents } } } } }
+}`;
+
+interface ProjectStats {
+  me: { projects: { edges: Array<{ node: { stats: { documents: number } } }> } } | null;
+}
+
+export interface Growth {
+  /** Every other user so far (the ones before this growth too). */
+  users: BenchUser[];
+  /** Seconds spent writing through the gateway, and then waiting for the consumers. */
+  writeSeconds: number;
+  catchUpSeconds: number;
+}
+
+/**
+ * Grows the database to `target` through the gateway, as production would: new users sign up,
+ * each creates the seed's number of projects and documents, shared with nobody. Writes run
+ * `concurrency` at a time. Then waits until analytics has counted every new document (the events
+ * go through Kafka), so each measured scale is complete and quiet.
+ */
+export async function growOtherUsers(
+  gatewayUrl: string,
+  {
+    existing,
+    target,
+    concurrency,
+    timeoutMs,
+    onWait,
+  }: {
+    existing: BenchUser[];
+    target: OtherData;
+    concurrency: number;
+    timeoutMs: number;
+    onWait?: (elapsedMs: number, pending: number) => void;
+  },
+): Promise<Growth> {
+  const started = Date.now();
+  const newUsers = await pMap(
+    Array.from({ length: Math.max(0, target.users - existing.length) }, (_, index) => index),
+    (index) => signUp(gatewayUrl, `Other user ${existing.length + index + 1}`),
+    { concurrency },
+  );
+  const projects = await pMap(
+    newUsers.flatMap((owner) =>
+      Array.from({ length: SEED_SHAPE.projects }, (_, index) => ({ owner, number: index + 1 })),
+    ),
+    async ({ owner, number }) => {
+      const { createProject } = await mutate<{ createProject: { id: string } }>(
+        gatewayUrl,
+        owner,
+        CREATE_PROJECT,
+        { name: `Other project ${number}`, description: 'Shared with nobody' },
+      );
+      return { owner, number, id: createProject.id };
+    },
+    { concurrency },
+  );
+  await pMap(
+    projects.flatMap((project) =>
+      Array.from({ length: SEED_SHAPE.documentsPerProject }, (_, index) => ({
+        project,
+        number: index + 1,
+      })),
+    ),
+    ({ project, number }) =>
+      mutate(gatewayUrl, project.owner, CREATE_DOCUMENT, {
+        input: {
+          projectId: project.id,
+          title: `Other document ${project.number}.${number}`,
+          body: documentBody(project.number, number),
+          tags: ['other'],
+        },
+      }),
+    { concurrency },
+  );
+  const written = Date.now();
+
+  let pending = newUsers;
+  for (;;) {
+    const counted = await pMap(
+      pending,
+      async (user) => {
+        const answer = await postGraphQL<ProjectStats>(
+          gatewayUrl,
+          OWN_PROJECT_STATS,
+          {},
+          user.token,
+        );
+        const edges = answer.data?.me?.projects.edges ?? [];
+        return (
+          edges.length === SEED_SHAPE.projects &&
+          edges.every(({ node }) => node.stats.documents === SEED_SHAPE.documentsPerProject)
+        );
+      },
+      { concurrency },
+    );
+    pending = pending.filter((_, index) => !counted[index]);
+    if (pending.length === 0) break;
+    const elapsed = Date.now() - written;
+    if (elapsed > timeoutMs) {
+      throw new Error(
+        `analytics did not count the new documents of ${pending.length} users within ${timeoutMs / 1000} s`,
+      );
+    }
+    onWait?.(elapsed, pending.length);
+    await sleep(500);
+  }
+  return {
+    users: [...existing, ...newUsers],
+    writeSeconds: (written - started) / 1000,
+    catchUpSeconds: (Date.now() - written) / 1000,
+  };
+}
