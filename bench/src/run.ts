@@ -38,7 +38,12 @@ import { loadBenchSettings } from './settings.js';
 import { stackUp } from './stack.js';
 import { createBenchStores } from './stores.js';
 import { startSubgraphs } from './subgraphs.js';
-import { startPlatformGateway, TARGETS, type TargetContext } from './targets.js';
+import {
+  startPlatformGateway,
+  TARGETS,
+  WRITER_GATEWAY_ENV,
+  type TargetContext,
+} from './targets.js';
 import type { BenchUser } from './world-api.js';
 
 function message(error: unknown): string {
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
   const seedGateway = await startPlatformGateway(context, {
     name: 'gateway-seed',
     responseCache: false,
+    env: WRITER_GATEWAY_ENV,
   });
   const world = await seed(`${seedGateway.baseUrl}/graphql`, {
     timeoutMs: settings.seedTimeoutMs,
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
       const growGateway = await startPlatformGateway(context, {
         name: `gateway-grow-${scale}`,
         responseCache: false,
+        env: WRITER_GATEWAY_ENV,
       });
       const grown = await growOtherUsers(`${growGateway.baseUrl}/graphql`, {
         existing: others,

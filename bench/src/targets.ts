@@ -29,6 +29,13 @@ export interface Target {
   firstScaleOnly?: boolean;
 }
 
+/**
+ * For the gateways that only write the world (the seed, the growth), never measured: a subgraph
+ * fetch may take this long, so writes 16 at a time on a busy machine (scrypt in signUp) do not
+ * time out; a timed-out mutation cannot be retried blindly, it may have been applied.
+ */
+export const WRITER_GATEWAY_ENV = { SUBGRAPH_TIMEOUT_MS: '30000' };
+
 /** Far above what any run can spend, so the limiter prices and charges but never refuses. */
 const UNREFUSING_RATE_LIMIT = '1000000000';
 

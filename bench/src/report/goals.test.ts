@@ -112,6 +112,19 @@ describe('judgeGoals', () => {
     expect(verdictOf(goals, '(a) clean answers/s >= (e)')).toBe('missed');
   });
 
+  it('judges no CPU goal from a run whose answers were mostly errors (they cost less than dashboards)', () => {
+    const failing = { ...run('a', { totalMs: 20 }), errorAnswers: 100 };
+    const runs = [
+      ...passingRuns().filter(
+        (candidate) => candidate.target !== 'a' || candidate.scale !== 'seed',
+      ),
+      failing,
+    ];
+    const goals = judgeGoals(runs);
+    expect(verdictOf(goals, 'total CPU per uncached dashboard (a) at seed')).toBe('not measured');
+    expect(verdictOf(goals, "gateway's own CPU per request (a) <= (c)")).toBe('not measured');
+  });
+
   it('says "not measured", never met, for a goal whose runs are missing', () => {
     const goals = judgeGoals(passingRuns().filter((candidate) => candidate.target !== 'e+cache'));
     const goal = goals.find((candidate) =>
