@@ -5,6 +5,7 @@ import { SEED_SHAPE } from './query.js';
 import type { OtherData } from './scales.js';
 import { documentBody } from './seed.js';
 import { CREATE_DOCUMENT, CREATE_PROJECT, mutate, signUp, type BenchUser } from './world-api.js';
+import type { NewDocument } from './direct-documents.js';
 
 const OWN_PROJECT_STATS = `query BenchGrowthCheck {
   me { projects(first: ${SEED_SHAPE.projects}) { edges { node { stats { documents } } } } }
@@ -36,12 +37,19 @@ export async function growOtherUsers(
     concurrency,
     timeoutMs,
     onWait,
+    insertDocuments,
   }: {
     existing: BenchUser[];
     target: OtherData;
     concurrency: number;
     timeoutMs: number;
     onWait?: (elapsedMs: number, pending: number) => void;
+    /**
+     * Writes the documents some other way than createDocument through the gateway
+     * (BENCH_GROW_VIA=driver); then analytics has no events for them and only the projects are
+     * waited for.
+     */
+    insertDocuments?: (documents: NewDocument[]) => Promise<void>;
   },
 ): Promise<Growth> {
   const started = Date.now();
@@ -65,24 +73,28 @@ export async function growOtherUsers(
     },
     { concurrency },
   );
-  await pMap(
-    projects.flatMap((project) =>
-      Array.from({ length: SEED_SHAPE.documentsPerProject }, (_, index) => ({
-        project,
-        number: index + 1,
-      })),
-    ),
-    ({ project, number }) =>
-      mutate(gatewayUrl, project.owner, CREATE_DOCUMENT, {
-        input: {
-          projectId: project.id,
-          title: `Other document ${project.number}.${number}`,
-          body: documentBody(project.number, number),
-          tags: ['other'],
-        },
-      }),
-    { concurrency },
+  const documents = projects.flatMap((project) =>
+    Array.from({ length: SEED_SHAPE.documentsPerProject }, (_, index) => ({
+      owner: project.owner,
+      document: {
+        projectId: project.id,
+        authorId: project.owner.id,
+        title: `Other document ${project.number}.${index + 1}`,
+        body: documentBody(project.number, index + 1),
+        tags: ['other'],
+      },
+    })),
   );
+  if (insertDocuments) {
+    await insertDocuments(documents.map(({ document }) => document));
+  } else {
+    await pMap(
+      documents,
+      ({ owner, document: { projectId, title, body, tags } }) =>
+        mutate(gatewayUrl, owner, CREATE_DOCUMENT, { input: { projectId, title, body, tags } }),
+      { concurrency },
+    );
+  }
   const written = Date.now();
 
   let pending = newUsers;
@@ -99,7 +111,8 @@ export async function growOtherUsers(
         const edges = answer.data?.me?.projects.edges ?? [];
         return (
           edges.length === SEED_SHAPE.projects &&
-          edges.every(({ node }) => node.stats.documents === SEED_SHAPE.documentsPerProject)
+          (insertDocuments !== undefined ||
+            edges.every(({ node }) => node.stats.documents === SEED_SHAPE.documentsPerProject))
         );
       },
       { concurrency },

@@ -13,6 +13,7 @@ import { stackEndpoints } from '@platform/config';
 import { stackProcesses } from './cpu/meter.js';
 import type { MeasuredProcess } from './cpu/per-request.js';
 import type { GraphQLAnswer } from './graphql-client.js';
+import { insertDocumentsDirectly } from './direct-documents.js';
 import { growOtherUsers } from './grow.js';
 import { describeMachine } from './machine.js';
 import { measureTarget } from './measure-target.js';
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     let growth = { writeSeconds: 0, catchUpSeconds: 0 };
     if (other.users > others.length) {
       progress(
-        `growing to ${scale}: ${other.users} other users, ${other.projects} projects, ${other.documents} documents, ${settings.growConcurrency} requests in flight`,
+        `growing to ${scale}: ${other.users} other users, ${other.projects} projects, ${other.documents} documents (${settings.growVia === 'api' ? 'through the gateway' : 'documents through the mongodb driver'}), ${settings.growConcurrency} requests in flight`,
       );
       const growGateway = await startPlatformGateway(context, {
         name: `gateway-grow-${scale}`,
@@ -165,6 +166,16 @@ async function main(): Promise<void> {
         concurrency: settings.growConcurrency,
         timeoutMs: settings.seedTimeoutMs,
         onWait: onWait(`analytics to count the new documents`),
+        ...(settings.growVia === 'driver'
+          ? {
+              insertDocuments: (documents) =>
+                insertDocumentsDirectly(
+                  stackEndpoints().mongo.url,
+                  stores.mongoDatabase,
+                  documents,
+                ),
+            }
+          : {}),
       }).finally(() => growGateway.stop());
       others = grown.users;
       growth = grown;
@@ -206,6 +217,7 @@ async function main(): Promise<void> {
       durationSeconds: settings.durationSeconds,
       warmupSeconds: settings.warmupSeconds,
       growConcurrency: settings.growConcurrency,
+      growVia: settings.growVia,
     },
     workload: {
       query: DASHBOARD_QUERY,

@@ -9,6 +9,7 @@ describe('loadBenchSettings', () => {
       warmupSeconds: 5,
       scales: ['seed', '10x', '100x'],
       targets: ['a', 'a2', 'a+dedup', 'b', 'c', 'd', 'e', 'e+dedup', 'e+cache'],
+      growVia: 'api',
       growConcurrency: 16,
       seedTimeoutMs: 180_000,
     });

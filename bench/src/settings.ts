@@ -43,6 +43,12 @@ const benchSettingsSchema = z.object({
     (targets) => targets[0] === 'a',
     'must start with a: every other target is checked against its answer',
   ),
+  /**
+   * How other users' documents are written: `api` through the gateway (createDocument, so every
+   * store and consumer sees them, as in production), or `driver` straight into the data
+   * subgraph's collection (much faster; analytics and notification see none of them).
+   */
+  BENCH_GROW_VIA: z.enum(['api', 'driver']).default('api'),
   /** Requests in flight while the database grows between scales. */
   BENCH_GROW_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Longest wait for the analytics and notification consumers to catch up with the seed or a growth. */
@@ -55,6 +61,7 @@ export interface BenchSettings {
   warmupSeconds: number;
   scales: ScaleId[];
   targets: TargetId[];
+  growVia: 'api' | 'driver';
   growConcurrency: number;
   seedTimeoutMs: number;
 }
@@ -68,6 +75,7 @@ export function loadBenchSettings(source: NodeJS.ProcessEnv = process.env): Benc
     warmupSeconds: parsed.BENCH_WARMUP_SECONDS,
     scales: parsed.BENCH_SCALES,
     targets: parsed.BENCH_TARGETS,
+    growVia: parsed.BENCH_GROW_VIA,
     growConcurrency: parsed.BENCH_GROW_CONCURRENCY,
     seedTimeoutMs: parsed.BENCH_SEED_TIMEOUT_SECONDS * 1000,
   };

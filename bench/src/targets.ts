@@ -29,15 +29,20 @@ export interface Target {
   firstScaleOnly?: boolean;
 }
 
+/** Far above what any run can spend, so the limiter prices and charges but never refuses. */
+const UNREFUSING_RATE_LIMIT = '1000000000';
+
 /**
  * For the gateways that only write the world (the seed, the growth), never measured: a subgraph
  * fetch may take this long, so writes 16 at a time on a busy machine (scrypt in signUp) do not
- * time out; a timed-out mutation cannot be retried blindly, it may have been applied.
+ * time out (a timed-out mutation cannot be retried blindly, it may have been applied), and the
+ * anonymous limit does not refuse a hundred signUps from one address.
  */
-export const WRITER_GATEWAY_ENV = { SUBGRAPH_TIMEOUT_MS: '30000' };
-
-/** Far above what any run can spend, so the limiter prices and charges but never refuses. */
-const UNREFUSING_RATE_LIMIT = '1000000000';
+export const WRITER_GATEWAY_ENV = {
+  SUBGRAPH_TIMEOUT_MS: '30000',
+  RATE_LIMIT_ANONYMOUS_CAPACITY: UNREFUSING_RATE_LIMIT,
+  RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+};
 
 function subgraphUrlEnv(urls: Record<SubgraphName, string>): Record<string, string> {
   return Object.fromEntries(

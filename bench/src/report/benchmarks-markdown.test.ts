@@ -49,7 +49,13 @@ function results(): BenchResults {
     finishedAt: '2026-12-03T18:20:00.000Z',
     command: 'npm run bench',
     machine: { cpus: 2, cpuModel: 'test CPU', memoryBytes: 2 ** 34, node: 'v20', os: 'Linux' },
-    settings: { connections: [1, 20], durationSeconds: 10, warmupSeconds: 5, growConcurrency: 16 },
+    settings: {
+      connections: [1, 20],
+      durationSeconds: 10,
+      warmupSeconds: 5,
+      growConcurrency: 16,
+      growVia: 'api',
+    },
     workload: {
       query: '{ me { id } }',
       responseBytes: 100,

@@ -163,8 +163,10 @@ function scalesSection(results: BenchResults): string[] {
     '## Data scales',
     '',
     "The benchmark user's dashboard is the same at every scale (checked); other users, who share",
-    'nothing with it, add projects and documents to the same collections through the gateway',
-    `(signUp, createProject, createDocument, ${results.settings.growConcurrency} requests in flight), and the run waits until analytics has counted them.`,
+    'nothing with it, add projects and documents to the same collections.',
+    results.settings.growVia === 'api'
+      ? `They sign up and create them through the gateway (signUp, createProject, createDocument, ${results.settings.growConcurrency} requests in flight), so every store and consumer sees them, and the run waits until analytics has counted them.`
+      : `They sign up and create their projects through the gateway (${results.settings.growConcurrency} requests in flight), but their documents were inserted straight into the data subgraph's \`documents\` collection with the mongodb driver (BENCH_GROW_VIA=driver), so analytics and notification have no events for them.`,
     '',
     '| scale | other users | their projects | their documents | writing | consumers catching up |',
     divider(6),
@@ -323,6 +325,7 @@ export function renderBenchmarks(
     '| `BENCH_SCALES` | `seed,10x,100x` | data scales, in growing order |',
     '| `BENCH_TARGETS` | `a,a2,a+dedup,b,c,d,e,e+dedup,e+cache` | targets, in order; must start with `a` |',
     '| `BENCH_GROW_CONCURRENCY` | `16` | requests in flight while the database grows |',
+    '| `BENCH_GROW_VIA` | `api` | `api`: other users write through the gateway; `driver`: their documents go straight into the data collection |',
     '| `BENCH_SEED_TIMEOUT_SECONDS` | `180` | longest wait for the consumers after the seed or a growth |',
     '',
   ];

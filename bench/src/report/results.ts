@@ -61,6 +61,8 @@ export interface BenchResults {
     durationSeconds: number;
     warmupSeconds: number;
     growConcurrency: number;
+    /** How other users' documents were written (BENCH_GROW_VIA). */
+    growVia: 'api' | 'driver';
   };
   workload: {
     query: string;
