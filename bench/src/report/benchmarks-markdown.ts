@@ -3,7 +3,7 @@ import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
 import type { SeedShape } from '../query.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
 import { writeFormatted } from './formatted-file.js';
-import { JUDGED_CONNECTIONS } from './goals.js';
+import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
 import { readProfiles, type Profile } from './profiles.js';
 import { readNewestResults, type BenchResults, type RunResult } from './results.js';
 
@@ -97,7 +97,7 @@ function cpuTable(runs: RunResult[]): string[] {
       ...runs.map((run) => cpuMs(msOf(run, name))),
     ]);
   return [
-    row(['process', ...runs.map((run) => `(${run.target})`)]),
+    row(['process', ...runs.map((run) => `(${run.target})${mostlyClean(run) ? '' : ' †'}`)]),
     divider(runs.length + 1),
     processRow('target'),
     ...subgraphRows.map(processRow),
@@ -128,6 +128,12 @@ function cpuSection(results: BenchResults): string[] {
     const runs = results.runs.filter((run) => run.scale === scale.id && run.connections === judged);
     if (runs.length === 0) continue;
     lines.push(`### ms per request, ${scale.id}, ${judged} connections`, '', ...cpuTable(runs), '');
+    if (runs.some((run) => !mostlyClean(run))) {
+      lines.push(
+        `† more than ${MAX_ERROR_SHARE_FOR_CPU * 100}% of its answers had errors: its figures are not a dashboard's cost, and no goal reads them.`,
+        '',
+      );
+    }
   }
   const columns = results.workload.scales.flatMap((scale) =>
     connections.map((count) => ({ scale: scale.id, connections: count })),

@@ -27,7 +27,8 @@ export const MAX_ERROR_SHARE_FOR_CPU = 0.05;
 /** The figure a goal reads from a run; undefined when the run has none. */
 type Pick = (run: RunResult) => number | undefined;
 
-const mostlyClean = (run: RunResult) =>
+/** Whether a run's CPU figures stand for dashboards (few enough answers with errors). */
+export const mostlyClean = (run: RunResult) =>
   run.totalRequests > 0 && run.errorAnswers / run.totalRequests <= MAX_ERROR_SHARE_FOR_CPU;
 
 const clean: Pick = (run) => run.cleanAnswersPerSecond;
