@@ -178,7 +178,7 @@ async function main(): Promise<void> {
           : {}),
       }).finally(() => growGateway.stop());
       others = grown.users;
-      growth = grown;
+      growth = { writeSeconds: grown.writeSeconds, catchUpSeconds: grown.catchUpSeconds };
       progress(
         `grown to ${scale} in ${grown.writeSeconds.toFixed(1)} s, consumers caught up ${grown.catchUpSeconds.toFixed(1)} s later`,
       );
