@@ -4,7 +4,13 @@ import { postGraphQL } from './graphql-client.js';
 import { SEED_SHAPE } from './query.js';
 import type { OtherData } from './scales.js';
 import { documentBody } from './seed.js';
-import { CREATE_DOCUMENT, CREATE_PROJECT, mutate, signUp, type BenchUser } from './world-api.js';
+import {
+  CREATE_DOCUMENT,
+  CREATE_PROJECT,
+  mutateWithRetry,
+  signUp,
+  type BenchUser,
+} from './world-api.js';
 import type { NewDocument } from './direct-documents.js';
 
 const OWN_PROJECT_STATS = `query BenchGrowthCheck {
@@ -13,6 +19,18 @@ const OWN_PROJECT_STATS = `query BenchGrowthCheck {
 
 interface ProjectStats {
   me: { projects: { edges: Array<{ node: { stats: { documents: number } } }> } } | null;
+}
+
+/** signUp, again after a failure: a user that signed up twice is one more stranger, harmless. */
+async function signUpPatiently(gatewayUrl: string, name: string, attempts = 4): Promise<BenchUser> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await signUp(gatewayUrl, name);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(500 * attempt);
+    }
+  }
 }
 
 export interface Growth {
@@ -55,7 +73,7 @@ export async function growOtherUsers(
   const started = Date.now();
   const newUsers = await pMap(
     Array.from({ length: Math.max(0, target.users - existing.length) }, (_, index) => index),
-    (index) => signUp(gatewayUrl, `Other user ${existing.length + index + 1}`),
+    (index) => signUpPatiently(gatewayUrl, `Other user ${existing.length + index + 1}`),
     { concurrency },
   );
   const projects = await pMap(
@@ -63,7 +81,7 @@ export async function growOtherUsers(
       Array.from({ length: SEED_SHAPE.projects }, (_, index) => ({ owner, number: index + 1 })),
     ),
     async ({ owner, number }) => {
-      const { createProject } = await mutate<{ createProject: { id: string } }>(
+      const { createProject } = await mutateWithRetry<{ createProject: { id: string } }>(
         gatewayUrl,
         owner,
         CREATE_PROJECT,
@@ -91,7 +109,9 @@ export async function growOtherUsers(
     await pMap(
       documents,
       ({ owner, document: { projectId, title, body, tags } }) =>
-        mutate(gatewayUrl, owner, CREATE_DOCUMENT, { input: { projectId, title, body, tags } }),
+        mutateWithRetry(gatewayUrl, owner, CREATE_DOCUMENT, {
+          input: { projectId, title, body, tags },
+        }),
       { concurrency },
     );
   }
@@ -112,7 +132,8 @@ export async function growOtherUsers(
         return (
           edges.length === SEED_SHAPE.projects &&
           (insertDocuments !== undefined ||
-            edges.every(({ node }) => node.stats.documents === SEED_SHAPE.documentsPerProject))
+            // At least: a retried createDocument may have been applied twice.
+            edges.every(({ node }) => node.stats.documents >= SEED_SHAPE.documentsPerProject))
         );
       },
       { concurrency },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { dataOf, postGraphQL } from './graphql-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dataOf, postGraphQL, type GraphQLAnswer } from './graphql-client.js';
 
 /** The operations the benchmark writes its world with, through a gateway as clients do. */
 
@@ -57,4 +58,36 @@ export async function mutate<Data>(
 ): Promise<Data> {
   const answer = await postGraphQL<Data>(gatewayUrl, mutation, variables, user.token);
   return dataOf(answer, name);
+}
+
+/** Answers worth another attempt: the limiter or a subgraph that could not be reached in time. */
+function isTransient(answer: GraphQLAnswer<unknown>): boolean {
+  return (
+    answer.status === 429 ||
+    answer.status >= 502 ||
+    (answer.errors ?? []).some(
+      (error) =>
+        error.extensions?.code === 'SUBGRAPH_UNAVAILABLE' ||
+        error.extensions?.code === 'RATE_LIMITED',
+    )
+  );
+}
+
+/**
+ * `mutate`, tried again after a transient failure. Only for writes whose duplicates do no harm:
+ * a timed-out mutation may have been applied, so a retry can write twice (the growth tolerates an
+ * extra project or document of some other user; the seed does not use this).
+ */
+export async function mutateWithRetry<Data>(
+  gatewayUrl: string,
+  user: BenchUser,
+  [name, mutation]: Mutation,
+  variables: Record<string, unknown>,
+  attempts = 4,
+): Promise<Data> {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await postGraphQL<Data>(gatewayUrl, mutation, variables, user.token);
+    if (attempt >= attempts || !isTransient(answer)) return dataOf(answer, name);
+    await sleep(500 * attempt);
+  }
 }
