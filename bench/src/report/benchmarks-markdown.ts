@@ -127,7 +127,12 @@ function cpuSection(results: BenchResults): string[] {
   for (const scale of results.workload.scales) {
     const runs = results.runs.filter((run) => run.scale === scale.id && run.connections === judged);
     if (runs.length === 0) continue;
-    lines.push(`### ms per request, ${scale.id}, ${judged} connections`, '', ...cpuTable(runs), '');
+    lines.push(
+      `### ms per request, ${scale.id}, ${judged} connection${judged === 1 ? '' : 's'}`,
+      '',
+      ...cpuTable(runs),
+      '',
+    );
     if (runs.some((run) => !mostlyClean(run))) {
       lines.push(
         `† more than ${MAX_ERROR_SHARE_FOR_CPU * 100}% of its answers had errors: its figures are not a dashboard's cost, and no goal reads them.`,
