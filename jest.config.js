@@ -16,7 +16,7 @@ export default {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,web,e2e}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,web,e2e,bench}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   maxWorkers: 2,

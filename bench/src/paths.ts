@@ -6,6 +6,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 export const benchRoot = path.join(repoRoot, 'bench');
 export const resultsDir = path.join(benchRoot, 'results');
+/** Profiles other work writes (`*.md`), included verbatim in BENCHMARKS.md. */
+export const profilesDir = path.join(benchRoot, 'profiles');
 export const benchmarksMarkdown = path.join(repoRoot, 'BENCHMARKS.md');
 export const supergraphPath = path.join(repoRoot, 'schema', 'supergraph.graphql');
 

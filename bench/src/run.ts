@@ -1,14 +1,20 @@
 /**
- * `npm run bench`: one federated query served by (a) the platform gateway, (b) the same with its
- * response cache warm, (c) stock Apollo gateway + server, (d) a bare HTTP server answering the
- * same bytes; all behind the same subgraph processes, under the same load, one after another.
- * Writes bench/results/<YYYY-MM-DD>.json and regenerates BENCHMARKS.md from the newest results.
+ * `npm run bench`: one federated query served by the platform gateway (a, a2 with two processes,
+ * a+dedup, b with its response cache warm), stock Apollo gateway + server (c), a bare HTTP server
+ * answering the same bytes (d) and Hive Gateway (e, e+dedup, e+cache); all behind the same
+ * subgraph processes, under the same load, one after another, at each data scale (the seed, then
+ * 10x and 100x as much of other users' data) and each connection count, with the CPU time of every
+ * process per request. Writes bench/results/<YYYY-MM-DD>.json and regenerates BENCHMARKS.md.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stackEndpoints } from '@platform/config';
+import { stackProcesses } from './cpu/meter.js';
+import type { MeasuredProcess } from './cpu/per-request.js';
 import type { GraphQLAnswer } from './graphql-client.js';
+import { insertDocumentsDirectly } from './direct-documents.js';
+import { growOtherUsers } from './grow.js';
 import { describeMachine } from './machine.js';
 import { measureTarget } from './measure-target.js';
 import { resultsDir } from './paths.js';
@@ -17,8 +23,15 @@ import { progress } from './progress.js';
 import { DASHBOARD_QUERY, SEED_SHAPE } from './query.js';
 import { regenerateBenchmarksMarkdown } from './report/benchmarks-markdown.js';
 import { judgeGoals } from './report/goals.js';
-import { writeResults, type BenchResults, type TargetResult } from './report/results.js';
+import {
+  RESULTS_VERSION,
+  writeResults,
+  type BenchResults,
+  type RunResult,
+  type ScaleInfo,
+} from './report/results.js';
 import { summaryText } from './report/summary.js';
+import { otherDataAt } from './scales.js';
 import { freshSecrets } from './secrets.js';
 import { seed } from './seed.js';
 import { measureSdk } from './sdk/measure-sdk.js';
@@ -26,7 +39,13 @@ import { loadBenchSettings } from './settings.js';
 import { stackUp } from './stack.js';
 import { createBenchStores } from './stores.js';
 import { startSubgraphs } from './subgraphs.js';
-import { startPlatformGateway, TARGETS, type TargetContext } from './targets.js';
+import {
+  startPlatformGateway,
+  TARGETS,
+  WRITER_GATEWAY_ENV,
+  type TargetContext,
+} from './targets.js';
+import type { BenchUser } from './world-api.js';
 
 function message(error: unknown): string {
   if (error instanceof AggregateError) {
@@ -55,7 +74,9 @@ async function undoAll(): Promise<void> {
  */
 function commandLine(): string {
   const variables = Object.entries(process.env)
-    .filter(([name]) => /^(BENCH|SUBGRAPH|RATE_LIMIT|RESPONSE_CACHE|MAX|COST)_/.test(name))
+    .filter(([name]) =>
+      /^(BENCH|SUBGRAPH|RATE_LIMIT|RESPONSE_CACHE|MAX|COST|WORKER|OPERATION_DEDUP)_/.test(name),
+    )
     .filter(([name]) => !name.startsWith('SUBGRAPH_URL_'))
     .map(([name, value]) => `${name}=${value}`);
   const command =
@@ -89,43 +110,103 @@ async function main(): Promise<void> {
   undoSteps.push({ what: 'stopping the subgraphs', step: subgraphs.stop });
 
   const context: TargetContext = { secrets, subgraphUrls: subgraphs.urls, logDir, benchUserId: '' };
+  const onWait = (what: string) => {
+    let lastNote = 0;
+    return (elapsedMs: number) => {
+      if (elapsedMs - lastNote < 5000) return;
+      lastNote = elapsedMs;
+      progress(`waiting for ${what} (${Math.round(elapsedMs / 1000)} s)`);
+    };
+  };
   progress('seeding through the gateway');
   const seedGateway = await startPlatformGateway(context, {
     name: 'gateway-seed',
     responseCache: false,
+    env: WRITER_GATEWAY_ENV,
   });
-  let lastWaitNote = 0;
   const world = await seed(`${seedGateway.baseUrl}/graphql`, {
     timeoutMs: settings.seedTimeoutMs,
-    onWait: (elapsedMs) => {
-      if (elapsedMs - lastWaitNote < 5000) return;
-      lastWaitNote = elapsedMs;
-      progress(
-        `waiting for analytics and notification to catch up (${Math.round(elapsedMs / 1000)} s)`,
-      );
-    },
+    onWait: onWait('analytics and notification to catch up with the seed'),
   }).finally(() => seedGateway.stop());
   context.benchUserId = world.owner.id;
 
-  const targets: TargetResult[] = [];
+  const behind: MeasuredProcess[] = [
+    ...subgraphs.processes.map((service): MeasuredProcess => ({
+      name: service.name,
+      role: 'subgraph',
+      roots: [service.pid],
+      inTotal: true,
+    })),
+    ...stackProcesses(),
+  ];
+  progress(`measuring CPU of: target, ${behind.map(({ name }) => name).join(', ')}`);
+
+  const targets = TARGETS.filter((target) => settings.targets.includes(target.id)).sort(
+    (one, other) => settings.targets.indexOf(one.id) - settings.targets.indexOf(other.id),
+  );
+  const scales: ScaleInfo[] = [];
+  const runs: RunResult[] = [];
+  let others: BenchUser[] = [];
   let reference: GraphQLAnswer | undefined;
-  for (const target of TARGETS) {
-    const { result, answer } = await measureTarget({
-      target,
-      context,
-      settings,
-      token: world.owner.token,
-      reference,
-    });
-    targets.push(result);
-    if (!reference) {
-      reference = answer;
-      context.capturedBodyFile = path.join(logDir, 'dashboard-response.json');
-      writeFileSync(context.capturedBodyFile, answer.body);
+  for (const [scaleIndex, scale] of settings.scales.entries()) {
+    const other = otherDataAt(scale, SEED_SHAPE);
+    let growth = { writeSeconds: 0, catchUpSeconds: 0 };
+    if (other.users > others.length) {
+      progress(
+        `growing to ${scale}: ${other.users} other users, ${other.projects} projects, ${other.documents} documents (${settings.growVia === 'api' ? 'through the gateway' : 'documents through the mongodb driver'}), ${settings.growConcurrency} requests in flight`,
+      );
+      const growGateway = await startPlatformGateway(context, {
+        name: `gateway-grow-${scale}`,
+        responseCache: false,
+        env: WRITER_GATEWAY_ENV,
+      });
+      const grown = await growOtherUsers(`${growGateway.baseUrl}/graphql`, {
+        existing: others,
+        target: other,
+        concurrency: settings.growConcurrency,
+        timeoutMs: settings.seedTimeoutMs,
+        onWait: onWait(`analytics to count the new documents`),
+        ...(settings.growVia === 'driver'
+          ? {
+              insertDocuments: (documents) =>
+                insertDocumentsDirectly(
+                  stackEndpoints().mongo.url,
+                  stores.mongoDatabase,
+                  documents,
+                ),
+            }
+          : {}),
+      }).finally(() => growGateway.stop());
+      others = grown.users;
+      growth = { writeSeconds: grown.writeSeconds, catchUpSeconds: grown.catchUpSeconds };
+      progress(
+        `grown to ${scale} in ${grown.writeSeconds.toFixed(1)} s, consumers caught up ${grown.catchUpSeconds.toFixed(1)} s later`,
+      );
+    }
+    scales.push({ id: scale, other, ...growth });
+
+    for (const target of targets) {
+      if (target.firstScaleOnly && scaleIndex > 0) continue;
+      const measured = await measureTarget({
+        target,
+        context,
+        settings,
+        scale,
+        token: world.owner.token,
+        reference,
+        behind,
+      });
+      runs.push(...measured.runs);
+      if (!reference) {
+        reference = measured.answer;
+        context.capturedBodyFile = path.join(logDir, 'dashboard-response.json');
+        writeFileSync(context.capturedBodyFile, measured.answer.body);
+      }
     }
   }
 
   const results: BenchResults = {
+    version: RESULTS_VERSION,
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -135,14 +216,18 @@ async function main(): Promise<void> {
       connections: settings.connections,
       durationSeconds: settings.durationSeconds,
       warmupSeconds: settings.warmupSeconds,
+      growConcurrency: settings.growConcurrency,
+      growVia: settings.growVia,
     },
     workload: {
       query: DASHBOARD_QUERY,
       responseBytes: Buffer.byteLength(reference?.body ?? ''),
       seed: { ...SEED_SHAPE },
+      scales,
     },
-    targets,
-    ...judgeGoals(targets),
+    targets: targets.map(({ id, name, description }) => ({ id, name, description })),
+    runs,
+    goals: judgeGoals(runs),
   };
   const file = await writeResults(resultsDir, results);
   progress(`results: ${file}`);

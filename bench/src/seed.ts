@@ -1,42 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataOf, postGraphQL } from './graphql-client.js';
+import { postGraphQL } from './graphql-client.js';
 import { DASHBOARD_QUERY, SEED_SHAPE, type DashboardData } from './query.js';
-
-const SIGN_UP = `mutation ($email: String!, $name: String!, $password: String!) {
-  signUp(email: $email, name: $name, password: $password) { token user { id } }
-}`;
-
-/** [what it is called in errors, the operation] */
-type Mutation = readonly [string, string];
-
-const CREATE_PROJECT: Mutation = [
-  'createProject',
-  `mutation ($name: String!, $description: String) {
-    createProject(input: { name: $name, description: $description }) { id }
-  }`,
-];
-const ADD_MEMBER: Mutation = [
-  'addProjectMember',
-  `mutation ($projectId: ID!, $userId: ID!) {
-    addProjectMember(projectId: $projectId, userId: $userId) { id }
-  }`,
-];
-const CREATE_DOCUMENT: Mutation = [
-  'createDocument',
-  'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id version } }',
-];
-const UPDATE_DOCUMENT: Mutation = [
-  'updateDocument',
-  `mutation ($id: ID!, $expectedVersion: Int!, $patch: DocumentPatch!) {
-    updateDocument(id: $id, expectedVersion: $expectedVersion, patch: $patch) { id version }
-  }`,
-];
-
-export interface BenchUser {
-  id: string;
-  token: string;
-}
+import {
+  ADD_MEMBER,
+  CREATE_DOCUMENT,
+  CREATE_PROJECT,
+  mutate,
+  signUp,
+  UPDATE_DOCUMENT,
+  type BenchUser,
+} from './world-api.js';
 
 /** The seeded world: the user whose dashboard is benchmarked, and the member who edits. */
 export interface SeededWorld {
@@ -44,28 +17,7 @@ export interface SeededWorld {
   member: BenchUser;
 }
 
-async function signUp(gatewayUrl: string, name: string): Promise<BenchUser> {
-  const email = `bench.${randomBytes(6).toString('hex')}@example.com`;
-  const answer = await postGraphQL<{ signUp: { token: string; user: { id: string } } }>(
-    gatewayUrl,
-    SIGN_UP,
-    { email, name, password: 'bench horse battery staple' },
-  );
-  const { signUp: payload } = dataOf(answer, `signUp ${name}`);
-  return { id: payload.user.id, token: payload.token };
-}
-
-async function mutate<Data>(
-  gatewayUrl: string,
-  user: BenchUser,
-  [name, mutation]: Mutation,
-  variables: Record<string, unknown>,
-): Promise<Data> {
-  const answer = await postGraphQL<Data>(gatewayUrl, mutation, variables, user.token);
-  return dataOf(answer, name);
-}
-
-function documentBody(project: number, document: number) {
+export function documentBody(project: number, document: number) {
   return {
     blocks: [
       { type: 'heading', text: `Section ${project}.${document}` },

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
-import { writeFormatted } from './formatted-file.js';
 import type { SeedShape } from '../query.js';
-import { readNewestResults, type BenchResults, type TargetResult } from './results.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
+import { writeFormatted } from './formatted-file.js';
+import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
+import { readProfiles, type Profile } from './profiles.js';
+import { readNewestResults, type BenchResults, type RunResult } from './results.js';
 
 const MIB = 1024 * 1024;
 
@@ -26,25 +28,199 @@ function seedSentence(seed: SeedShape): string {
 /** Headers that show a policy at work (rate limit, caching), to tell what actually ran. */
 const POLICY_HEADER = /ratelimit|rate-limit|cache|^age$/i;
 
-function policyHeaders(target: TargetResult): string {
-  const names = Object.keys(target.responseHeaders).filter((name) => POLICY_HEADER.test(name));
+function policyHeaders(run: RunResult): string {
+  const names = Object.keys(run.responseHeaders).filter((name) => POLICY_HEADER.test(name));
   return names.length > 0
-    ? names.map((name) => `\`${name}: ${target.responseHeaders[name]}\``).join(', ')
+    ? names.map((name) => `\`${name}: ${run.responseHeaders[name]}\``).join(', ')
     : 'none';
 }
 
-function targetRow(target: TargetResult): string {
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const divider = (columns: number) => row(['---', ...Array<string>(columns - 1).fill('---:')]);
+
+function throughputRow(run: RunResult, targetName: string): string {
+  return row([
+    `(${run.target}) ${targetName}`,
+    number(run.requestsPerSecond, 1),
+    number(run.cleanAnswersPerSecond, 1),
+    milliseconds(run.latencyP50Ms),
+    milliseconds(run.latencyP99Ms),
+    number(run.non2xx),
+    number(run.errorAnswers),
+    `${number(run.errors)} / ${number(run.timeouts)}`,
+    memory(run.peakMemoryBytes),
+  ]);
+}
+
+const cpuMs = (value: number | undefined) =>
+  value === undefined ? '–' : number(value, value < 10 ? 2 : 1);
+
+/** One table per scale and connection count: how fast each target answered. */
+function throughputSection(results: BenchResults, nameOf: (id: string) => string): string[] {
+  const lines = ['## Throughput', ''];
+  for (const scale of results.workload.scales) {
+    for (const connections of results.settings.connections) {
+      const runs = results.runs.filter(
+        (run) => run.scale === scale.id && run.connections === connections,
+      );
+      if (runs.length === 0) continue;
+      lines.push(
+        `### ${scale.id}, ${connections} connection${connections === 1 ? '' : 's'}`,
+        '',
+        '| target | requests/s | clean answers/s | p50 latency | p99 latency | non-2xx | answers with errors | socket errors / timeouts | peak memory |',
+        divider(9),
+        ...runs.map((run) => throughputRow(run, nameOf(run.target))),
+        '',
+      );
+    }
+  }
+  return lines;
+}
+
+/** Per process (rows) and target (columns): CPU ms per request at one scale and connection count. */
+function cpuTable(runs: RunResult[]): string[] {
+  const names: string[] = [];
+  const entries = (run: RunResult) => run.cpu?.processes ?? [];
+  for (const run of runs) {
+    for (const entry of entries(run)) if (!names.includes(entry.name)) names.push(entry.name);
+  }
+  const msOf = (run: RunResult, name: string) =>
+    entries(run).find((entry) => entry.name === name)?.msPerRequest;
+  const subgraphRows = names.filter((name) =>
+    runs.some((run) => entries(run).some((e) => e.name === name && e.role === 'subgraph')),
+  );
+  const outOfTotal = (name: string) =>
+    runs.some((run) => entries(run).some((e) => e.name === name && !e.inTotal));
+  const processRow = (name: string) =>
+    row([
+      outOfTotal(name) ? `${name} (not in total)` : name,
+      ...runs.map((run) => cpuMs(msOf(run, name))),
+    ]);
   return [
-    `(${target.id}) ${target.name}`,
-    number(target.requestsPerSecond, 1),
-    number(target.cleanAnswersPerSecond, 1),
-    milliseconds(target.latencyP50Ms),
-    milliseconds(target.latencyP99Ms),
-    number(target.non2xx),
-    number(target.errorAnswers),
-    `${number(target.errors)} / ${number(target.timeouts)}`,
-    memory(target.peakMemoryBytes),
-  ].join(' | ');
+    row(['process', ...runs.map((run) => `(${run.target})${mostlyClean(run) ? '' : ' †'}`)]),
+    divider(runs.length + 1),
+    processRow('target'),
+    ...subgraphRows.map(processRow),
+    row(['**subgraphs total**', ...runs.map((run) => `**${cpuMs(run.cpu?.subgraphsMs)}**`)]),
+    ...names.filter((name) => name !== 'target' && !subgraphRows.includes(name)).map(processRow),
+    row(['**total**', ...runs.map((run) => `**${cpuMs(run.cpu?.totalMs)}**`)]),
+  ];
+}
+
+function cpuSection(results: BenchResults): string[] {
+  const { connections } = results.settings;
+  const judged = connections.includes(JUDGED_CONNECTIONS)
+    ? JUDGED_CONNECTIONS
+    : Math.max(...connections);
+  const lines = [
+    '## CPU per request',
+    '',
+    'CPU time (user + system, every thread) of each process and all its descendants, read from',
+    '`/proc/<pid>/stat` just before and just after the measured window, divided by the requests',
+    "completed in it. The target is the gateway's whole process tree (primary and workers); PostgreSQL",
+    "is the postmaster and every backend, FerretDB's included. The stack is shared with whatever else",
+    'runs on the machine, so its figures include that. The total counts the target, the subgraphs,',
+    'the MongoDB-wire server, PostgreSQL and Redis; Kafka is shown apart (a dashboard sends no',
+    'events).',
+    '',
+  ];
+  for (const scale of results.workload.scales) {
+    const runs = results.runs.filter((run) => run.scale === scale.id && run.connections === judged);
+    if (runs.length === 0) continue;
+    lines.push(
+      `### ms per request, ${scale.id}, ${judged} connection${judged === 1 ? '' : 's'}`,
+      '',
+      ...cpuTable(runs),
+      '',
+    );
+    if (runs.some((run) => !mostlyClean(run))) {
+      lines.push(
+        `† more than ${MAX_ERROR_SHARE_FOR_CPU * 100}% of its answers had errors: its figures are not a dashboard's cost, and no goal reads them.`,
+        '',
+      );
+    }
+  }
+  const columns = results.workload.scales.flatMap((scale) =>
+    connections.map((count) => ({ scale: scale.id, connections: count })),
+  );
+  const targetIds = results.targets.map((target) => target.id);
+  lines.push(
+    '### Total ms per request, every scale and connection count',
+    '',
+    row(['target', ...columns.map((column) => `${column.scale} x ${column.connections}`)]),
+    divider(columns.length + 1),
+    ...targetIds.map((id) =>
+      row([
+        `(${id})`,
+        ...columns.map((column) =>
+          cpuMs(
+            results.runs.find(
+              (run) =>
+                run.target === id &&
+                run.scale === column.scale &&
+                run.connections === column.connections,
+            )?.cpu?.totalMs,
+          ),
+        ),
+      ]),
+    ),
+    '',
+  );
+  return lines;
+}
+
+function scalesSection(results: BenchResults): string[] {
+  return [
+    '## Data scales',
+    '',
+    "The benchmark user's dashboard is the same at every scale (checked); other users, who share",
+    'nothing with it, add projects and documents to the same collections.',
+    results.settings.growVia === 'api'
+      ? `They sign up and create them through the gateway (signUp, createProject, createDocument, ${results.settings.growConcurrency} requests in flight), so every store and consumer sees them, and the run waits until analytics has counted them.`
+      : `They sign up and create their projects through the gateway (${results.settings.growConcurrency} requests in flight), but their documents were inserted straight into the data subgraph's \`documents\` collection with the mongodb driver (BENCH_GROW_VIA=driver), so analytics and notification have no events for them.`,
+    '',
+    '| scale | other users | their projects | their documents | writing | consumers catching up |',
+    divider(6),
+    ...results.workload.scales.map((scale) =>
+      row([
+        scale.id,
+        number(scale.other.users),
+        number(scale.other.projects),
+        number(scale.other.documents),
+        `${number(scale.writeSeconds, 1)} s`,
+        `${number(scale.catchUpSeconds, 1)} s`,
+      ]),
+    ),
+    '',
+  ];
+}
+
+function goalsSection(results: BenchResults): string[] {
+  const verdicts = { met: 'met', missed: '**missed**', 'not measured': 'not measured' } as const;
+  return [
+    '## Goals (issue 11)',
+    '',
+    `Judged at ${JUDGED_CONNECTIONS} connections, at the seed scale unless the goal names one; throughput is clean answers per second, so a target cannot meet a goal by answering errors fast.`,
+    '',
+    '| goal | measured | verdict |',
+    '| --- | --- | --- |',
+    ...results.goals.map((goal) => row([goal.goal, goal.measured, verdicts[goal.verdict]])),
+    '',
+  ];
+}
+
+function profilesSection(profiles: Profile[]): string[] {
+  if (profiles.length === 0) return [];
+  return [
+    '## Profiles',
+    '',
+    ...profiles.flatMap((profile) => [
+      `<!-- ${profile.file}, included verbatim -->`,
+      '',
+      profile.text.trimEnd(),
+      '',
+    ]),
+  ];
 }
 
 const bytes = (value: number) => `${number(value / 1024, 1)} KiB`;
@@ -81,9 +257,19 @@ function sdkSection(sdk: SdkResults, sdkFile: string): string[] {
 export function renderBenchmarks(
   results: BenchResults,
   resultsFile: string,
-  sdk?: { results: SdkResults; file: string },
+  {
+    sdk,
+    profiles = [],
+  }: { sdk?: { results: SdkResults; file: string }; profiles?: Profile[] } = {},
 ): string {
   const { machine, settings } = results;
+  const nameOf = (id: string) => results.targets.find((target) => target.id === id)?.name ?? id;
+  const policyRuns = results.runs.filter(
+    (run) =>
+      (run.target === 'a' || run.target === 'b') &&
+      run.scale === results.workload.scales[0]?.id &&
+      run.connections === Math.max(...settings.connections),
+  );
   const lines = [
     '# Benchmarks',
     '',
@@ -92,7 +278,7 @@ export function renderBenchmarks(
     "One federated query, the dashboard of a user (their projects, each project's documents with",
     "their authors and its stats, the user's activity and notifications), touches all four subgraphs",
     'with nested lists. The same four subgraph processes, on a seeded database of their own, serve',
-    'every target; each target runs as a fresh process of its own:',
+    'every target; each target runs as a fresh process of its own, at each data scale:',
     '',
     ...results.targets.map(
       (target) => `- **(${target.id}) ${target.name}**: ${target.description}.`,
@@ -102,34 +288,24 @@ export function renderBenchmarks(
     '',
     `- Machine: ${machine.cpus} CPUs (\`nproc\`), ${machine.cpuModel}, ${number(machine.memoryBytes / 1024 ** 3, 1)} GiB memory, Node ${machine.node}, ${machine.os}`,
     `- Command: \`${results.command}\``,
-    `- Load: ${settings.connections} connections, closed loop (autocannon), ${settings.durationSeconds} s per target after a ${settings.warmupSeconds} s warm-up; response ${number(results.workload.responseBytes)} bytes`,
+    `- Load: ${settings.connections.join(' and ')} connections, closed loop (autocannon), ${settings.durationSeconds} s per target, scale and connection count, each after a ${settings.warmupSeconds} s warm-up; response ${number(results.workload.responseBytes)} bytes`,
     '- Answers with errors: responses that were not a clean `{"data": ...}` (GraphQL errors such as a subgraph timeout, and any non-2xx).',
-    ...results.targets
-      .filter((target) => target.id === 'a' || target.id === 'b')
-      .map(
-        (target) =>
-          `- Policy headers on (${target.id})'s answer after its run: ${policyHeaders(target)}`,
-      ),
-    '- Peak memory: VmHWM of the target process (/proc/<pid>/status) after its run.',
-    '',
-    '| target | requests/s | clean answers/s | p50 latency | p99 latency | non-2xx | answers with errors | socket errors / timeouts | peak memory |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.targets.map((target) => `| ${targetRow(target)} |`),
-    '',
-    'Goals compare clean answers per second, so a target cannot meet one by answering errors fast.',
-    '',
-    '| goal | measured | verdict |',
-    '| --- | ---: | --- |',
-    ...results.goals.map(
-      (goal) =>
-        `| (${goal.numerator}) >= ${goal.atLeast}x (${goal.denominator}) | ${number(goal.ratio, 2)}x | ${goal.met ? 'met' : '**missed**'} |`,
+    ...policyRuns.map(
+      (run) =>
+        `- Policy headers on (${run.target})'s answer after its run (${run.scale}, ${run.connections} connections): ${policyHeaders(run)}`,
     ),
+    '- Peak memory: VmHWM of the target process (/proc/<pid>/status) after its run (for several processes, the primary).',
     '',
-    'The load generator, the gateway and the four subgraphs share the machine, so the numbers say',
-    'how the targets compare here, not what any of them does on a machine of its own. When the',
-    'subgraphs cannot keep up with the load, the platform gateway shows it as answers with errors',
-    '(its subgraph timeout and circuit breaker), the stock gateway, which has neither, as latency.',
+    ...goalsSection(results),
+    ...scalesSection(results),
+    ...throughputSection(results, nameOf),
+    ...cpuSection(results),
+    'The load generator, the gateway, the four subgraphs and the stores share the machine, so the',
+    'numbers say how the targets compare here, not what any of them does on a machine of its own.',
+    'When the subgraphs cannot keep up with the load, the platform gateway shows it as answers with',
+    'errors (its subgraph timeout and circuit breaker), the stock gateway, which has neither, as latency.',
     '',
+    ...profilesSection(profiles),
     ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
     '## The query',
     '',
@@ -146,17 +322,22 @@ export function renderBenchmarks(
     '```',
     '',
     'It brings the stack up (`npm run stack -- up`), creates databases and Kafka consumer groups of',
-    'its own, starts the four subgraphs, seeds through the gateway, checks that every target answers',
-    'the query with the same data and no errors, measures the targets one after another, writes',
+    'its own, starts the four subgraphs, seeds through the gateway, then at each scale (growing the',
+    'database between them) checks that every target answers the query with the same data and no',
+    'errors and measures the targets one after another at each connection count, writes',
     '`bench/results/<YYYY-MM-DD>.json`, regenerates this file from the newest results file, and drops',
     'what it created. Services log to a temporary folder named at start.',
     '',
     '| variable | default | what |',
     '| --- | --- | --- |',
-    '| `BENCH_DURATION_SECONDS` | `15` | measured seconds per target |',
-    '| `BENCH_CONNECTIONS` | `20` | concurrent connections, the same for every target |',
-    '| `BENCH_WARMUP_SECONDS` | `3` | unmeasured load first (it warms the response cache of b) |',
-    '| `BENCH_SEED_TIMEOUT_SECONDS` | `120` | longest wait for analytics and notification to consume the seed |',
+    '| `BENCH_DURATION_SECONDS` | `10` | measured seconds per target, scale and connection count |',
+    '| `BENCH_WARMUP_SECONDS` | `5` | unmeasured load before each measured run (it warms the response caches of b and e+cache) |',
+    '| `BENCH_CONNECTIONS` | `1,20` | concurrent connections, each measured in turn, the same for every target |',
+    '| `BENCH_SCALES` | `seed,10x,100x` | data scales, in growing order |',
+    '| `BENCH_TARGETS` | `a,a2,a+dedup,b,c,d,e,e+dedup,e+cache` | targets, in order; must start with `a` |',
+    '| `BENCH_GROW_CONCURRENCY` | `16` | requests in flight while the database grows |',
+    '| `BENCH_GROW_VIA` | `api` | `api`: other users write through the gateway; `driver`: their documents go straight into the data collection |',
+    '| `BENCH_SEED_TIMEOUT_SECONDS` | `180` | longest wait for the consumers after the seed or a growth |',
     '',
   ];
   return lines.join('\n');
@@ -165,16 +346,15 @@ export function renderBenchmarks(
 /** Rewrites BENCHMARKS.md from the newest file in bench/results; returns that file. */
 export async function regenerateBenchmarksMarkdown(): Promise<string> {
   const newest = readNewestResults(resultsDir);
-  if (!newest) throw new Error(`no results in ${resultsDir}`);
+  if (!newest) throw new Error(`no results of the current shape in ${resultsDir}`);
   const relative = path.relative(repoRoot, newest.file);
   const sdk = readNewestSdkResults();
   await writeFormatted(
     benchmarksMarkdown,
-    renderBenchmarks(
-      newest.results,
-      relative,
-      sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
-    ),
+    renderBenchmarks(newest.results, relative, {
+      sdk: sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
+      profiles: readProfiles(),
+    }),
   );
   return newest.file;
 }

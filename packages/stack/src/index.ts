@@ -1,4 +1,5 @@
 export { kafkaService, type KafkaServiceOptions } from './services/kafka.js';
 export { redisService, type RedisServiceOptions } from './services/redis.js';
 export { stopProcess, waitUntilReady } from './processes.js';
+export { runningServicePids } from './stack.js';
 export type { StackService } from './service.js';

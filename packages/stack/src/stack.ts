@@ -38,6 +38,21 @@ export async function up(log: (line: string) => void): Promise<void> {
   for (const group of groups) await Promise.all(group.map((service) => bringUp(service, log)));
 }
 
+/**
+ * The pid of each stack service this stack started and that still runs, by service name
+ * (postgres, redis, kafka, mongo); empty where the services come from Docker. For measuring them.
+ */
+export function runningServicePids(): Record<string, number> {
+  return Object.fromEntries(
+    stackServices()
+      .flat()
+      .flatMap((service) => {
+        const pid = service.pid();
+        return pid === undefined ? [] : [[service.name, pid] as const];
+      }),
+  );
+}
+
 export async function down(log: (line: string) => void): Promise<void> {
   for (const service of stackServices().flat().reverse()) {
     const pid = service.pid();
