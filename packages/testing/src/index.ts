@@ -80,6 +80,7 @@ export {
   planScans,
   readsBetween,
   sequentiallyScanned,
+  statementsScanningSequentially,
   statementsSentDuring,
   tableReads,
   type PlanScan,

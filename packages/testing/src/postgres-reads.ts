@@ -66,6 +66,22 @@ export interface RecordedStatement {
 }
 
 /**
+ * Each of `statements` that, planned with sequential scans off (indexOnlyPlan), still reads a
+ * table sequentially, with those tables: none when an index serves every one.
+ */
+export async function statementsScanningSequentially(
+  pool: pg.Pool,
+  statements: RecordedStatement[],
+): Promise<Array<{ text: string; sequentiallyScanned: string[] }>> {
+  const scanning: Array<{ text: string; sequentiallyScanned: string[] }> = [];
+  for (const { text, values } of statements) {
+    const tables = sequentiallyScanned(await indexOnlyPlan(pool, text, values));
+    if (tables.length > 0) scanning.push({ text, sequentiallyScanned: tables });
+  }
+  return scanning;
+}
+
+/**
  * Records the statements sent through `pool.query` (how repositories read; transactions take a
  * client of their own and are not recorded) while `work` runs, and sends them on unchanged.
  */
