@@ -18,12 +18,20 @@ import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.j
 import type { GatewayContext } from './gateway-context.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import { createGatewayMetrics } from './http/metrics.js';
-import { costModelFromSdl, costConfig, costPlugin, type CostModel } from './cost/index.js';
+import {
+  MIN_CHARGE,
+  chargeRefusedRequests,
+  costModelFromSdl,
+  costConfig,
+  costPlugin,
+  type CostModel,
+} from './cost/index.js';
 import {
   createRateLimitMetrics,
   createRateLimiter,
   rateLimitConfig,
   rateLimitedError,
+  rateLimitHeaders,
   rateLimitPlugin,
   redisTokenBucket,
   type RateLimiter,
@@ -32,16 +40,24 @@ import { corsForOrigins } from './http/cors.js';
 import { explorerConfig, mountExplorer } from './explorer/index.js';
 import { connectRedis } from './redis/index.js';
 import {
+  FetchFailureTally,
   documentCache,
+  fetchFailureLog,
+  principalFetchLimit,
   queryPlanCache,
   resilienceConfig,
   subgraphFetchPolicies,
 } from './resilience/index.js';
 import {
   gatewayFastPathGate,
+  persistedQueryErrorCodes,
   responseCacheConfig,
   startGatewayResponseCache,
 } from './response-cache/index.js';
+import { batchConcurrency, batchLimit, batchSlots } from './http/batch.js';
+import { httpConfig } from './http/config.js';
+import { hideFieldSuggestions } from './http/field-suggestions.js';
+import { refuseSubscriptionsOverHttp } from './http/subscription-over-http.js';
 import { assignRequestId, requestScope } from './http/request-id.js';
 import { countGraphQLErrors, measureRequests } from './http/request-metrics.js';
 import {
@@ -87,13 +103,15 @@ export interface RunningGateway {
 
 /**
  * The gateway, one request's path in order:
- *   request id -> metrics and access log -> JSON body (size-limited) -> a cached answer, when
+ *   request id -> metrics and access log -> JSON body (size-limited) -> batch size (at most
+ *   MAX_BATCH_OPERATIONS, run BATCH_CONCURRENCY at a time) -> a cached answer, when
  *   there is one, served before Apollo by the same authentication, authorization, limits and rate
  *   limiter (response-cache/fast-path.ts) -> authenticate (context)
  *   -> parse (cached, token limit; APQ), validate (Apollo) -> authorize the operation -> price it
  *   (cost/) -> charge the caller's token bucket (rate-limit/) -> response cache lookup
  *   (response-cache/) -> query plan (cached) -> signed
- *   subgraph fetches (resilience/: timeout, retries for queries, breaker per subgraph)
+ *   subgraph fetches (resilience/: in-flight limit per principal, then timeout, retries for
+ *   queries, breaker per subgraph; failed fetches logged once per request)
  *   -> cache store with entity tags, or invalidation after a mutation -> errors formatted
  *   (unexpected ones masked) -> response with RateLimit-*, Cache-Control and Age headers.
  */
@@ -111,6 +129,7 @@ export async function startGateway(
   const responseCaching = responseCacheConfig(config);
   const subscribing = subscriptionConfig(config);
   const fetching = fetchConfig(config);
+  const httpLimits = httpConfig(config);
   const fetchMetrics = createFetchMetrics(metrics.registry);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
@@ -131,6 +150,9 @@ export async function startGateway(
     registry: metrics.registry,
     logger,
   });
+  // In-flight fetches per principal and subgraph, in front of the breakers: one caller's flood
+  // waits for its own slots (or is shed) instead of timing out the subgraph for everyone.
+  const principalLimit = principalFetchLimit(resilience.principalConcurrency, metrics.registry);
 
   // The supergraph: read from SUPERGRAPH_PATH and swapped live whenever the file changes.
   let supergraph: SupergraphFacts | undefined;
@@ -155,6 +177,7 @@ export async function startGateway(
         fetchPolicy: fetchPolicies.forSubgraph(name),
         shareAcrossOperations: fetching.operationDedup,
         metrics: fetchMetrics,
+        principalLimit,
       }),
     queryPlannerConfig: { cache: queryPlanCache(resilience.queryPlanCacheBytes) },
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -231,7 +254,8 @@ export async function startGateway(
     persistedQueries: responseCache.persistedQueries,
     documentStore: documentCache(resilience.documentCacheBytes),
     parseOptions: { maxLexicalTokens: cost.limits.maxTokens },
-    // A batch is priced as the sum of its operations (the context's shared pricedOperations).
+    // A batch (at most MAX_BATCH_OPERATIONS, batchLimit) is priced as the sum of its operations
+    // (the context's shared pricedOperations) and runs BATCH_CONCURRENCY of them at a time.
     allowBatchedHttpRequests: true,
     formatError: maskUnexpectedErrors,
     includeStacktraceInErrorResponses: false,
@@ -241,17 +265,37 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      refuseSubscriptionsOverHttp(),
+      batchConcurrency(),
+      persistedQueryErrorCodes(),
+      // Anonymous callers may not introspect, so they get no "Did you mean" either.
+      hideFieldSuggestions<GatewayContext>(
+        (context) => context.principal.kind === 'anonymous' && config.ANONYMOUS_ACCESS !== 'all',
+      ),
       authorizeOperation(() => currentSupergraph().publicRootFields, config.ANONYMOUS_ACCESS),
       costPlugin<GatewayContext>({ getModel: currentCostModel, limits: cost.limits }),
+      // Requests refused before pricing (syntax, token limit, validation) are charged too.
+      chargeRefusedRequests<GatewayContext>({
+        charge: async (context, tokens) => {
+          if (context.internal === true) return undefined;
+          const decision = await rateLimiter.charge(context.principal, tokens, context.clientIp);
+          return {
+            headers: rateLimitHeaders(decision),
+            refusal: decision.allowed ? undefined : rateLimitedError(decision),
+          };
+        },
+      }),
       rateLimitPlugin<GatewayContext>({
         limiter: rateLimiter,
-        // An operation refused by its price is charged one token: refusals are not free.
-        getCost: (context) => context.cost?.cost ?? 1,
+        // No operation is free: one priced 0 (`{ __typename }`), or refused by its price, costs
+        // MIN_CHARGE.
+        getCost: (context) => Math.max(MIN_CHARGE, context.cost?.cost ?? MIN_CHARGE),
         getPrincipal: (context) => context.principal,
         getClientIp: (context) => context.clientIp,
         isExempt: (context) => context.internal === true,
       }),
       responseCache.plugin,
+      fetchFailureLog<GatewayContext>(),
       countGraphQLErrors(metrics),
       logUnexpectedErrors(logger),
     ],
@@ -282,12 +326,24 @@ export async function startGateway(
     assignRequestId(logger),
     measureRequests(metrics, logger),
     jsonBody(config.MAX_BODY_BYTES),
+    batchLimit(httpLimits.maxBatchOperations),
     ...(cacheFastPath ? [cacheFastPath] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const scope = requestScope(res)!; // assignRequestId ran first on this route
         const principal = await principalOf(req, scope.requestId);
-        return { principal, clientIp: req.ip, pricedOperations: [], ...scope };
+        // Every operation of the request (a batch has several) counts its failed fetches here:
+        // one log line per request, once the response is sent.
+        const fetchFailures = new FetchFailureTally();
+        res.once('close', () => fetchFailures.log(scope.logger));
+        return {
+          principal,
+          clientIp: req.ip,
+          pricedOperations: [],
+          fetchFailures,
+          batchSlots: Array.isArray(req.body) ? batchSlots(httpLimits.batchConcurrency) : undefined,
+          ...scope,
+        };
       },
     }),
   );

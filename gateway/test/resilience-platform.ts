@@ -14,7 +14,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
 import type { Principal } from '@platform/identity';
-import { createLogger } from '@platform/logger';
+import { createLogger, type Logger } from '@platform/logger';
 import {
   startSubgraphServer,
   type SubgraphServer,
@@ -56,6 +56,8 @@ export class SwitchedSubgraph {
   calls = 0;
   /** How long `slow` takes. */
   slowMs = 0;
+  /** `slow` resolvers running now, and the most that ever ran at once. */
+  slowInFlight = { now: 0, most: 0 };
   private failures: { status: number; remaining: number } | undefined;
   private server: SubgraphServer | undefined;
   private port = 0;
@@ -108,8 +110,11 @@ export interface ResiliencePlatform {
   /** Calls of the `rename` mutation's resolver. */
   renames: () => number;
   supergraphPath: string;
-  /** A gateway over both subgraphs with these variables (SUBGRAPH_TIMEOUT_MS, ...) set. */
-  startGateway: (variables: Record<string, string>) => Promise<RunningGateway>;
+  /**
+   * A gateway over both subgraphs with these variables (SUBGRAPH_TIMEOUT_MS, ...) set, logging
+   * to `logger` (silent unless LOG_TESTS is set).
+   */
+  startGateway: (variables: Record<string, string>, logger?: Logger) => Promise<RunningGateway>;
   stop: () => Promise<void>;
 }
 
@@ -130,7 +135,14 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
             me: (_: unknown, __: unknown, { principal }: { principal: Principal }) =>
               principal.kind === 'anonymous' ? null : { id: principal.userId, name: 'Ada' },
             slow: async () => {
-              await sleep(accounts.slowMs);
+              const inFlight = accounts.slowInFlight;
+              inFlight.now += 1;
+              inFlight.most = Math.max(inFlight.most, inFlight.now);
+              try {
+                await sleep(accounts.slowMs);
+              } finally {
+                inFlight.now -= 1;
+              }
               return 'finally';
             },
           },
@@ -176,7 +188,7 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
     reviews,
     renames: () => renames,
     supergraphPath,
-    startGateway: async (variables) => {
+    startGateway: async (variables, logger) => {
       const config = loadGatewayConfig({
         JWT_SECRET,
         GATEWAY_SECRET,
@@ -185,7 +197,8 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
       });
       const gateway = await startGateway(
         { ...config, PORT: 0 },
-        createLogger('resilience-gateway', { level: process.env.LOG_TESTS ? 'info' : 'silent' }),
+        logger ??
+          createLogger('resilience-gateway', { level: process.env.LOG_TESTS ? 'info' : 'silent' }),
         { consumeCacheEvents: false },
       );
       gateways.push(gateway);

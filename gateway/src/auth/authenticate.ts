@@ -10,6 +10,13 @@ import type { ApiKeyVerifier } from './api-key-verifier.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 
+/**
+ * Longer than any key the platform issues (46 characters) with room for other formats. A longer
+ * one is refused here: sent on for verification it overflowed the user subgraph's 4 KB body
+ * limit, and the failed verification answered 503 and logged an error every time.
+ */
+export const MAX_API_KEY_LENGTH = 256;
+
 export interface AuthenticateOptions {
   jwtSecret: string;
   verifyApiKey: ApiKeyVerifier;
@@ -83,15 +90,24 @@ function readCredential({ authorization, apiKey }: CredentialFields): Credential
     if (typeof apiKey !== 'string' || !/^\S+$/.test(apiKey)) {
       throw unauthenticated(`Malformed ${API_KEY_HEADER} header`);
     }
-    return { kind: 'apiKey', key: apiKey };
+    return apiKeyCredential(apiKey);
   }
   if (authorization === undefined) return { kind: 'none' };
   if (typeof authorization !== 'string') throw malformedAuthorization();
 
   const [, scheme, value] = AUTHORIZATION.exec(authorization.trim()) ?? [];
   if (value && scheme?.toLowerCase() === 'bearer') return { kind: 'accessToken', token: value };
-  if (value && scheme?.toLowerCase() === 'apikey') return { kind: 'apiKey', key: value };
+  if (value && scheme?.toLowerCase() === 'apikey') return apiKeyCredential(value);
   throw malformedAuthorization();
+}
+
+function apiKeyCredential(key: string): Credential {
+  if (key.length > MAX_API_KEY_LENGTH) {
+    throw unauthenticated(
+      `The API key is invalid: it has ${key.length} characters, and keys have at most ${MAX_API_KEY_LENGTH}`,
+    );
+  }
+  return { kind: 'apiKey', key };
 }
 
 const malformedAuthorization = () =>

@@ -31,7 +31,7 @@ export type LimitedMeasure = OperationMeasure & { tokens?: number };
  */
 export function checkLimits(measure: LimitedMeasure, limits: CostLimits): GraphQLError | undefined {
   if (measure.tokens !== undefined && exceeds(measure.tokens, limits.maxTokens)) {
-    return tokenLimitExceeded(measure.tokens, limits.maxTokens);
+    return tokenLimitExceeded(limits.maxTokens);
   }
   if (exceeds(measure.depth, limits.maxDepth)) {
     return limitError(
@@ -64,11 +64,15 @@ export function checkLimits(measure: LimitedMeasure, limits: CostLimits): GraphQ
   return undefined;
 }
 
-export function tokenLimitExceeded(tokens: number, limit: number | undefined): GraphQLError {
+/**
+ * The refusal of a document over the token limit. It names the limit, not the document's count:
+ * counting a huge document to the end is the work the limit is there to avoid.
+ */
+export function tokenLimitExceeded(limit: number): GraphQLError {
   return limitError(
     CostErrorCode.TokenLimitExceeded,
-    `Operation has ${tokens} tokens, over the limit of ${limit}`,
-    { tokens, limit },
+    `Operation has more than ${limit} tokens, the limit`,
+    { limit },
   );
 }
 

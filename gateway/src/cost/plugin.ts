@@ -50,10 +50,10 @@ export function costPlugin<TContext extends PricedContext>(
       let priced: OperationMeasure | undefined;
       let tokenError: GraphQLError | undefined;
       return {
-        async parsingDidStart({ source }) {
+        async parsingDidStart() {
           return async (error) => {
             const limit = exceededTokenLimit(error);
-            if (limit !== undefined) tokenError = tokenLimitExceeded(countTokens(source), limit);
+            if (limit !== undefined) tokenError = tokenLimitExceeded(limit);
           };
         },
 
@@ -68,7 +68,8 @@ export function costPlugin<TContext extends PricedContext>(
           );
           priced = measure;
           onPriced?.(measure, requestContext);
-          const tokens = limits.maxTokens !== undefined ? countTokens(source) : undefined;
+          const tokens =
+            limits.maxTokens !== undefined ? countTokens(source, limits.maxTokens + 1) : undefined;
           const refusal = checkLimits({ ...measure, tokens }, limits);
           if (refusal) throw refusal;
 

@@ -15,12 +15,16 @@ import { tokenLimitExceeded } from './limits.js';
  */
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\./;
 
-/** The lexical tokens the parser counts (comments aside), up to the first lexing error. */
-export function countTokens(source: string): number {
+/**
+ * The lexical tokens the parser counts (comments aside), up to the first lexing error, and at
+ * most `stopAfter`: lexing stops there, so a caller that only needs to know whether a limit is
+ * exceeded passes `limit + 1` and never reads a huge document to its end.
+ */
+export function countTokens(source: string, stopAfter = Infinity): number {
   const lexer = new Lexer(new Source(source));
   let count = 0;
   try {
-    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+    while (count < stopAfter && lexer.advance().kind !== TokenKind.EOF) count += 1;
   } catch {
     // A lexing error ends the count; parsing reports the error itself.
   }
@@ -35,8 +39,8 @@ export function exceededTokenLimit(error: unknown): number | undefined {
 }
 
 /**
- * `parse` with graphql's token limit (`maxLexicalTokens`, the current name of `maxTokens`), its
- * syntax error turned into TOKEN_LIMIT_EXCEEDED naming the document's token count.
+ * `parse` with graphql's token limit (`maxLexicalTokens`, the current name of `maxTokens`: the
+ * parser stops at the limit), its syntax error turned into TOKEN_LIMIT_EXCEEDED.
  */
 export function parseWithTokenLimit(
   source: string,
@@ -48,6 +52,6 @@ export function parseWithTokenLimit(
   } catch (error) {
     const limit = exceededTokenLimit(error);
     if (limit === undefined) throw error;
-    throw tokenLimitExceeded(countTokens(source), limit);
+    throw tokenLimitExceeded(limit);
   }
 }

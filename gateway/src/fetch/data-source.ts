@@ -7,13 +7,17 @@ import type { Counter } from 'prom-client';
 import type { GatewayContext } from '../gateway-context.js';
 import { recordFetchOfOperation } from '../response-cache/index.js';
 import {
+  ConcurrencyLimitedError,
   DEFAULT_FETCH_POLICY,
   SubgraphUnavailableError,
+  shedFetchResponse,
   fetchSubgraphOnce,
   isRetryableOperation,
   responseOf,
   subgraphFetchPolicy,
   subgraphUnavailableResponse,
+  type FetchCaller,
+  type PrincipalFetchLimit,
   type SubgraphFetchPolicy,
 } from '../resilience/index.js';
 import { inFlightFetches, type InFlightFetches } from './in-flight.js';
@@ -30,6 +34,8 @@ interface SendingRequest {
   query: boolean;
   /** The client operation it serves (its `metrics`, as entity tags key it); none for health checks. */
   operation: object | undefined;
+  /** Whose fetch it is, for the per-principal limit; none for health checks and schema loads. */
+  caller: FetchCaller | undefined;
 }
 
 /**
@@ -59,6 +65,12 @@ export interface SubgraphDataSourceOptions {
    */
   shareAcrossOperations?: boolean;
   metrics?: FetchMetrics;
+  /**
+   * In-flight fetches per principal, shared by every data source of the gateway
+   * (SUBGRAPH_CONCURRENCY_PER_PRINCIPAL); a fetch it sheds is answered CONCURRENCY_LIMIT_EXCEEDED
+   * and never reaches the subgraph or its breaker. Without one: no per-principal limit.
+   */
+  principalLimit?: PrincipalFetchLimit;
 }
 
 /**
@@ -93,6 +105,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     fetchPolicy,
     shareAcrossOperations = false,
     metrics,
+    principalLimit,
   }: SubgraphDataSourceOptions) {
     super({ url });
     this.subgraph = subgraph;
@@ -109,8 +122,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (ticket !== undefined) delete init!.headers![SENDING_HEADER];
       const sending = ticket === undefined ? undefined : this.sending.get(ticket);
       const query = sending?.query ?? false;
-      const fetchOnce = () =>
+      const send = () =>
         policy.execute(query, (signal) => fetchSubgraphOnce(fetchUrl, init, signal));
+      // The limit wraps the policy, so a fetch waiting for its caller's slot is not timed, and
+      // a shed one is no failure of the subgraph's; a fetch joining one in flight takes no slot.
+      const caller = sending?.caller;
+      const fetchOnce =
+        principalLimit && caller ? () => principalLimit.run(subgraph, caller, send) : send;
       // Only queries are shared: a mutation is sent every time it is asked for.
       if (!query) return responseOf(await fetchOnce());
       return inFlight.share(sending?.operation, fetchUrl, init, fetchOnce);
@@ -141,6 +159,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       query: isRetryableOperation(options.request.query),
       operation:
         'incomingRequestContext' in options ? options.incomingRequestContext.metrics : undefined,
+      caller: 'incomingRequestContext' in options ? options.context : undefined,
     };
     const ticket = String(++this.lastTicket);
     this.sending.set(ticket, sending);
@@ -151,19 +170,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       recordFetchOfOperation(options, this.subgraph, response);
       return response;
     } catch (error) {
-      if (!(error instanceof SubgraphUnavailableError)) throw error;
+      const shed = error instanceof ConcurrencyLimitedError;
+      if (!shed && !(error instanceof SubgraphUnavailableError)) throw error;
       if ('incomingRequestContext' in options) {
-        // An open breaker is logged once when it opens, not on every request it refuses.
-        const log = error.reason === 'breaker_open' ? 'debug' : 'warn';
-        options.context.logger[log](
-          { subgraph: error.subgraph, reason: error.reason },
-          'subgraph unavailable',
-        );
+        // Counted into the request's one log line (resilience/failure-tally.ts), not one per fetch.
+        options.context.fetchFailures?.note(this.subgraph, shed ? 'shed' : error.reason);
         // An answer with a subgraph's data missing must not be cached anywhere.
         const policy = options.incomingRequestContext.overallCachePolicy;
         if (policy && 'restrict' in policy) policy.restrict({ maxAge: 0 });
       }
-      return subgraphUnavailableResponse(options.request, error);
+      return shed
+        ? shedFetchResponse(options.request, this.subgraph, error)
+        : subgraphUnavailableResponse(options.request, error);
     } finally {
       this.sending.delete(ticket);
     }

@@ -4,7 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import type { GatewayContext } from '../gateway-context.js';
-import { SUBGRAPH_UNAVAILABLE } from '../resilience/index.js';
+import { CONCURRENCY_LIMIT_EXCEEDED, SUBGRAPH_UNAVAILABLE } from '../resilience/index.js';
 
 /** Codes that mean "something broke", not "the request was wrong": their details stay inside. */
 const UNEXPECTED_CODES = new Set<unknown>([
@@ -37,6 +37,15 @@ export function maskUnexpectedErrors(
       path: formatted.path,
       locations: formatted.locations,
       extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: formatted.extensions.subgraph },
+    };
+  }
+  if (formatted.extensions?.code === CONCURRENCY_LIMIT_EXCEEDED) {
+    const { subgraph, limit } = formatted.extensions;
+    return {
+      message: formatted.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: CONCURRENCY_LIMIT_EXCEEDED, subgraph, limit },
     };
   }
   if (!isUnexpected(formatted.extensions)) return formatted;

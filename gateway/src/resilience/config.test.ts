@@ -12,6 +12,8 @@ describe('resilience config', () => {
       SUBGRAPH_RETRIES: 2,
       SUBGRAPH_BREAKER_FAILURES: 5,
       SUBGRAPH_BREAKER_HALF_OPEN_MS: 5000,
+      SUBGRAPH_CONCURRENCY_PER_PRINCIPAL: 8,
+      SUBGRAPH_CONCURRENCY_WAIT_MS: 1000,
       DOCUMENT_CACHE_BYTES: 30 * 1024 * 1024,
       QUERY_PLAN_CACHE_BYTES: 30 * 1024 * 1024,
     });
@@ -34,6 +36,17 @@ describe('resilience config', () => {
       retries: 0,
       breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1000 },
     });
+  });
+
+  it('turns the per-principal variables into the concurrency limit', () => {
+    const settings = loadConfig(schema, {
+      SUBGRAPH_CONCURRENCY_PER_PRINCIPAL: '2',
+      SUBGRAPH_CONCURRENCY_WAIT_MS: '250',
+    });
+    expect(resilienceConfig(settings).principalConcurrency).toEqual({ limit: 2, maxWaitMs: 250 });
+    expect(() => loadConfig(schema, { SUBGRAPH_CONCURRENCY_PER_PRINCIPAL: '0' })).toThrow(
+      /SUBGRAPH_CONCURRENCY_PER_PRINCIPAL/,
+    );
   });
 
   it('names every malformed variable', () => {

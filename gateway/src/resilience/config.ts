@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SettingsOf } from '@platform/config';
+import type { ConcurrencyLimitOptions } from './concurrency-limit.js';
 import type { SubgraphFetchPolicyOptions } from './subgraph-fetch-policy.js';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -15,6 +16,13 @@ export const resilienceSettings = {
   SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
   /** How long an open breaker refuses requests before it lets a trial request through. */
   SUBGRAPH_BREAKER_HALF_OPEN_MS: milliseconds(5000),
+  /**
+   * Fetches one principal (a user with all its API keys, or one anonymous address) may have in
+   * flight to one subgraph in this process; more wait for a slot.
+   */
+  SUBGRAPH_CONCURRENCY_PER_PRINCIPAL: z.coerce.number().int().positive().default(8),
+  /** How long a fetch waits for its principal's slot before it is shed (CONCURRENCY_LIMIT_EXCEEDED). */
+  SUBGRAPH_CONCURRENCY_WAIT_MS: milliseconds(1000),
   /** Parsed and validated operations kept, approximate bytes (LRU). */
   DOCUMENT_CACHE_BYTES: z.coerce
     .number()
@@ -33,6 +41,7 @@ export type ResilienceSettings = SettingsOf<typeof resilienceSettings>;
 
 export interface ResilienceConfig {
   fetchPolicy: SubgraphFetchPolicyOptions;
+  principalConcurrency: ConcurrencyLimitOptions;
   documentCacheBytes: number;
   queryPlanCacheBytes: number;
 }
@@ -45,6 +54,10 @@ export const resilienceConfig = (settings: ResilienceSettings): ResilienceConfig
       consecutiveFailures: settings.SUBGRAPH_BREAKER_FAILURES,
       halfOpenAfterMs: settings.SUBGRAPH_BREAKER_HALF_OPEN_MS,
     },
+  },
+  principalConcurrency: {
+    limit: settings.SUBGRAPH_CONCURRENCY_PER_PRINCIPAL,
+    maxWaitMs: settings.SUBGRAPH_CONCURRENCY_WAIT_MS,
   },
   documentCacheBytes: settings.DOCUMENT_CACHE_BYTES,
   queryPlanCacheBytes: settings.QUERY_PLAN_CACHE_BYTES,

@@ -7,6 +7,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { ConcurrencyLimitedError } from './concurrency-limit.js';
+import { CONCURRENCY_LIMIT_EXCEEDED } from './principal-fetch-limit.js';
 import { SUBGRAPH_UNAVAILABLE, type SubgraphUnavailableError } from './subgraph-failure.js';
 
 /** Enough errors to show what is missing without flooding a response over a long list. */
@@ -33,12 +35,39 @@ export function subgraphUnavailableResponse(
   request: SubgraphRequest,
   failure: SubgraphUnavailableError,
 ): { data: null; errors: GraphQLFormattedError[] } {
-  const extensions = { code: SUBGRAPH_UNAVAILABLE, subgraph: failure.subgraph };
+  return missingFieldsResponse(request, failure.message, {
+    code: SUBGRAPH_UNAVAILABLE,
+    subgraph: failure.subgraph,
+  });
+}
+
+/**
+ * What the gateway gets instead of a fetch the per-principal limit shed: the same shape as an
+ * unavailable subgraph's, with CONCURRENCY_LIMIT_EXCEEDED (the caller's own load, not the
+ * subgraph's health).
+ */
+export function shedFetchResponse(
+  request: SubgraphRequest,
+  subgraph: string,
+  shed: ConcurrencyLimitedError,
+): { data: null; errors: GraphQLFormattedError[] } {
+  return missingFieldsResponse(
+    request,
+    `Too many requests of yours are in flight to subgraph "${subgraph}": ${shed.message}; send fewer at once and retry`,
+    { code: CONCURRENCY_LIMIT_EXCEEDED, subgraph, limit: shed.limit },
+  );
+}
+
+function missingFieldsResponse(
+  request: SubgraphRequest,
+  message: string,
+  extensions: Record<string, unknown>,
+): { data: null; errors: GraphQLFormattedError[] } {
   const paths = missingFieldPaths(request, MAX_ERRORS);
   const errors =
     paths.length > 0
-      ? paths.map((path) => ({ message: failure.message, path, extensions }))
-      : [{ message: failure.message, extensions }];
+      ? paths.map((path) => ({ message, path, extensions }))
+      : [{ message, extensions }];
   return { data: null, errors };
 }
 

@@ -1,4 +1,4 @@
-import type { PersistedQueryOptions } from '@apollo/server';
+import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
 import { degradingCommands, redisOutage } from '../redis/index.js';
@@ -37,6 +37,38 @@ export function redisPersistedQueryCache(
     },
     async delete(key) {
       await attempt(() => redis.del(keyPrefix + key));
+    },
+  };
+}
+
+/** `extensions.code` of a query sent with a persisted-query hash that is not its SHA-256 (400). */
+export const PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH';
+
+/** Apollo Server's message for that mismatch, the only thing that tells it apart. */
+const HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
+
+/**
+ * Apollo Server refuses an APQ hash mismatch with 400 but no code, so the gateway's error
+ * formatting took it for an internal error (INTERNAL_SERVER_ERROR, logged at error level). This
+ * gives it PERSISTED_QUERY_HASH_MISMATCH and a message saying what to fix, in didEncounterErrors,
+ * before anything formats, logs or counts it: list it before those plugins.
+ */
+export function persistedQueryErrorCodes<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (error.message !== HASH_MISMATCH_MESSAGE || error.extensions.code !== undefined) {
+              continue;
+            }
+            error.message =
+              'The persistedQuery sha256Hash is not the SHA-256 of the query sent with it: ' +
+              'send the hex SHA-256 of the exact query text';
+            (error.extensions as Record<string, unknown>).code = PERSISTED_QUERY_HASH_MISMATCH;
+          }
+        },
+      };
     },
   };
 }
