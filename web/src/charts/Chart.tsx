@@ -1,0 +1,100 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: number[];
+  color: string;
+}
+
+export interface ChartProps {
+  /** Names the figure; also the hidden table's caption. */
+  title: string;
+  /** x values: unix seconds for `time`, else 0..n-1 with `categories` naming them. */
+  x: number[];
+  categories?: string[];
+  series: ChartSeries[];
+  kind?: 'line' | 'bars';
+  height?: number;
+}
+
+/**
+ * A uPlot chart (canvas) sized to its container, with the same numbers in a visually hidden table
+ * so screen readers and axe get text, not a picture.
+ */
+export function Chart({ title, x, categories, series, kind = 'line', height = 220 }: ChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const bars = kind === 'bars' ? uPlot.paths.bars?.({ size: [0.6, 48] }) : undefined;
+    const options: uPlot.Options = {
+      width: Math.max(element.clientWidth, 200),
+      height,
+      scales: { x: { time: !categories } },
+      axes: [
+        categories
+          ? {
+              values: (_u, splits) => splits.map((split) => categories[split] ?? ''),
+              splits: () => categories.map((_, index) => index),
+            }
+          : {},
+        {},
+      ],
+      series: [
+        {},
+        ...series.map((one) => ({
+          label: one.label,
+          stroke: one.color,
+          fill: kind === 'bars' ? `${one.color}99` : `${one.color}22`,
+          width: 2,
+          paths: bars,
+        })),
+      ],
+    };
+    const data: uPlot.AlignedData = [x, ...series.map((one) => one.values)];
+    const plot = new uPlot(options, data, element);
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(element.clientWidth, 200), height }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [x, categories, series, kind, height]);
+
+  const labelOf = (value: number, index: number) =>
+    categories?.[index] ?? new Date(value * 1000).toLocaleString();
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={container} className="chart-canvas" aria-hidden="true" />
+      <table className="visually-hidden">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{categories ? 'Period' : 'Time'}</th>
+            {series.map((one) => (
+              <th scope="col" key={one.label}>
+                {one.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {x.map((value, index) => (
+            <tr key={value}>
+              <th scope="row">{labelOf(value, index)}</th>
+              {series.map((one) => (
+                <td key={one.label}>{one.values[index] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

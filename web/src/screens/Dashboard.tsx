@@ -1,0 +1,197 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { graphql } from '../generated/index.js';
+import type { DashboardQuery } from '../generated/graphql.js';
+import { usePlatformClient } from '../session/SessionContext.js';
+import { Chart } from '../charts/Chart.js';
+import { activityOverTime } from '../lib/activity.js';
+import { Empty, QueryState } from '../ui/states.js';
+import { CreateProjectForm } from './CreateProjectForm.js';
+
+/** One request for the whole dashboard: projects with stats, activity, top projects, unread. */
+export const DashboardDocument = graphql(`
+  query Dashboard {
+    me {
+      id
+      name
+      unreadCount
+      notifications(first: 5, unreadOnly: true) {
+        edges {
+          node {
+            id
+            kind
+            message
+            createdAt
+          }
+        }
+      }
+      hour: activity(range: LAST_HOUR) {
+        documentsCreated
+        documentEdits
+      }
+      day: activity(range: LAST_DAY) {
+        documentsCreated
+        documentEdits
+      }
+      week: activity(range: LAST_7_DAYS) {
+        documentsCreated
+        documentEdits
+      }
+      month: activity(range: LAST_30_DAYS) {
+        documentsCreated
+        documentEdits
+      }
+    }
+    projects(first: 50) {
+      edges {
+        node {
+          id
+          name
+          description
+          stats {
+            documents
+            edits
+            activeEditorsLast7Days
+            lastActivityAt
+          }
+        }
+      }
+    }
+    topProjects(range: LAST_7_DAYS, first: 5) {
+      events
+      project {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export function Dashboard() {
+  const client = usePlatformClient();
+  const query = useQuery({
+    queryKey: ['projects', 'dashboard'],
+    queryFn: () => client.request(DashboardDocument),
+  });
+  return (
+    <main id="main" className="page">
+      <h1>Dashboard</h1>
+      <QueryState query={query} label="Loading your dashboard…">
+        {(data) => <DashboardContent data={data} />}
+      </QueryState>
+    </main>
+  );
+}
+
+function DashboardContent({ data }: { data: DashboardQuery }) {
+  const projects = data.projects.edges.map((edge) => edge.node);
+  const me = data.me;
+  const activity = useMemo(
+    () =>
+      me
+        ? activityOverTime({ hour: me.hour, day: me.day, week: me.week, month: me.month })
+        : undefined,
+    [me],
+  );
+  const activitySeries = useMemo(
+    () =>
+      activity
+        ? [
+            { label: 'Edits', values: activity.edits, color: '#1d4ed8' },
+            { label: 'Documents created', values: activity.created, color: '#b45309' },
+          ]
+        : [],
+    [activity],
+  );
+  const activityX = useMemo(() => activity?.categories.map((_, index) => index) ?? [], [activity]);
+  return (
+    <div className="grid">
+      <section aria-labelledby="projects-heading" className="card span-2">
+        <h2 id="projects-heading">My projects</h2>
+        {projects.length === 0 ? (
+          <Empty>No projects yet: create your first one below.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Project</th>
+                  <th scope="col">Documents</th>
+                  <th scope="col">Edits</th>
+                  <th scope="col">Active editors (7 days)</th>
+                  <th scope="col">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {projects.map((project) => (
+                  <tr key={project.id}>
+                    <th scope="row">
+                      <Link to={`/projects/${project.id}`}>{project.name}</Link>
+                    </th>
+                    <td>{project.stats.documents}</td>
+                    <td>{project.stats.edits}</td>
+                    <td>{project.stats.activeEditorsLast7Days}</td>
+                    <td>
+                      {project.stats.lastActivityAt
+                        ? new Date(project.stats.lastActivityAt).toLocaleString()
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <CreateProjectForm />
+      </section>
+      <section aria-labelledby="activity-heading" className="card">
+        <h2 id="activity-heading">My activity</h2>
+        {activity && (activity.edits.some(Boolean) || activity.created.some(Boolean)) ? (
+          <Chart
+            title="My edits and new documents over the last 30 days"
+            kind="bars"
+            x={activityX}
+            categories={activity.categories}
+            series={activitySeries}
+          />
+        ) : (
+          <Empty>No activity in the last 30 days.</Empty>
+        )}
+      </section>
+      <section aria-labelledby="top-heading" className="card">
+        <h2 id="top-heading">Top projects (7 days)</h2>
+        {data.topProjects.length === 0 ? (
+          <Empty>No activity this week.</Empty>
+        ) : (
+          <ol className="top-list">
+            {data.topProjects.map((top) => (
+              <li key={top.project.id}>
+                <Link to={`/projects/${top.project.id}`}>{top.project.name}</Link>{' '}
+                <span className="muted">{top.events} events</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section aria-labelledby="unread-heading" className="card">
+        <h2 id="unread-heading">Unread notifications ({me?.unreadCount ?? 0})</h2>
+        {!me || me.notifications.edges.length === 0 ? (
+          <Empty>You are all caught up.</Empty>
+        ) : (
+          <ul className="plain-list">
+            {me.notifications.edges.map(({ node }) => (
+              <li key={node.id}>
+                {node.message}{' '}
+                <time className="muted" dateTime={node.createdAt}>
+                  {new Date(node.createdAt).toLocaleString()}
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Link to="/notifications">All notifications</Link>
+      </section>
+    </div>
+  );
+}
