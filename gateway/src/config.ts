@@ -9,6 +9,7 @@ import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
 import { httpSettings } from './http/config.js';
 import { explorerSettings } from './explorer/config.js';
+import { webAppSettings } from './web-app/config.js';
 import { fetchSettings } from './fetch/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
@@ -57,6 +58,7 @@ const settingsSchema = z.object({
   ...corsSettings,
   ...httpSettings,
   ...explorerSettings,
+  ...webAppSettings,
   ...fetchSettings,
   ...workerProcessesSettings,
 });
