@@ -71,7 +71,7 @@ function VersionView({
         <dd>{version.tags.length ? version.tags.join(', ') : '—'}</dd>
         {version.author && (
           <>
-            <dt>By</dt>
+            <dt>Author</dt>
             <dd>{version.author}</dd>
           </>
         )}

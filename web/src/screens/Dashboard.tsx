@@ -6,7 +6,7 @@ import type { DashboardQuery } from '../generated/graphql.js';
 import { usePlatformClient } from '../session/SessionContext.js';
 import { Chart } from '../charts/Chart.js';
 import { activityOverTime } from '../lib/activity.js';
-import { Empty, QueryState } from '../ui/states.js';
+import { Empty, QueryState, ScrollRegion } from '../ui/states.js';
 import { CreateProjectForm } from './CreateProjectForm.js';
 
 /** One request for the whole dashboard: projects with stats, activity, top projects, unread. */
@@ -112,7 +112,7 @@ function DashboardContent({ data }: { data: DashboardQuery }) {
         {projects.length === 0 ? (
           <Empty>No projects yet: create your first one below.</Empty>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion label="My projects">
             <table>
               <thead>
                 <tr>
@@ -141,7 +141,7 @@ function DashboardContent({ data }: { data: DashboardQuery }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         <CreateProjectForm />
       </section>

@@ -132,14 +132,14 @@ export function DocumentEditor() {
       <h2 id="editor-heading">{isNew ? 'New document' : 'Edit document'}</h2>
       {serverDoc && (
         <p className="muted" data-testid="document-version">
-          Version {serverDoc.version} · last saved by {serverDoc.author?.name ?? 'someone'}{' '}
-          {new Date(serverDoc.updatedAt).toLocaleString()}
+          Version {serverDoc.version} · updated {new Date(serverDoc.updatedAt).toLocaleString()} ·
+          author {serverDoc.author?.name ?? 'unknown'}
         </p>
       )}
       {changedUnderneath && serverDoc && !conflict && (
         <div role="status" className="notice" data-testid="changed-underneath">
-          {serverDoc.author?.name ?? 'Someone'} saved version {serverDoc.version} (title “
-          {serverDoc.title}”) while you were editing.{' '}
+          Someone saved version {serverDoc.version} (title “{serverDoc.title}”) while you were
+          editing.{' '}
           <button
             type="button"
             className="link-button"

@@ -65,3 +65,12 @@ export function QueryState<T>({
   if (query.error) return <ErrorNotice error={query.error} />;
   return <>{children(query.data as T)}</>;
 }
+
+/** A table that may scroll sideways on a phone: focusable, so keyboard users can scroll it too. */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { operations } from '@acme/sdk';
 import { usePlatformClient } from '../../session/SessionContext.js';
-import { Empty, ErrorNotice, QueryState } from '../../ui/states.js';
+import { Empty, ErrorNotice, QueryState, ScrollRegion } from '../../ui/states.js';
 
 type Scope = operations.ApiKeyScope;
 
@@ -65,7 +65,7 @@ export function ApiKeys() {
             list.length === 0 ? (
               <Empty>No API keys yet.</Empty>
             ) : (
-              <div className="table-wrap">
+              <ScrollRegion label="API keys">
                 <table data-testid="api-keys">
                   <thead>
                     <tr>
@@ -108,7 +108,7 @@ export function ApiKeys() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )
           }
         </QueryState>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { operations } from '@acme/sdk';
 import { usePlatformClient } from '../../session/SessionContext.js';
-import { Empty, ErrorNotice, Loading, QueryState } from '../../ui/states.js';
+import { Empty, ErrorNotice, Loading, QueryState, ScrollRegion } from '../../ui/states.js';
 import { useMe } from './use-me.js';
 
 type OrganizationRole = operations.OrganizationRole;
@@ -104,7 +104,7 @@ function OrganizationMembers({ organizationId }: { organizationId: string }) {
       ) : members.error ? (
         <ErrorNotice error={members.error} />
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Organization members">
           <table>
             <thead>
               <tr>
@@ -141,7 +141,7 @@ function OrganizationMembers({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <form onSubmit={onSubmit} className="inline-form">
         <label>

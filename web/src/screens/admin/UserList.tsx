@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { usePlatformClient } from '../../session/SessionContext.js';
-import { ErrorNotice, Loading } from '../../ui/states.js';
+import { ErrorNotice, Loading, ScrollRegion } from '../../ui/states.js';
 
 /** Every user (administrators only), with their platform role. */
 export function UserList() {
@@ -20,7 +20,7 @@ export function UserList() {
       ) : users.error ? (
         <ErrorNotice error={users.error} />
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Users">
           <table data-testid="user-list">
             <thead>
               <tr>
@@ -39,7 +39,7 @@ export function UserList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {users.hasNextPage && (
         <button type="button" className="secondary" onClick={() => void users.fetchNextPage()}>
