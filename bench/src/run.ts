@@ -35,6 +35,7 @@ import { otherDataAt } from './scales.js';
 import { freshSecrets } from './secrets.js';
 import { seed } from './seed.js';
 import { measureSdk } from './sdk/measure-sdk.js';
+import { measureWeb } from './web/measure-web.js';
 import { loadBenchSettings } from './settings.js';
 import { stackUp } from './stack.js';
 import { createBenchStores } from './stores.js';
@@ -233,6 +234,16 @@ async function main(): Promise<void> {
   progress(`results: ${file}`);
   progress('measuring the SDK (bundle size, overhead per query)');
   progress(`SDK results: ${(await measureSdk()).file}`);
+  progress('measuring the web app (initial JS, sign-in to dashboard in headless Chromium)');
+  const webGateway = await startPlatformGateway(context, {
+    name: 'gateway-web',
+    responseCache: true,
+  });
+  try {
+    progress(`web app results: ${(await measureWeb(webGateway.baseUrl, world.owner)).file}`);
+  } finally {
+    await webGateway.stop();
+  }
   await regenerateBenchmarksMarkdown();
   progress('BENCHMARKS.md regenerated');
   process.stdout.write(summaryText(results));

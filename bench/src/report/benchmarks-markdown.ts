@@ -2,6 +2,7 @@ import path from 'node:path';
 import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
 import type { SeedShape } from '../query.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
+import { readNewestWebResults, type WebResults } from '../web/results.js';
 import { writeFormatted } from './formatted-file.js';
 import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
 import { readProfiles, type Profile } from './profiles.js';
@@ -253,14 +254,42 @@ function sdkSection(sdk: SdkResults, sdkFile: string): string[] {
   ];
 }
 
+/** The web app section, from bench/results/web/<date>.json. */
+function webSection(web: WebResults, webFile: string): string[] {
+  const { bundle, signIn } = web;
+  const met = bundle.initialJsGzipBytes < web.bundleTargetGzipBytes;
+  return [
+    `## The web app (\`web/\`), ${web.date}`,
+    '',
+    `From ${webFile} (\`npm run bench:web\`, also run by \`npm run bench\`).`,
+    '',
+    '| production build (`vite build`) | raw | gzip |',
+    '| --- | ---: | ---: |',
+    `| initial JavaScript (what index.html loads: ${bundle.initialJsFiles.length} file${bundle.initialJsFiles.length === 1 ? '' : 's'}) | ${bytes(bundle.initialJsBytes)} | ${bytes(bundle.initialJsGzipBytes)} |`,
+    `| CSS | | ${bytes(bundle.cssGzipBytes)} |`,
+    '',
+    `Goal: initial JavaScript under ${bytes(web.bundleTargetGzipBytes)} gzip; measured ${bytes(bundle.initialJsGzipBytes)}: ${met ? 'met' : '**missed**'}.`,
+    '',
+    `Sign-in to a rendered dashboard in headless Chromium (the seeded owner, served by the platform`,
+    `gateway with its response cache on; from the click on "Sign in" to the first row of the projects`,
+    `table), ${signIn.runs} runs in one browser context: median ${number(signIn.medianMs)} ms, min ${number(signIn.minMs)} ms, max ${number(signIn.maxMs)} ms; the first run (cold HTTP cache) ${number(signIn.coldMs)} ms.`,
+    '',
+  ];
+}
+
 /** BENCHMARKS.md from one results file; the whole file is generated. */
 export function renderBenchmarks(
   results: BenchResults,
   resultsFile: string,
   {
     sdk,
+    web,
     profiles = [],
-  }: { sdk?: { results: SdkResults; file: string }; profiles?: Profile[] } = {},
+  }: {
+    sdk?: { results: SdkResults; file: string };
+    web?: { results: WebResults; file: string };
+    profiles?: Profile[];
+  } = {},
 ): string {
   const { machine, settings } = results;
   const nameOf = (id: string) => results.targets.find((target) => target.id === id)?.name ?? id;
@@ -307,6 +336,7 @@ export function renderBenchmarks(
     '',
     ...profilesSection(profiles),
     ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
+    ...(web ? webSection(web.results, web.file) : []),
     '## The query',
     '',
     '```graphql',
@@ -349,10 +379,12 @@ export async function regenerateBenchmarksMarkdown(): Promise<string> {
   if (!newest) throw new Error(`no results of the current shape in ${resultsDir}`);
   const relative = path.relative(repoRoot, newest.file);
   const sdk = readNewestSdkResults();
+  const web = readNewestWebResults();
   await writeFormatted(
     benchmarksMarkdown,
     renderBenchmarks(newest.results, relative, {
       sdk: sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
+      web: web && { results: web.results, file: path.relative(repoRoot, web.file) },
       profiles: readProfiles(),
     }),
   );
