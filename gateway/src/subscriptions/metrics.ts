@@ -39,3 +39,46 @@ export function createSubscriptionMetrics(
     }),
   };
 }
+
+export interface ResolutionMetrics {
+  /** `gateway_subscription_resolutions_total`: internal queries run for subscribers. */
+  resolutions: Counter;
+  /** `gateway_subscription_resolutions_shared_total`: answered by an identical one instead. */
+  shared: Counter;
+}
+
+/** The metrics of the queries subscriptions run (`resolution.ts`), on the gateway's registry. */
+export function createResolutionMetrics(
+  registry: Registry,
+  live: { waiting: () => number; running: () => number },
+): ResolutionMetrics {
+  const registers = [registry];
+  new Gauge({
+    name: 'gateway_subscription_resolutions_waiting',
+    help: 'Subscription queries waiting for a place (SUBSCRIPTION_RESOLVE_CONCURRENCY)',
+    registers,
+    collect() {
+      this.set(live.waiting());
+    },
+  });
+  new Gauge({
+    name: 'gateway_subscription_resolutions_running',
+    help: 'Subscription queries running now',
+    registers,
+    collect() {
+      this.set(live.running());
+    },
+  });
+  return {
+    resolutions: new Counter({
+      name: 'gateway_subscription_resolutions_total',
+      help: 'Queries run to resolve notifications (and replays) for subscribers',
+      registers,
+    }),
+    shared: new Counter({
+      name: 'gateway_subscription_resolutions_shared_total',
+      help: 'Subscription queries answered by an identical query of the same principal, in flight or just answered',
+      registers,
+    }),
+  };
+}
