@@ -213,6 +213,22 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     wss,
     options.keepAliveMs,
   );
+  // graphql-ws's ws adapter answers any socket 'error' with console.error and a 4500 close. The
+  // errors ws emits for a client's bad frame (WS_ERR_*: over maxPayload, invalid UTF-8, a bad
+  // opcode) are the client's, and ws has already closed the socket with the right code (1009,
+  // 1007, 1002): its listener (attached in its own 'connection' handler, which runs before this
+  // one) is replaced, so they are a debug line rather than an error flood an attacker can cause.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) => {
+      if (error.code?.startsWith('WS_ERR_')) {
+        log.debug({ err: error }, 'a subscription socket sent a frame ws refuses; ws closed it');
+        return;
+      }
+      log.warn({ err: error }, 'a subscription socket failed; closing it');
+      socket.close(SocketClose.InternalError.code, SocketClose.InternalError.reason);
+    });
+  });
 
   /** The subscribe checked and read by its source, or the errors it is refused with. */
   function prepare(schema: GraphQLSchema, costModel: CostModel, payload: SubscribePayload) {
