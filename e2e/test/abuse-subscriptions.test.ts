@@ -127,6 +127,9 @@ async function victimWhile(gatewayUrl: string, until: Promise<unknown>): Promise
       data: { me: { id: victim.id } },
     });
     answered += 1;
+    // Paced like a person's app, well under the user tier's refill: the victim is never the one
+    // who runs out of tokens.
+    if (!done) await new Promise((resolve) => setTimeout(resolve, 50));
   } while (!done);
   await until;
   return answered;
@@ -346,4 +349,38 @@ describe('open sockets re-check their credential (defect 5)', () => {
     expect(closed).toEqual({ code: 4401, reason: 'Unauthorized' });
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
   }, 30_000);
+
+  // Last: it stops the user subgraph.
+  it('keeps an API-key socket open and delivering while the key cannot be checked (user subgraph down)', async () => {
+    const created = await graphql<{ createApiKey: { secret: string } }>(
+      platform.gatewayUrl,
+      'mutation { createApiKey(name: "through an outage", scopes: [READ]) { secret } }',
+      {},
+      attacker,
+    );
+    expect(created.errors).toBeUndefined();
+    const socket = socketOf({ apiKey: created.data!.createApiKey.secret });
+    await socket.acknowledged;
+    // Notification fields only: the user subgraph is not needed to resolve them.
+    const query = 'subscription { notificationAdded { id message } }';
+    socket.send({ id: '1', type: 'subscribe', payload: { query } });
+    await activeOn(platform.gateway, 1);
+
+    await platform.user.stop();
+    // Several re-checks (every second here) fail with SERVICE_UNAVAILABLE meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await bobCreatesDocument('During the outage');
+    const [next] = await eventually(
+      () => (ofType(socket, 'next').length > 0 ? ofType(socket, 'next') : undefined),
+      { timeoutMs: 30_000 },
+    );
+    expect(next!.payload).toEqual({
+      data: { notificationAdded: { id: expect.any(String), message: expect.any(String) } },
+    });
+    const stillOpen = await Promise.race([
+      socket.closed,
+      new Promise((resolve) => setTimeout(() => resolve('open'), 500)),
+    ]);
+    expect(stillOpen).toBe('open');
+  }, 60_000);
 });
