@@ -22,6 +22,7 @@ const byId = (id: string, variables: Record<string, unknown> = {}): PreparedQuer
   query: 'query NotificationAdded($id: ID!) { notification(id: $id) { id } }',
   operationName: 'NotificationAdded',
   variables: { ...variables, id },
+  shareable: true,
 });
 const ok = (query: PreparedQuery) => ({ data: { notification: { id: query.variables.id } } });
 
@@ -87,6 +88,16 @@ describe('shared subscription queries', () => {
     expect(await run(byId('x'), user)).toEqual(ok(byId('x')));
     expect(await run(byId('y'), user)).toEqual(ok(byId('y')));
     expect(counted.runs).toHaveLength(4);
+  });
+
+  it('always runs a query that is not shareable (a replay page: what came after a cursor, now)', async () => {
+    const counted = countedQueries(ok);
+    const run = sharedQueries(counted.run, { keepMs: 60_000 });
+    const user = userPrincipal('u-replay');
+    const replay = { ...byId('1'), shareable: false };
+    await Promise.all([run(replay, user), run(replay, user)]);
+    await run(replay, user);
+    expect(counted.runs).toHaveLength(3);
   });
 
   it('runs a query again once its answer is older than keepMs', async () => {

@@ -16,9 +16,10 @@ export interface SharedQueriesOptions {
 }
 
 /**
- * One event reaching many identical subscriptions of one principal is resolved once: a query
- * identical to one in flight or answered less than `keepMs` ago (same principal, text, operation
- * name and variables, which name the notification) gets that one's result. Without this, 100
+ * One event reaching many identical subscriptions of one principal is resolved once: a
+ * `shareable` query identical to one in flight or answered less than `keepMs` ago (same principal,
+ * text, operation name and variables, which name the notification) gets that one's result. Other
+ * queries (replay pages) always run. Without this, 100
  * subscriptions of one selection on one socket ran 100 internal queries per event.
  *
  * Only the principal's own queries are shared, so a result never crosses users, API keys or
@@ -35,6 +36,7 @@ export function sharedQueries(runQuery: RunQuery, options: SharedQueriesOptions)
     ttl: keepMs,
   });
   return (query, principal) => {
+    if (!query.shareable) return runQuery(query, principal);
     const key = canonicalJson([
       principalKey(principal),
       query.query,
