@@ -66,6 +66,29 @@ describe('the subscription query gate', () => {
     expect(gate.waiting()).toBe(0);
   });
 
+  it("gives a freed place to the next user in turn, so one user's fan-out does not hold up another", async () => {
+    const held = heldQueries();
+    const gate = queryGate(held.run, 1);
+    const [fanning, other] = [userPrincipal('u-fanning'), userPrincipal('u-other')];
+    const runs = [
+      gate.run(query('f1'), fanning),
+      gate.run(query('f2'), fanning),
+      gate.run(query('f3'), fanning),
+      gate.run(query('o1'), other),
+      gate.run(query('f4'), fanning),
+      gate.run(query('o2'), other),
+    ];
+    await settle();
+    for (const name of ['f1', 'f2', 'o1', 'f3', 'o2', 'f4']) {
+      expect(held.started.at(-1)).toBe(name);
+      held.finish.get(name)!({ data: { [name]: 1 } });
+      await settle();
+    }
+    expect(held.started).toEqual(['f1', 'f2', 'o1', 'f3', 'o2', 'f4']);
+    await Promise.all(runs);
+    expect(gate.waiting()).toBe(0);
+  });
+
   it('frees the place of a query that fails, and passes its error to its caller', async () => {
     const held = heldQueries();
     const gate = queryGate(held.run, 1);

@@ -15,41 +15,61 @@ export interface QueryGate {
  * resolved a few at a time and never crowds out HTTP requests or times out a subgraph into its
  * breaker.
  *
- * The queue is unbounded: refusing would lose a notification, and it is bounded anyway, because a
+ * Waiting queries are queued per user and a freed place goes to the next user in turn, so one
+ * user's fan-out (a hundred subscriptions) delays another user's notification by at most one
+ * query of each, not by all of them. Each user's queue is first in, first out, and nothing is
+ * dropped: refusing would lose a notification, and the queues are bounded anyway, because a
  * stream has at most one query running or waiting (it works through its tasks one at a time) and
- * the caps bound the streams. It is strictly first in, first out, so nothing waits forever.
- * Written here rather than with cockatiel's `bulkhead` because that one hands a freed place to
- * the next waiter a microtask later: a newcomer arriving in between takes the place and the
- * waiter goes to the back of the queue, which under steady load can starve it.
+ * the caps bound the streams.
+ * Written here rather than with cockatiel's `bulkhead`, which has one queue for everyone, and
+ * hands a freed place to its next waiter a microtask later (a newcomer arriving in between takes
+ * the place and the waiter goes to the back of the queue, which under steady load can starve it).
  */
 export function queryGate(runQuery: RunQuery, concurrency: number): QueryGate {
-  const queue: (() => void)[] = [];
+  // Insertion order is the turn order: a user served goes to the back while it still waits.
+  const queues = new Map<string, (() => void)[]>();
+  let waiting = 0;
   let running = 0;
 
+  const nextInTurn = (): (() => void) | undefined => {
+    const first = queues.entries().next();
+    if (first.done) return undefined;
+    const [user, queue] = first.value;
+    const resolve = queue.shift()!;
+    queues.delete(user);
+    if (queue.length > 0) queues.set(user, queue);
+    waiting -= 1;
+    return resolve;
+  };
+  // A place passes straight from a finished query to the next waiter: `running` never drops.
   const release = () => {
-    const next = queue.shift();
+    const next = nextInTurn();
     if (next) next();
     else running -= 1;
   };
-  // A place passes straight from a finished query to the first waiter: `running` never drops.
-  const place = (): Promise<void> => {
+  const place = (user: string): Promise<void> => {
     if (running < concurrency) {
       running += 1;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve) => queue.push(resolve));
+    return new Promise<void>((resolve) => {
+      const queue = queues.get(user);
+      if (queue) queue.push(resolve);
+      else queues.set(user, [resolve]);
+      waiting += 1;
+    });
   };
 
   return {
     run: async (query, principal) => {
-      await place();
+      await place(principal.userId);
       try {
         return await runQuery(query, principal);
       } finally {
         release();
       }
     },
-    waiting: () => queue.length,
+    waiting: () => waiting,
     running: () => running,
   };
 }
