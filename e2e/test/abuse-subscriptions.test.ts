@@ -201,8 +201,20 @@ describe('one event amplified into many queries (defect 1)', () => {
     const user = await signUp(platform.gatewayUrl, 'many-sockets');
     const held = Array.from({ length: 10 }, () => socketOf(bearer(user)));
     await Promise.all(held.map((socket) => socket.acknowledged));
+    const refusedBefore = await counter(
+      platform.gatewayUrl,
+      'gateway_subscription_caps_refused_total',
+      {
+        cap: 'sockets_per_user',
+      },
+    );
     const oneTooMany = socketOf(bearer(user));
     expect(await oneTooMany.closed).toEqual({ code: 4420, reason: 'Too many sockets' });
+    expect(
+      await counter(platform.gatewayUrl, 'gateway_subscription_caps_refused_total', {
+        cap: 'sockets_per_user',
+      }),
+    ).toBe(refusedBefore + 1);
 
     // Another user is not affected, and a freed place can be taken again.
     await socketOf(bearer(victim)).acknowledged;

@@ -3,6 +3,11 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface SubscriptionMetrics {
   /** `gateway_subscription_starts_total{principal_kind}`: subscriptions accepted, by principal kind. */
   starts: Counter<'principal_kind'>;
+  /**
+   * `gateway_subscription_caps_refused_total{cap}`: sockets (`sockets_per_user`) and subscribes
+   * (`subscriptions_per_socket`) refused by a cap; counted, not logged one by one.
+   */
+  capsRefused: Counter<'cap'>;
 }
 
 /**
@@ -35,6 +40,12 @@ export function createSubscriptionMetrics(
       name: 'gateway_subscription_starts_total',
       help: 'Subscriptions started, by principal kind',
       labelNames: ['principal_kind'],
+      registers,
+    }),
+    capsRefused: new Counter({
+      name: 'gateway_subscription_caps_refused_total',
+      help: 'Sockets (SOCKETS_PER_USER) and subscribes (SUBSCRIPTIONS_PER_SOCKET) refused by a cap',
+      labelNames: ['cap'],
       registers,
     }),
   };

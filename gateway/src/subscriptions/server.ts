@@ -126,7 +126,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         const { principal } = verdict;
         const held = socketsPerUser.get(principal.userId) ?? 0;
         if (held >= caps.socketsPerUser) {
-          connectionLogger.info(
+          metrics.capsRefused.inc({ cap: 'sockets_per_user' });
+          connectionLogger.debug(
             { userId: principal.userId, limit: caps.socketsPerUser },
             'subscription socket refused: the user holds SOCKETS_PER_USER sockets',
           );
@@ -167,6 +168,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         }
         // Taken before the first await, so a burst of subscribes cannot pass the cap together.
         if (connection.subscriptions >= caps.subscriptionsPerSocket) {
+          metrics.capsRefused.inc({ cap: 'subscriptions_per_socket' });
           return refuse(connection, [subscriptionLimitExceeded(caps.subscriptionsPerSocket)]);
         }
         connection.subscriptions += 1;
