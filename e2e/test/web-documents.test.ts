@@ -21,7 +21,6 @@ let browser: Browser;
 let origin: string;
 let alicePage: Page;
 let bobPage: Page;
-let alice: BrowserUser;
 let bob: BrowserUser;
 let documentUrl: string;
 const cspErrors: string[][] = [];
@@ -56,7 +55,7 @@ beforeAll(async () => {
   alicePage = a.page;
   bobPage = b.page;
   cspErrors.push(a.cspErrors, b.cspErrors);
-  alice = await signUpInApp(alicePage, origin, 'Alice');
+  await signUpInApp(alicePage, origin, 'Alice');
   bob = await signUpInApp(bobPage, origin, 'Bob');
 }, 180_000);
 
