@@ -155,5 +155,30 @@ it('a version conflict shows both versions: Alice keeps hers, Bob takes the newe
   await bobPage.reload();
   await titleIs(bobPage, 'Alice’s title');
   await atVersion(bobPage, 4);
+
+  // Alice's notifications: Bob's edits, each linking to the document; mark one read, then all.
+  await alicePage.goto(`${origin}/notifications`);
+  const list = alicePage.getByTestId('notification-list');
+  await list
+    .getByRole('link', { name: /was updated/ })
+    .first()
+    .waitFor();
+  await expect(
+    list
+      .getByRole('link', { name: /was updated/ })
+      .first()
+      .getAttribute('href'),
+  ).resolves.toBe(new URL(documentUrl).pathname);
+  await screenshot(alicePage, 'notifications');
+  await list
+    .getByRole('button', { name: /^Mark read/ })
+    .first()
+    .click();
+  await alicePage.getByRole('button', { name: 'Mark all read' }).click();
+  await list
+    .getByRole('button', { name: /^Mark read/ })
+    .first()
+    .waitFor({ state: 'detached' });
+  await unreadBadge(alicePage).waitFor({ state: 'detached' });
   expect(cspErrors.flat()).toEqual([]);
 }, 120_000);

@@ -42,7 +42,7 @@ export function App() {
 
 function NotFound() {
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>Page not found</h1>
       <Link to="/">Back to the dashboard</Link>
     </main>

@@ -72,29 +72,31 @@ export function Chart({ title, x, categories, series, kind = 'line', height = 22
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div ref={container} className="chart-canvas" aria-hidden="true" />
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{categories ? 'Period' : 'Time'}</th>
-            {series.map((one) => (
-              <th scope="col" key={one.label}>
-                {one.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {x.map((value, index) => (
-            <tr key={value}>
-              <th scope="row">{labelOf(value, index)}</th>
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{categories ? 'Period' : 'Time'}</th>
               {series.map((one) => (
-                <td key={one.label}>{one.values[index] ?? 0}</td>
+                <th scope="col" key={one.label}>
+                  {one.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {x.map((value, index) => (
+              <tr key={value}>
+                <th scope="row">{labelOf(value, index)}</th>
+                {series.map((one) => (
+                  <td key={one.label}>{one.values[index] ?? 0}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -43,6 +43,34 @@ export type DashboardQuery = {
   topProjects: Array<{ events: number; project: { id: string; name: string } }>;
 };
 
+export type NotificationListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type NotificationListQuery = {
+  me: {
+    id: string;
+    notifications: {
+      edges: Array<{
+        node: {
+          id: string;
+          kind: NotificationKind;
+          message: string;
+          read: boolean;
+          createdAt: string;
+          actor: { id: string; name: string } | null;
+          subject:
+            | { __typename: 'Document'; id: string; project: { id: string } }
+            | { __typename: 'Project'; id: string }
+            | null;
+        };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -119,3 +147,41 @@ export const DashboardDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const NotificationListDocument = new TypedDocumentString(`
+    query NotificationList($first: Int, $after: String) {
+  me {
+    id
+    notifications(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          message
+          read
+          createdAt
+          actor {
+            id
+            name
+          }
+          subject {
+            __typename
+            ... on Document {
+              id
+              project {
+                id
+              }
+            }
+            ... on Project {
+              id
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NotificationListQuery, NotificationListQueryVariables>;

@@ -5,7 +5,7 @@ import { QueryState } from '../ui/states.js';
 export function Account() {
   const me = useMe();
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>Your account</h1>
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>

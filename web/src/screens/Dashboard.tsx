@@ -75,7 +75,7 @@ export function Dashboard() {
     queryFn: () => client.request(DashboardDocument),
   });
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>Dashboard</h1>
       <QueryState query={query} label="Loading your dashboard…">
         {(data) => <DashboardContent data={data} />}

@@ -1,13 +1,61 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { Notification } from '@acme/sdk';
+import { graphql } from '../generated/index.js';
+import type { NotificationListQuery } from '../generated/graphql.js';
 import { usePlatformClient } from '../session/SessionContext.js';
 import { useLiveNotifications } from '../app/live-notifications.js';
 import { Empty, ErrorNotice, Loading } from '../ui/states.js';
 
-function subjectLink(notification: Notification): string | undefined {
+/** The SDK's list, plus each document's project, so a notification links to what it is about. */
+export const NotificationListDocument = graphql(`
+  query NotificationList($first: Int, $after: String) {
+    me {
+      id
+      notifications(first: $first, after: $after) {
+        edges {
+          node {
+            id
+            kind
+            message
+            read
+            createdAt
+            actor {
+              id
+              name
+            }
+            subject {
+              __typename
+              ... on Document {
+                id
+                project {
+                  id
+                }
+              }
+              ... on Project {
+                id
+              }
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+type ListedNotification = NonNullable<
+  NotificationListQuery['me']
+>['notifications']['edges'][number]['node'];
+
+function subjectLink(notification: ListedNotification): string | undefined {
   const subject = notification.subject;
   if (subject?.__typename === 'Project') return `/projects/${subject.id}`;
+  if (subject?.__typename === 'Document') {
+    return `/projects/${subject.project.id}/documents/${subject.id}`;
+  }
   return undefined;
 }
 
@@ -18,7 +66,13 @@ export function Notifications() {
   const live = useLiveNotifications();
   const list = useInfiniteQuery({
     queryKey: ['notifications', 'list'],
-    queryFn: ({ pageParam }) => client.notifications.list({ first: 20, after: pageParam }),
+    queryFn: async ({ pageParam }) => {
+      const { me } = await client.request(NotificationListDocument, {
+        first: 20,
+        after: pageParam,
+      });
+      return me?.notifications ?? { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => (page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined),
   });
@@ -37,7 +91,7 @@ export function Notifications() {
   const nodes = list.data?.pages.flatMap((page) => page.edges.map((edge) => edge.node)) ?? [];
   const error = markRead.error ?? markAll.error;
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="card-header">
         <h1>Notifications</h1>
         <button

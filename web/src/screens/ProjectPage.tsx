@@ -14,7 +14,7 @@ export function ProjectPage() {
     queryFn: () => client.data.project(projectId),
   });
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       {project.isPending ? (
         <Loading label="Loading the project…" />
       ) : project.error ? (

@@ -39,7 +39,7 @@ export function SignIn({ mode }: { mode: Mode }) {
   };
   const title = mode === 'sign-up' ? 'Create your account' : 'Sign in';
   return (
-    <main id="main" className="auth">
+    <main id="main" tabIndex={-1} className="auth">
       <h1>{title}</h1>
       {state.reason === 'expired' && (
         <p role="status" className="notice">

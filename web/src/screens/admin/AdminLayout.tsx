@@ -5,7 +5,7 @@ import { useMe } from './use-me.js';
 export function AdminLayout() {
   const me = useMe();
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>Admin</h1>
       <nav aria-label="Admin" className="tabs">
         <NavLink to="/admin" end>
