@@ -29,11 +29,20 @@ export function Chart({ title, x, categories, series, kind = 'line', height = 22
   useEffect(() => {
     const element = container.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    const bars = kind === 'bars' ? uPlot.paths.bars?.({ size: [0.6, 48] }) : undefined;
+    // Several bar series share each x value side by side: the first left of it, the next right.
+    const barsFor = (index: number) =>
+      uPlot.paths.bars?.({
+        size: [series.length > 1 ? 0.35 : 0.6, 48],
+        align: series.length > 1 ? (index === 0 ? -1 : 1) : 0,
+      });
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 200),
       height,
-      scales: { x: { time: !categories } },
+      scales: {
+        x: categories
+          ? { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }
+          : { time: true },
+      },
       axes: [
         categories
           ? {
@@ -44,13 +53,17 @@ export function Chart({ title, x, categories, series, kind = 'line', height = 22
         {},
       ],
       series: [
-        {},
-        ...series.map((one) => ({
+        {
+          label: categories ? 'Period' : 'Time',
+          value: categories ? (_u, value) => categories[value] ?? '' : undefined,
+        },
+        ...series.map((one, index) => ({
           label: one.label,
           stroke: one.color,
-          fill: kind === 'bars' ? `${one.color}99` : `${one.color}22`,
-          width: 2,
-          paths: bars,
+          fill: kind === 'bars' ? `${one.color}cc` : `${one.color}22`,
+          width: kind === 'bars' ? 1 : 2,
+          paths: kind === 'bars' ? barsFor(index) : undefined,
+          points: kind === 'bars' ? { show: false } : undefined,
         })),
       ],
     };
