@@ -1,26 +1,41 @@
-import { signIdentity, type Principal } from '@platform/identity';
+import {
+  encodePrincipal,
+  signEncodedIdentity,
+  type Principal,
+  type RequestBody,
+} from '@platform/identity';
 
-interface Signed {
-  second: number;
+export interface SubgraphRequestToSign {
+  principal: Principal;
   secret: string;
-  headers: Record<string, string>;
+  subgraph: string;
+  /** The body exactly as it is sent: the signature covers its SHA-256. */
+  body: RequestBody;
 }
 
 /**
- * The signed identity headers of a principal, signed once per principal object and second: every
- * subgraph fetch of one client operation (a dashboard makes about ten) carries the same
- * principal, and `signIdentity` stamps whole seconds, so the HMAC and the base64 JSON are the
- * same for all of them.
+ * The signed identity headers of one subgraph request (packages/identity/README.md). Each fetch
+ * is signed on its own, since the signature covers the body; what stays the same for every fetch
+ * of one client operation, the principal's base64 JSON, is encoded once per principal object.
  */
-export function identitySigner(): (principal: Principal, secret: string) => Record<string, string> {
-  const signedFor = new WeakMap<Principal, Signed>();
-  return (principal, secret) => {
-    const now = Date.now();
-    const second = Math.floor(now / 1000);
-    const cached = signedFor.get(principal);
-    if (cached?.second === second && cached.secret === secret) return cached.headers;
-    const headers = signIdentity(principal, secret, now);
-    signedFor.set(principal, { second, secret, headers });
-    return headers;
+export function identitySigner(): {
+  /** The identity header's value for `principal`. */
+  identity(principal: Principal): string;
+  /** All three headers for one request. */
+  sign(request: SubgraphRequestToSign): Record<string, string>;
+} {
+  const encoded = new WeakMap<Principal, string>();
+  const identity = (principal: Principal) => {
+    let value = encoded.get(principal);
+    if (value === undefined) {
+      value = encodePrincipal(principal);
+      encoded.set(principal, value);
+    }
+    return value;
+  };
+  return {
+    identity,
+    sign: ({ principal, secret, subgraph, body }) =>
+      signEncodedIdentity(identity(principal), { secret, subgraph, body }),
   };
 }

@@ -20,6 +20,7 @@ import { gatewaySignatureGuard } from './gateway-signature-guard.js';
 import type { RequestContext } from './request-context.js';
 
 export interface SubgraphServerOptions<Extra extends object> {
+  /** The subgraph's name in the supergraph; gateway signatures are bound to it. */
   name: string;
   schema: GraphQLSchema;
   port: number;
@@ -33,7 +34,10 @@ export interface SubgraphServerOptions<Extra extends object> {
   createContext: (base: RequestContext) => Extra | Promise<Extra>;
   /** Resolves when the subgraph's stores answer; /health/ready reports it. */
   checkReady?: () => Promise<void>;
-  /** Extra routes (for example internal endpoints); `requireGateway` refuses unsigned requests. */
+  /**
+   * Extra routes (for example internal endpoints); `requireGateway` refuses unsigned requests and
+   * leaves the parsed JSON body in `req.body` (no `express.json()` after it: it has read the body).
+   */
   mountRoutes?: (app: Express, requireGateway: RequestHandler) => void;
 }
 
@@ -91,7 +95,12 @@ export async function startSubgraphServer<Extra extends object>(
   });
   await apollo.start();
 
-  const requireGateway = gatewaySignatureGuard(gatewaySecret, logger);
+  const requireGateway = gatewaySignatureGuard({
+    subgraph: options.name,
+    secret: gatewaySecret,
+    logger,
+    maxBody: MAX_BODY,
+  });
 
   // The pid tells the node:cluster workers of one port apart (WORKER_PROCESSES).
   app.get('/health/live', (_req, res) => {
@@ -111,8 +120,8 @@ export async function startSubgraphServer<Extra extends object>(
   options.mountRoutes?.(app, requireGateway);
   app.use(
     '/graphql',
+    // It reads, verifies and parses the body: the signature covers its exact bytes.
     requireGateway,
-    express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;

@@ -259,10 +259,12 @@ describe('the gateway signature', () => {
   });
 
   it('refuses a request signed with another secret', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const forged = signIdentity(anonymous, { secret: 'x'.repeat(40), subgraph: 'analytics', body });
     const response = await fetch(api.subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity(anonymous, 'x'.repeat(40)) },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { 'content-type': 'application/json', ...forged },
+      body,
     });
     expect(response.status).toBe(401);
   });
