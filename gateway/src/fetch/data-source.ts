@@ -20,6 +20,7 @@ import { inFlightFetches, type InFlightFetches } from './in-flight.js';
 import type { FetchMetrics } from './metrics.js';
 import { distinctRepresentations } from './representations.js';
 import { identitySigner } from './signed-identity.js';
+import { tooDeepVariablesResponse } from './variable-depth.js';
 
 const GATEWAY_HEADER_PREFIX = 'x-gateway-';
 const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -142,6 +143,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    // Refused before anything serializes them (MAX_SUBGRAPH_VARIABLE_DEPTH).
+    const tooDeep = tooDeepVariablesResponse(options.request.variables);
+    if (tooDeep) return tooDeep;
     const distinct = distinctRepresentations(options.request.variables);
     if (!distinct) return this.processDistinct(options);
     this.metrics?.duplicateRepresentations.inc(

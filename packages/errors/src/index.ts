@@ -50,3 +50,5 @@ export const notFound = (type: string, id: string) =>
 export function errorResponseBody(code: ErrorCode, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
+
+export { nestsWithin } from './json-depth.js';

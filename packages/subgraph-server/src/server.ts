@@ -17,6 +17,7 @@ import { REQUEST_ID_HEADER, requestLogger, type Logger } from '@platform/logger'
 import { entityTagsPlugin } from './entity-tags.js';
 import { formatSubgraphError } from './format-error.js';
 import { gatewaySignatureGuard } from './gateway-signature-guard.js';
+import { nulCharacterGuard } from './nul-characters.js';
 import type { RequestContext } from './request-context.js';
 
 export interface SubgraphServerOptions<Extra extends object> {
@@ -89,6 +90,8 @@ export async function startSubgraphServer<Extra extends object>(
       // Inline traces feed Apollo's hosted Studio, which this platform does not use.
       ApolloServerPluginInlineTraceDisabled(),
       executionErrorsAt200,
+      // No string argument may hold NUL: the stores refuse it (BAD_USER_INPUT, not a 500).
+      nulCharacterGuard,
       // Which entities each answer holds, for the gateway's response cache invalidation.
       entityTagsPlugin(schema),
     ],
