@@ -143,7 +143,8 @@ export function organizationService(repositories: Repositories) {
      * platform administrators, otherwise only those in organizations the caller also belongs to.
      */
     async membershipsOf(scope: RequestScope, userId: string): Promise<Membership[]> {
-      const caller = requireAuthenticated(scope.principal);
+      // Personal data, reached through entity references too: it needs `read`, like User.email.
+      const caller = requireScope(scope.principal, 'read');
       const [ofUser, ofCaller] = await Promise.all([
         scope.loaders.membershipsByUser.load(userId),
         scope.loaders.membershipsByUser.load(caller.userId),

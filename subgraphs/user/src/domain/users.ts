@@ -35,7 +35,19 @@ export function userService(users: UserRepository) {
       return toConnection(rows, size, (user) => user.position);
     },
 
-    /** A federation reference from another subgraph. */
+    /**
+     * User.email: personal data, so it needs the `read` scope on every path, an entity reference
+     * from another subgraph's mutation result included (FORBIDDEN, the field null).
+     */
+    email({ principal }: RequestScope, user: User): string {
+      requireScope(principal, 'read');
+      return user.email;
+    },
+
+    /**
+     * A federation reference from another subgraph. Only authenticated: a write-only key's
+     * mutation may name users (`members { id }`); the fields that read personal data check `read`.
+     */
     reference({ principal, loaders }: RequestScope, id: string): Promise<User | null> {
       requireAuthenticated(principal);
       return loaders.user.load(id);
