@@ -2,6 +2,7 @@ import { decodeCursor, pageSize, toConnection, type Connection } from '@platform
 import { requireAdmin, requireAuthenticated, requireScope } from '@platform/identity';
 import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
 import type { User, UserRepository } from '../repositories/users.js';
+import { isOwnAccount } from './own-account.js';
 import type { RequestScope } from './request-scope.js';
 
 /**
@@ -37,10 +38,11 @@ export function userService(users: UserRepository) {
 
     /**
      * User.email: personal data, so it needs the `read` scope on every path, an entity reference
-     * from another subgraph's mutation result included (FORBIDDEN, the field null).
+     * from another subgraph's mutation result included (FORBIDDEN, the field null). The one
+     * exception: the account signUp or login just authenticated, in their own answer.
      */
     email({ principal }: RequestScope, user: User): string {
-      requireScope(principal, 'read');
+      if (!isOwnAccount(user)) requireScope(principal, 'read');
       return user.email;
     },
 
