@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorCodes, postGraphQL } from '@platform/testing';
+import { errorCodes, postGraphQL, startPrivateKafka, type PrivateService } from '@platform/testing';
 import {
   graphql,
   signUp,
@@ -12,8 +12,9 @@ import {
 /**
  * Issue 12, "client mistakes answered as server errors" and "a write-only key reads e-mails", on
  * the real platform (gateway, user subgraph on PostgreSQL, data subgraph on the MongoDB-wire
- * store): each input below gave INTERNAL_SERVER_ERROR, or data it should not, before.
+ * store, analytics): each input below gave INTERNAL_SERVER_ERROR, or data it should not, before.
  */
+let kafka: PrivateService & { brokers: string[] };
 let platform: TestPlatform;
 let url: string;
 let alice: SignedUpUser;
@@ -22,7 +23,9 @@ let projectId: string;
 const NUL = '\u0000';
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  // With events, so the analytics subgraph runs too; a broker of this file's own.
+  kafka = await startPrivateKafka();
+  platform = await startTestPlatform({ events: { brokers: kafka.brokers } });
   url = platform.gatewayUrl;
   alice = await signUp(url, 'alice');
   const project = await graphql<{ createProject: { id: string } }>(
@@ -36,6 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
+  await kafka?.dispose();
 }, 60_000);
 
 /** The one error of a refused operation: BAD_USER_INPUT naming `argument`. */
@@ -224,5 +228,46 @@ describe('a write-only API key', () => {
 
     expect(result.errors).toBeUndefined();
     expect(result.data!.createProject.members[0]!.email).toBe(alice.email);
+  });
+});
+
+describe('metrics with a date that is not one', () => {
+  let admin: Credential;
+
+  beforeAll(async () => {
+    const user = await signUp(url, 'metrics-admin');
+    await platform.user.pool.query(`UPDATE users SET role = 'ADMIN' WHERE id = $1`, [user.id]);
+    const login = await graphql<{ login: { token: string } }>(
+      url,
+      'mutation ($email: String!) { login(email: $email, password: "correct horse battery") { token } }',
+      { email: user.email },
+    );
+    admin = { token: login.data!.login.token };
+  });
+
+  it.each([
+    [
+      'inline',
+      '{ metrics(name: "events", from: "yesterday", to: "2026-01-02T00:00:00Z", granularity: HOUR) { name } }',
+      {},
+    ],
+    [
+      'in a variable',
+      'query ($from: DateTime!) { metrics(name: "events", from: $from, to: "2026-01-02T00:00:00Z", granularity: HOUR) { name } }',
+      { from: 'yesterday' },
+    ],
+  ])('is BAD_USER_INPUT naming `from` (%s)', async (_, query, variables) => {
+    expectBadUserInput(await graphql(url, query, variables, admin), 'from');
+  });
+
+  it('and a real one answers', async () => {
+    const result = await graphql<{ metrics: { name: string } }>(
+      url,
+      '{ metrics(name: "events", from: "2026-01-01T00:00:00Z", to: "2026-01-01T03:00:00Z", granularity: HOUR) { name points { value } } }',
+      {},
+      admin,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.metrics.name).toBe('events');
   });
 });
