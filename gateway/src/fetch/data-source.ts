@@ -31,8 +31,6 @@ interface SendingRequest {
   query: boolean;
   /** The client operation it serves (its `metrics`, as entity tags key it); none for health checks. */
   operation: object | undefined;
-  /** Whom it is sent for; health checks and schema loads go as anonymous. */
-  principal: Principal;
 }
 
 /**
@@ -66,9 +64,9 @@ export interface SubgraphDataSourceOptions {
 
 /**
  * Every request the gateway sends to a subgraph: it carries the caller's principal in headers
- * signed with GATEWAY_SECRET for this subgraph and this body (subgraphs trust nothing else) and
- * the request id. Any x-gateway-*
- * header already on the request is dropped first, so a client can never supply its own identity.
+ * signed with GATEWAY_SECRET for this subgraph and body (subgraphs trust nothing else) and the
+ * request id. Any x-gateway-* header already on the request is dropped first, so a client can
+ * never supply its own identity.
  *
  * Every fetch goes through the subgraph's fetch policy (timeout, retries for queries only,
  * circuit breaker). When the subgraph is unavailable, the gateway gets a response with no data
@@ -112,28 +110,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const ticket = init?.headers?.[SENDING_HEADER];
       if (ticket !== undefined) delete init!.headers![SENDING_HEADER];
       const sending = ticket === undefined ? undefined : this.sending.get(ticket);
+      // Signed here, over the exact body sent and for this subgraph; the identity header it
+      // signs stays part of what makes two requests identical (in-flight sharing).
+      if (init) signedIdentity.sign(init, { secret: this.gatewaySecret, subgraph });
       const query = sending?.query ?? false;
-      const principal = sending?.principal ?? ANONYMOUS;
-      const headers = init?.headers ?? {};
-      // The identity is part of what makes two requests identical (in-flight sharing); the
-      // signature covers this subgraph and the exact body, and is made for each attempt, so a
-      // retry or a wait in the policy never sends an old one.
-      headers[IDENTITY_HEADER] = signedIdentity.identity(principal);
-      const sign = () =>
-        Object.assign(
-          headers,
-          signedIdentity.sign({
-            principal,
-            secret: this.gatewaySecret,
-            subgraph,
-            body: init?.body,
-          }),
-        );
       const fetchOnce = () =>
-        policy.execute(query, (signal) => {
-          sign();
-          return fetchSubgraphOnce(fetchUrl, { ...init, headers }, signal);
-        });
+        policy.execute(query, (signal) => fetchSubgraphOnce(fetchUrl, init, signal));
       // Only queries are shared: a mutation is sent every time it is asked for.
       if (!query) return responseOf(await fetchOnce());
       return inFlight.share(sending?.operation, fetchUrl, init, fetchOnce);
@@ -167,7 +149,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       query: isRetryableOperation(options.request.query),
       operation:
         'incomingRequestContext' in options ? options.incomingRequestContext.metrics : undefined,
-      principal: ('incomingRequestContext' in options && options.context.principal) || ANONYMOUS,
     };
     const ticket = String(++this.lastTicket);
     this.sending.set(ticket, sending);
@@ -203,8 +184,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (name.toLowerCase().startsWith(GATEWAY_HEADER_PREFIX)) headers.delete(name);
     }
 
-    // The identity headers are set by the fetcher, which has the body they are signed over.
+    // Health checks and schema loads run outside any client request: they go as anonymous.
     const context = 'incomingRequestContext' in options ? options.context : undefined;
+    const principal = context?.principal ?? ANONYMOUS;
+    // The fetcher adds the time and the signature: only it has the body they cover.
+    headers.set(IDENTITY_HEADER, signedIdentity.identity(principal));
     if (context) headers.set(REQUEST_ID_HEADER, context.requestId);
     // Ask the subgraph which entities its answer holds (response cache invalidation).
     headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');

@@ -74,6 +74,9 @@ export interface SignOptions extends SignedRequest {
   now?: number;
 }
 
+/** `encodePrincipal({ kind: 'anonymous' })`. */
+export const ANONYMOUS_IDENTITY = encodePrincipal({ kind: 'anonymous' });
+
 /** The three headers for one request to one subgraph. */
 export function signIdentity(principal: Principal, options: SignOptions): Record<string, string> {
   return signEncodedIdentity(encodePrincipal(principal), options);
