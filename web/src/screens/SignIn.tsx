@@ -23,7 +23,9 @@ export function SignIn({ mode }: { mode: Mode }) {
         mode === 'sign-up'
           ? await client.users.signUp({ email, name, password })
           : await client.users.login({ email, password });
-      return { token: payload.token, expiresAt: payload.expiresAt, user: payload.user };
+      // `email` needs the read scope and may be null in general; a session always has its own.
+      const user = { ...payload.user, email: payload.user.email ?? email };
+      return { token: payload.token, expiresAt: payload.expiresAt, user };
     },
     onSuccess: (next) => {
       signIn(next);

@@ -33,7 +33,7 @@ export function Organizations() {
         <h2 id="orgs-heading">Your organizations</h2>
         <QueryState query={me} label="Loading organizations…">
           {(data) =>
-            !data || data.memberships.length === 0 ? (
+            !data?.memberships?.length ? (
               <Empty>You belong to no organization yet.</Empty>
             ) : (
               <ul className="plain-list">
