@@ -38,6 +38,8 @@ export function Chart({ title, x, categories, series, kind = 'line', height = 22
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 200),
       height,
+      // The legend below is the app's own (uPlot's hover legend is a wide table on a phone).
+      legend: { show: false },
       scales: {
         x: categories
           ? { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }
@@ -85,6 +87,14 @@ export function Chart({ title, x, categories, series, kind = 'line', height = 22
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div ref={container} className="chart-canvas" aria-hidden="true" />
+      <ul className="chart-legend" aria-hidden="true">
+        {series.map((one) => (
+          <li key={one.label}>
+            <span className="swatch" style={{ background: one.color }} />
+            {one.label}
+          </li>
+        ))}
+      </ul>
       <div className="visually-hidden">
         <table>
           <caption>{title}</caption>

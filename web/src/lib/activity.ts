@@ -29,7 +29,7 @@ export function activityOverTime(ranges: ActivityRanges): {
     };
   });
   return {
-    categories: ['30–7 days ago', '7–1 days ago', 'Earlier today', 'Last hour'],
+    categories: ['30–7 days', '7–1 days', 'Today', 'Last hour'],
     created: periods.map((period) => period.created),
     edits: periods.map((period) => period.edits),
   };
