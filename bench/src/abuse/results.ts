@@ -21,6 +21,11 @@ export interface PhaseResult {
   metrics: PhaseMetrics;
   /** What the attacker sent and got; null for the baseline. */
   attacker: AttackReport | null;
+  /**
+   * Seconds until the gateway was quiet again after the phase (no breaker open, `me` back near the
+   * baseline's p50), or null when it was not within 30 s.
+   */
+  quietAgainSeconds?: number | null;
   /** Why the attack could not be prepared (then nothing attacked during the phase). */
   failure?: string;
   /** The soak's own event-loop delay during the phase (a stalled harness would inflate latencies). */

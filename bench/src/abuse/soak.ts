@@ -5,7 +5,6 @@
  * attacker. A quiet baseline first, then each attack for the same time, normal traffic measured
  * throughout; writes bench/results/abuse-<YYYY-MM-DD>.json and regenerates BENCHMARKS.md.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { issueAccessToken } from '@platform/identity';
 import { freePort } from '@platform/testing';
 import { progressWhileWaiting, startBenchPlatform } from '../bench-platform.js';
@@ -19,10 +18,11 @@ import { seed } from '../seed.js';
 import { loadBenchSettings } from '../settings.js';
 import { startPlatformGateway, UNREFUSING_ADMIN_ENV, WRITER_GATEWAY_ENV } from '../targets.js';
 import { askDashboardUntilClean } from '../verify.js';
+import { recover } from './recover.js';
 import { freshLoopbackAddress } from './anonymous-http.js';
 import type { AttackContext } from './attack.js';
 import { ATTACKS } from './attacks/index.js';
-import { metricsReader, type MetricsReader } from './metrics-reader.js';
+import { metricsReader } from './metrics-reader.js';
 import { runPhase } from './phase.js';
 import {
   ABUSE_RESULTS_VERSION,
@@ -36,7 +36,6 @@ import { judgeAttacks } from './verdicts.js';
 import { createAttackerWorld, type AttackerWorld } from './world.js';
 
 const WARM_UP_SECONDS = 5;
-const RECOVERY_TIMEOUT_MS = 30_000;
 const VICTIM_TOKEN_TTL_SECONDS = 3600;
 
 function metricsAddresses(setting: string, gatewayBaseUrl: string, metricsPort: number): string[] {
@@ -45,25 +44,6 @@ function metricsAddresses(setting: string, gatewayBaseUrl: string, metricsPort: 
   if (setting === 'public') return [publicAddress, internalAddress];
   if (setting === 'internal') return [internalAddress, publicAddress];
   return [setting, publicAddress, internalAddress];
-}
-
-/** Until no breaker is open and the dashboard is answered cleanly, so each phase starts quiet. */
-async function recover(metrics: MetricsReader, url: string, token: string): Promise<void> {
-  const deadline = Date.now() + RECOVERY_TIMEOUT_MS;
-  for (;;) {
-    const samples = await metrics.read();
-    const open = (samples ?? []).filter(
-      (sample) => /^gateway_subgraph_breaker_(open|state)$/.test(sample.name) && sample.value > 0,
-    );
-    if (open.length === 0 || Date.now() > deadline) break;
-    await sleep(500);
-  }
-  await askDashboardUntilClean(url, token, 'the soak gateway before a phase').catch(
-    (error: unknown) =>
-      progress(
-        `still not answering cleanly: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-  );
 }
 
 function describePhase(phase: PhaseResult): string {
@@ -156,6 +136,7 @@ export async function abuseSoak(): Promise<void> {
       attackContext: undefined,
     });
 
+    await recover(metrics, gatewayUrl, victimToken);
     const phases: PhaseResult[] = [];
     const anonymousAddress = freshLoopbackAddress();
     for (const [index, id] of [undefined, ...settings.attacks].entries()) {
@@ -167,11 +148,16 @@ export async function abuseSoak(): Promise<void> {
         ...attackerWorld,
         anonymousAddress,
       };
-      await recover(metrics, gatewayUrl, victimToken);
       progress(
         `${attack ? `attack: ${attack.title}` : 'quiet baseline'}, ${settings.phaseSeconds} s`,
       );
       const phase = await runPhase({ ...phaseOptions, attack, attackContext });
+      phase.quietAgainSeconds = await recover(
+        metrics,
+        gatewayUrl,
+        victimToken,
+        (phases[0] ?? phase).normal.me.p50Ms,
+      );
       progress(describePhase(phase));
       phases.push(phase);
     }

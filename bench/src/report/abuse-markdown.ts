@@ -115,6 +115,15 @@ function attackerLines(report: AttackReport | null, metrics: PhaseMetrics): stri
   return lines;
 }
 
+function quietAgainLine(phase: PhaseResult): string[] {
+  if (phase.quietAgainSeconds === undefined) return [];
+  return phase.quietAgainSeconds === null
+    ? ['- After the attack stopped, the gateway was not quiet again within 30 s.']
+    : [
+        `- Quiet again ${number(phase.quietAgainSeconds, 1)} s after the attack stopped (no breaker open, \`me\` back near its baseline p50).`,
+      ];
+}
+
 function summaryTable(results: AbuseResults): string[] {
   const titleOf = (id: string) => results.phases.find((phase) => phase.phase === id)?.title ?? id;
   return [
@@ -176,6 +185,7 @@ export function renderAbuseSection(results: AbuseResults, resultsFile: string): 
       ...attackTable(baseline, phase, verdict),
       '',
       ...attackerLines(phase.attacker, phase.metrics),
+      ...quietAgainLine(phase),
       '',
     );
   }
