@@ -7,7 +7,9 @@
 export function commandLine(mode?: string): string {
   const variables = Object.entries(process.env)
     .filter(([name]) =>
-      /^(BENCH|SUBGRAPH|RATE_LIMIT|RESPONSE_CACHE|MAX|COST|WORKER|OPERATION_DEDUP)_/.test(name),
+      /^(BENCH|SUBGRAPH|RATE_LIMIT|RESPONSE_CACHE|MAX|COST|WORKER|OPERATION_DEDUP|METRICS)_/.test(
+        name,
+      ),
     )
     .filter(([name]) => !name.startsWith('SUBGRAPH_URL_'))
     .map(([name, value]) => `${name}=${value}`);

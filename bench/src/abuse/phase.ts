@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttackContext, Attack, PreparedAttack } from './attack.js';
@@ -62,6 +63,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     metrics,
     attacker: attacker ?? (failure ? { sent: {}, got: {}, notes: [failure] } : null),
     ...(failure ? { failure } : {}),
+    loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
     harnessEventLoopDelay: {
       p99Ms: Math.round(delay.percentile(99) / NS_PER_MS),
       maxMs: Math.round(delay.max / NS_PER_MS),

@@ -28,6 +28,11 @@ export interface PhaseResult {
   quietAgainSeconds?: number | null;
   /** Why the attack could not be prepared (then nothing attacked during the phase). */
   failure?: string;
+  /**
+   * The machine's 1-minute load average when the phase ended (`os.loadavg()`): on a machine shared
+   * with other work, the noise every figure of the phase carries.
+   */
+  loadAverage?: number;
   /** The soak's own event-loop delay during the phase (a stalled harness would inflate latencies). */
   harnessEventLoopDelay: { p99Ms: number; maxMs: number };
 }

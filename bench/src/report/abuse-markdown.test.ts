@@ -147,11 +147,12 @@ describe('renderAbuseSection', () => {
     expect(markdown).toContain('- HTTP with the key refused (401) after 3.0 s.');
   });
 
-  it('says how long the gateway took to be quiet again after an attack, or that it was not', () => {
-    const slow = { ...amplification, quietAgainSeconds: 4.25 };
+  it('says how long the gateway took to be quiet again after an attack, or that it was not, and the load average', () => {
+    const slow = { ...amplification, quietAgainSeconds: 4.25, loadAverage: 3.42 };
     const stuck = { ...revokedKey, quietAgainSeconds: null };
     const text = renderAbuseSection(results([baseline, slow, stuck]), 'f.json').join('\n');
     expect(text).toContain('- Quiet again 4.3 s after the attack stopped');
+    expect(text).toContain("max 40 ms; the machine's load average 3.4.");
     expect(text).toContain(
       '- After the attack stopped, the gateway was not quiet again within 30 s.',
     );

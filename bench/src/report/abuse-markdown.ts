@@ -40,6 +40,12 @@ function breakersText(metrics: PhaseMetrics): string {
   return `${metrics.breakerOpens} (${metrics.subgraphsWithOpenBreaker.join(', ')}; at most ${metrics.mostOpenAtOnce} at once)`;
 }
 
+/** `; machine load average 3.4` when the phase recorded it. */
+const loadText = (phase: PhaseResult) =>
+  phase.loadAverage === undefined
+    ? ''
+    : `; the machine's load average ${number(phase.loadAverage, 1)}`;
+
 const measuredOr = (metrics: PhaseMetrics, text: string) =>
   metrics.source === null ? 'not measured' : text;
 
@@ -163,7 +169,7 @@ export function renderAbuseSection(results: AbuseResults, resultsFile: string): 
     '',
     victimSentence(results),
     '',
-    `Machine: ${results.machine.cpus} CPUs, Node ${results.machine.node}; the load, the attacks, the gateway, the subgraphs and the stores share it (and whatever else runs there), so an attack that costs CPU shows as latency even when it is refused.`,
+    `Machine: ${results.machine.cpus} CPUs, Node ${results.machine.node}; the load, the attacks, the gateway, the subgraphs and the stores share it (and whatever else runs there), so an attack that costs CPU shows as latency even when it is refused. Each phase gives the machine's 1-minute load average at its end: with ${results.machine.cpus} CPUs, a load well above ${results.machine.cpus} means other work shared the measurement and its ratios carry that noise.`,
     '',
     `Target (issue 12): during each attack the normal traffic's p99 at most ${MAX_P99_RATIO}x the baseline's, no errors, no breaker opened.`,
     '',
@@ -171,7 +177,7 @@ export function renderAbuseSection(results: AbuseResults, resultsFile: string): 
     '',
     `### Quiet baseline`,
     '',
-    `Dashboards: ${number(baseline.normal.dashboards.requests)} requests, p50 ${ms(baseline.normal.dashboards.p50Ms)}, p99 ${ms(baseline.normal.dashboards.p99Ms)}, errors ${errorsText(baseline.normal.dashboards)}. \`me\`: ${number(baseline.normal.me.requests)} requests, p50 ${ms(baseline.normal.me.p50Ms)}, p99 ${ms(baseline.normal.me.p99Ms)}, errors ${errorsText(baseline.normal.me)}. Breaker opens: ${breakersText(baseline.metrics)}. The soak's own event-loop delay p99 ${ms(baseline.harnessEventLoopDelay.p99Ms)}, max ${ms(baseline.harnessEventLoopDelay.maxMs)}.`,
+    `Dashboards: ${number(baseline.normal.dashboards.requests)} requests, p50 ${ms(baseline.normal.dashboards.p50Ms)}, p99 ${ms(baseline.normal.dashboards.p99Ms)}, errors ${errorsText(baseline.normal.dashboards)}. \`me\`: ${number(baseline.normal.me.requests)} requests, p50 ${ms(baseline.normal.me.p50Ms)}, p99 ${ms(baseline.normal.me.p99Ms)}, errors ${errorsText(baseline.normal.me)}. Breaker opens: ${breakersText(baseline.metrics)}. The soak's own event-loop delay p99 ${ms(baseline.harnessEventLoopDelay.p99Ms)}, max ${ms(baseline.harnessEventLoopDelay.maxMs)}${loadText(baseline)}.`,
     '',
   ];
   for (const phase of attacks) {
@@ -180,7 +186,7 @@ export function renderAbuseSection(results: AbuseResults, resultsFile: string): 
     lines.push(
       `### ${phase.title}: ${VERDICT[verdict.verdict]}`,
       '',
-      `The attacker: ${phase.description}. Measured over ${number(phase.seconds, 1)} s; the soak's own event-loop delay p99 ${ms(phase.harnessEventLoopDelay.p99Ms)}, max ${ms(phase.harnessEventLoopDelay.maxMs)}.`,
+      `The attacker: ${phase.description}. Measured over ${number(phase.seconds, 1)} s; the soak's own event-loop delay p99 ${ms(phase.harnessEventLoopDelay.p99Ms)}, max ${ms(phase.harnessEventLoopDelay.maxMs)}${loadText(phase)}.`,
       '',
       ...attackTable(baseline, phase, verdict),
       '',
@@ -205,6 +211,6 @@ export const ABUSE_RUNNING_LINES = [
   '| `BENCH_ABUSE_DASHBOARD_CONNECTIONS` | `4` | closed-loop connections of normal dashboards (besides the `me` loop) |',
   '| `BENCH_ABUSE_ATTACKS` | `subscription-amplification,batch,subscribe-frames,uncharged-work,revoked-key` | attacks, in order |',
   "| `BENCH_ABUSE_METRICS` | `public` | where /metrics is read: `public` (the gateway's port), `internal` (the port passed as `METRICS_PORT`) or a URL; the others are tried when it does not answer |",
-  '| `BENCH_ABUSE_METRICS_TOKEN` | none | sent as `Authorization: Bearer` to the metrics address |',
+  '| `BENCH_ABUSE_METRICS_TOKEN` | none | sent as `Authorization: Bearer` to the metrics address (the gateway inherits the environment, so set its own metrics variables beside it) |',
   '| `BENCH_ABUSE_VICTIM_ROLE` | `ADMIN` | `ADMIN`: the victim has a tier of its own, never refused; `USER`: a user like the attackers, every limit at its default |',
 ];
