@@ -30,11 +30,12 @@ function codesOf(answer: RawAnswer): string[] {
 export const unchargedWork: Attack = {
   id: 'uncharged-work',
   title: 'Uncharged work',
-  description: `two anonymous loops from one address: batches of ${TYPENAME_BATCH.toLocaleString('en-US')} \`{ __typename }\`, and ${BIG_DOCUMENTS} parallel documents of ${BIG_DOCUMENT_TOKENS.toLocaleString('en-US')} tokens (about 1 MB each, under the body limit) that fail validation`,
+  description: `three anonymous loops from one address: batches of ${TYPENAME_BATCH.toLocaleString('en-US')} \`{ __typename }\`, ${BIG_DOCUMENTS} parallel documents of ${BIG_DOCUMENT_TOKENS.toLocaleString('en-US')} tokens (about 1 MB each, under the body limit) that fail validation, and single \`{ __typename }\` one after another (each should cost at least one token)`,
   async prepare(context) {
     const sent: Tally = {};
     const got: Tally = {};
     const remaining: string[] = [];
+    const typename = JSON.stringify({ query: '{ __typename }' });
     const typenameBatch = JSON.stringify(
       Array.from({ length: TYPENAME_BATCH }, () => ({ query: '{ __typename }' })),
     );
@@ -51,6 +52,14 @@ export const unchargedWork: Attack = {
       record('__typename batch', answer);
       const left = answer.headers['ratelimit-remaining'];
       if (typeof left === 'string') remaining.push(left);
+    };
+    const singleRemaining: string[] = [];
+    const sendOneTypename = async () => {
+      count(sent, 'single { __typename }');
+      const answer = await postFrom(context.anonymousAddress, context.gatewayUrl, typename);
+      record('single __typename', answer);
+      const left = answer.headers['ratelimit-remaining'];
+      if (typeof left === 'string') singleRemaining.push(left);
     };
     const sendBigDocuments = async () => {
       count(sent, `${BIG_DOCUMENT_TOKENS.toLocaleString('en-US')}-token documents`, BIG_DOCUMENTS);
@@ -69,6 +78,7 @@ export const unchargedWork: Attack = {
       begin() {
         loops.repeat(sendTypenameBatch);
         loops.repeat(sendBigDocuments);
+        loops.repeat(sendOneTypename);
       },
       async stop() {
         await loops.stop();
@@ -77,6 +87,9 @@ export const unchargedWork: Attack = {
           remaining.length > 0
             ? `RateLimit-Remaining on the __typename batches: first ${remaining[0]}, last ${remaining.at(-1)}`
             : 'no RateLimit-Remaining header on the __typename batches',
+          singleRemaining.length > 0
+            ? `RateLimit-Remaining on the single { __typename }: first ${singleRemaining[0]}, last ${singleRemaining.at(-1)}`
+            : 'no RateLimit-Remaining header on the single { __typename }',
         ];
         return { sent, got, notes };
       },
