@@ -45,5 +45,7 @@ export interface Attack {
   title: string;
   /** What it sends, as a sentence for the report. */
   description: string;
+  /** The shortest phase it can be judged in (a window it must outlast), when longer than the setting. */
+  minimumSeconds?: number;
   prepare(context: AttackContext): Promise<PreparedAttack>;
 }

@@ -48,7 +48,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     dashboardConnections: options.dashboardConnections,
   });
   prepared?.begin();
-  await sleep(options.seconds * 1000);
+  await sleep(Math.max(options.seconds, attack?.minimumSeconds ?? 0) * 1000);
   const attacker = prepared ? await prepared.stop() : null;
   const normal = await traffic.stop();
   const seconds = (Date.now() - started) / 1000;

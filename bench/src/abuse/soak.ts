@@ -149,7 +149,7 @@ export async function abuseSoak(): Promise<void> {
         anonymousAddress,
       };
       progress(
-        `${attack ? `attack: ${attack.title}` : 'quiet baseline'}, ${settings.phaseSeconds} s`,
+        `${attack ? `attack: ${attack.title}` : 'quiet baseline'}, ${Math.max(settings.phaseSeconds, attack?.minimumSeconds ?? 0)} s`,
       );
       const phase = await runPhase({ ...phaseOptions, attack, attackContext });
       phase.quietAgainSeconds = await recover(

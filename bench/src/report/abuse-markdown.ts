@@ -165,7 +165,7 @@ export function renderAbuseSection(results: AbuseResults, resultsFile: string): 
     '',
     `From ${resultsFile} (\`npm run bench -- abuse\`, on its own: the sections above come from the newest full run). Command: \`${results.command}\`.`,
     '',
-    `A quiet baseline, then each of issue 12's attacks, one after another, ${settings.phaseSeconds} s each, against one platform gateway (response cache off, so every normal request reaches the subgraphs) in front of the benchmark's subgraphs and seed. Throughout, the normal traffic is measured: the dashboard above on ${settings.dashboardConnections} closed-loop connections and \`{ me { id } }\` one at a time, each timed to the last byte. An error is any answer but a 200 with data and no errors. Breakers are read from the gateway's metrics every 500 ms (${settings.metricsSource ?? 'no metrics address answered'}).`,
+    `A quiet baseline, then each of issue 12's attacks, one after another, ${settings.phaseSeconds} s each (longer where an attack says so), against one platform gateway (response cache off, so every normal request reaches the subgraphs) in front of the benchmark's subgraphs and seed. Throughout, the normal traffic is measured: the dashboard above on ${settings.dashboardConnections} closed-loop connections and \`{ me { id } }\` one at a time, each timed to the last byte. An error is any answer but a 200 with data and no errors. Breakers are read from the gateway's metrics every 500 ms (${settings.metricsSource ?? 'no metrics address answered'}).`,
     '',
     victimSentence(results),
     '',

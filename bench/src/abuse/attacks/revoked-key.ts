@@ -18,6 +18,11 @@ const REVOKE_API_KEY: Mutation = [
 const SUBSCRIPTION = 'subscription { notificationAdded { id message } }';
 const FIRST_NOTIFICATION_TIMEOUT_MS = 30_000;
 const WANTED_CLOSE_CODES = [4401, 4403];
+/**
+ * The phase outlasts the API-key cache window (API_KEY_CACHE_SECONDS, 10 s by default) plus a
+ * re-check interval of the same order, the longest a gateway that re-checks sockets may take.
+ */
+const MINIMUM_SECONDS = 30;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -60,6 +65,7 @@ async function keyRefusedOverSocket(context: AttackContext, secret: string): Pro
 export const revokedKey: Attack = {
   id: 'revoked-key',
   title: 'Revoked API key on an open socket',
+  minimumSeconds: MINIMUM_SECONDS,
   description:
     'the attacker creates a READ API key, subscribes to `notificationAdded` on a socket opened with it and gets a notification, then revokes the key through the gateway (`revokeApiKey`) while a fellow member creates a document every second; HTTP and new sockets with the key are probed every second',
   async prepare(context) {
@@ -167,8 +173,7 @@ export const revokedKey: Attack = {
               : []),
           ],
           correctness: {
-            wanted:
-              'the socket closed 4401 or 4403 within the phase (the API-key cache window is API_KEY_CACHE_SECONDS, 10 s by default)',
+            wanted: `the socket closed 4401 or 4403 within the phase (at least ${MINIMUM_SECONDS} s: the API-key cache window, API_KEY_CACHE_SECONDS, 10 s by default, and a re-check interval)`,
             measured,
             met,
           },
