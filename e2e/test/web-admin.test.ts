@@ -48,6 +48,24 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
+it('is installable: Chromium finds no installability error in its manifest and icons', async () => {
+  await page.goto(`${origin}/`);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: Array<{ errorId: string }>;
+  };
+  // A Playwright browser context is off the record, which alone keeps Chromium from installing.
+  expect(installabilityErrors.filter(({ errorId }) => errorId !== 'in-incognito')).toEqual([]);
+  const manifest = (await (await fetch(`${origin}/manifest.webmanifest`)).json()) as {
+    icons: Array<{ src: string }>;
+  };
+  for (const icon of manifest.icons) {
+    expect((await fetch(`${origin}${icon.src}`)).status).toBe(200);
+  }
+  await cdp.detach();
+}, 60_000);
+
 it('creates an API key whose secret is shown once, used from the SDK, then revoked and refused', async () => {
   await page.goto(`${origin}/admin/api-keys`);
   await page.getByText('No API keys yet.').waitFor();
