@@ -36,7 +36,6 @@ export function DocumentEditor() {
   const [form, setForm] = useState<DocumentForm | undefined>(
     () => loadDraft<DocumentForm>(draftKey) ?? (isNew ? emptyForm() : undefined),
   );
-  const [changedUnderneath, setChangedUnderneath] = useState(false);
   const [conflict, setConflict] = useState<ServerDoc | undefined>();
   const [confirmDelete, setConfirmDelete] = useState(false);
 
@@ -45,13 +44,13 @@ export function DocumentEditor() {
   const serverDoc = server.data ?? undefined;
   useEffect(() => {
     if (!serverDoc) return;
-    setForm((current) => {
-      if (!current) return formFromDocument(serverDoc);
-      const next = onServerChange(current, serverDoc);
-      setChangedUnderneath(next.changedUnderneath);
-      return next.form;
-    });
+    setForm((current) =>
+      current ? onServerChange(current, serverDoc).form : formFromDocument(serverDoc),
+    );
   }, [serverDoc]);
+  // Someone saved a newer version while this form holds an edit of an older one.
+  const changedUnderneath =
+    !!form && !!serverDoc && onServerChange(form, serverDoc).changedUnderneath;
 
   const update = (patch: Partial<DocumentForm>) =>
     setForm((current) => {
@@ -63,7 +62,6 @@ export function DocumentEditor() {
   const done = (saved: ServerDoc) => {
     clearDraft(draftKey);
     setConflict(undefined);
-    setChangedUnderneath(false);
     setForm(formFromDocument(saved));
     queryClient.setQueryData(['document', saved.id], saved);
     void queryClient.invalidateQueries({ queryKey: ['documents', projectId] });
@@ -146,7 +144,6 @@ export function DocumentEditor() {
             onClick={() => {
               clearDraft(draftKey);
               setForm(formFromDocument(serverDoc));
-              setChangedUnderneath(false);
             }}
           >
             Take their version
