@@ -16,7 +16,7 @@ import {
 /** What the limiter decided for one charge, and the numbers behind the RateLimit-* headers. */
 export interface RateLimitDecision extends BucketOutcome {
   tier: RateLimitTier;
-  /** Whose budget was charged: `user:<id>`, `apikey:<id>` or `ip:<address>`. */
+  /** Whose budget was charged: `user:<id>` (for their tokens and API keys) or `ip:<address>`. */
   key: string;
   cost: number;
   /** The capacity of the bucket that decided. */
@@ -64,7 +64,7 @@ type SharedAttempt =
  * cost atomically, so every gateway process spends the same budget. When the store is not ready,
  * fails or is slower than `redisTimeoutMs`, the decision is made in memory with each tier's limits
  * divided by `instanceCount`; the switch is logged once per outage (warn) and the recovery once
- * (info).
+ * (info), and `gateway_rate_limit_shared` is 0 while it lasts.
  */
 export function createRateLimiter({
   buckets,
@@ -98,8 +98,15 @@ export function createRateLimiter({
   ): Promise<SharedAttempt> {
     if (!buckets.ready()) return { ok: false, reason: 'disconnected' };
     let timer: NodeJS.Timeout | undefined;
+    let immediate: NodeJS.Immediate | undefined;
+    // Node runs expired timers before it reads sockets: after the event loop was busy (a burst of
+    // requests being planned and priced) the timer would fire while Redis's answer already waits
+    // in the socket, and the decision would fall back although Redis was fast. So the timeout is
+    // only declared from a setImmediate, which runs after that turn's socket reads.
     const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), redisTimeoutMs);
+      timer = setTimeout(() => {
+        immediate = setImmediate(() => resolve('timeout'));
+      }, redisTimeoutMs);
     });
     const taking = buckets.take(keyPrefix + key, limits, cost);
     try {
@@ -111,11 +118,13 @@ export function createRateLimiter({
       return { ok: false, reason: 'error', error };
     } finally {
       clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
     }
   }
 
   function noteFallback(attempt: Extract<SharedAttempt, { ok: false }>): void {
     metrics.fallbacks.inc({ reason: attempt.reason });
+    metrics.shared.set(0);
     outage.failed({ reason: attempt.reason, err: attempt.error, instanceCount });
   }
 
@@ -130,6 +139,7 @@ export function createRateLimiter({
       const attempt = await inSharedStore(key, limits, cost);
       let decision: RateLimitDecision;
       if (attempt.ok) {
+        metrics.shared.set(1);
         outage.answered();
         decision = { ...attempt.outcome, tier, key, cost, limit: limits.capacity, source: 'redis' };
       } else {
