@@ -12,7 +12,6 @@ const SLOW = 0.001;
 const sameTiers = (capacity: number): TierLimits => ({
   anonymous: { capacity, refillPerSecond: SLOW },
   user: { capacity, refillPerSecond: SLOW },
-  apiKey: { capacity, refillPerSecond: SLOW },
   admin: { capacity, refillPerSecond: SLOW },
 });
 
@@ -71,6 +70,7 @@ async function counted(registry: Registry, name: string, labels: Record<string, 
 }
 const DECISIONS = 'gateway_rate_limit_decisions_total';
 const FALLBACKS = 'gateway_rate_limit_fallback_total';
+const SHARED = 'gateway_rate_limit_shared';
 
 describe('rate limiter on a shared bucket store', () => {
   it('allows charges while the bucket holds the cost, then refuses with the tokens left and the wait', async () => {
@@ -113,14 +113,14 @@ describe('rate limiter on a shared bucket store', () => {
       tiers: {
         anonymous: { capacity: 11, refillPerSecond: SLOW },
         user: { capacity: 12, refillPerSecond: SLOW },
-        apiKey: { capacity: 13, refillPerSecond: SLOW },
         admin: { capacity: 14, refillPerSecond: SLOW },
       },
     });
     const cases: [Principal, string, string, number][] = [
       [anonymous, 'anonymous', 'ip:192.0.2.1', 11],
       [userPrincipal('tiered'), 'user', 'user:tiered', 12],
-      [apiKey('tiered'), 'apiKey', 'apikey:tiered', 13],
+      // An API key spends its owner's budget, in its owner's tier.
+      [apiKey('tiered'), 'user', 'user:key-owner', 12],
       [adminPrincipal('tiered-admin'), 'admin', 'user:tiered-admin', 14],
     ];
     for (const [principal, tier, key, limit] of cases) {
@@ -225,5 +225,23 @@ describe('rate limiter when the shared store cannot decide', () => {
     expect(back.remaining).toBe(8);
     expect(records.map((record) => record.level)).toEqual(['warn', 'info']);
     expect(records[1]!.message).toMatch(/reachable again/);
+  });
+
+  it('shows on gateway_rate_limit_shared whether decisions are shared: 1, 0 in an outage, 1 again', async () => {
+    const { store, set } = switchableStore();
+    const { limiter, registry } = limiterOn(store);
+    const charge = () => limiter.charge(userPrincipal('gauge'), 1, undefined);
+    expect(await counted(registry, SHARED)).toBe(1);
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(1);
+    set('failing');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(0);
+    set('silent');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(0);
+    set('up');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(1);
   });
 });

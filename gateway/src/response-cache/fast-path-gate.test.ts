@@ -17,7 +17,7 @@ const tier = { capacity: 10, refillPerSecond: 0.001 };
 function gate(anonymousAccess: AnonymousAccess = 'public') {
   const limiter = createRateLimiter({
     buckets: memoryTokenBuckets(),
-    tiers: { anonymous: tier, user: tier, apiKey: tier, admin: tier },
+    tiers: { anonymous: tier, user: tier, admin: tier },
     logger: recordingLogger('fast-path-gate-test').logger,
     metrics: createRateLimitMetrics(new Registry()),
     redisTimeoutMs: 50,

@@ -15,9 +15,9 @@ const prefix = `${uniqueName('ratelimit_limiter')}:`;
 const connections: Redis[] = [];
 
 const user = (userId: string, role: UserRole = 'USER') => userPrincipal(userId, { role });
-const apiKey = (apiKeyId: string, role: UserRole = 'USER'): Principal => ({
+const apiKey = (apiKeyId: string, role: UserRole = 'USER', userId = 'key-owner'): Principal => ({
   kind: 'apiKey',
-  userId: 'key-owner',
+  userId,
   role,
   scopes: ['read'],
   apiKeyId,
@@ -28,7 +28,6 @@ const SLOW = 0.001;
 const tiers = (capacity: number, refillPerSecond = SLOW): TierLimits => ({
   anonymous: { capacity, refillPerSecond },
   user: { capacity, refillPerSecond },
-  apiKey: { capacity, refillPerSecond },
   admin: { capacity, refillPerSecond },
 });
 
@@ -127,17 +126,16 @@ describe('rate limit tiers and budgets', () => {
   const { limiter } = gatewayProcess({
     anonymous: { capacity: 11, refillPerSecond: SLOW },
     user: { capacity: 12, refillPerSecond: SLOW },
-    apiKey: { capacity: 13, refillPerSecond: SLOW },
     admin: { capacity: 14, refillPerSecond: SLOW },
   });
 
-  it('chooses the tier by principal: admins by role, whether by token or API key', async () => {
+  it("chooses the tier by principal: an API key's is its owner's, admins by role", async () => {
     const cases: [Principal, string, number][] = [
       [anonymous, 'anonymous', 11],
       [user('tiered'), 'user', 12],
-      [apiKey('tiered'), 'apiKey', 13],
+      [apiKey('tiered', 'USER', 'tiered-key-owner'), 'user', 12],
       [user('tiered-admin', 'ADMIN'), 'admin', 14],
-      [apiKey('tiered-admin', 'ADMIN'), 'admin', 14],
+      [apiKey('tiered-admin', 'ADMIN', 'tiered-admin-key-owner'), 'admin', 14],
     ];
     for (const [principal, tier, limit] of cases) {
       const decision = await limiter.charge(principal, 1, '10.0.0.1');
@@ -147,13 +145,30 @@ describe('rate limit tiers and budgets', () => {
     }
   });
 
-  it('keeps one budget per user, per API key and per anonymous client IP', async () => {
-    expect((await limiter.charge(user('budget'), 12, undefined)).allowed).toBe(true);
-    expect((await limiter.charge(user('budget'), 1, undefined)).allowed).toBe(false);
-    // The user's API key has a budget of its own; another user is untouched.
-    expect((await limiter.charge(apiKey('budget'), 13, undefined)).allowed).toBe(true);
+  it('keeps one budget per user, shared by their tokens and all their API keys', async () => {
+    const keyOne = apiKey('budget-key-1', 'USER', 'budget');
+    const keyTwo = apiKey('budget-key-2', 'USER', 'budget');
+    expect(await limiter.charge(keyOne, 5, undefined)).toMatchObject({
+      allowed: true,
+      key: 'user:budget',
+      remaining: 7,
+    });
+    expect(await limiter.charge(keyTwo, 5, undefined)).toMatchObject({
+      allowed: true,
+      key: 'user:budget',
+      remaining: 2,
+    });
+    // A new key adds nothing: the owner's token, and every key, draw on the 2 tokens left.
+    expect((await limiter.charge(user('budget'), 3, undefined)).allowed).toBe(false);
+    expect(
+      (await limiter.charge(apiKey('budget-key-3', 'USER', 'budget'), 3, undefined)).allowed,
+    ).toBe(false);
+    expect((await limiter.charge(user('budget'), 2, undefined)).allowed).toBe(true);
+    // Another user is untouched.
     expect((await limiter.charge(user('budget-other'), 12, undefined)).allowed).toBe(true);
+  });
 
+  it('keeps one budget per anonymous client IP', async () => {
     expect((await limiter.charge(anonymous, 11, '192.0.2.7')).key).toBe('ip:192.0.2.7');
     expect((await limiter.charge(anonymous, 1, '192.0.2.7')).allowed).toBe(false);
     // The same IPv4 address seen through an IPv6 socket is the same caller.
