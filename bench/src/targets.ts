@@ -71,6 +71,8 @@ export async function startPlatformGateway(
       ...context.secrets,
       ...subgraphUrlEnv(context.subgraphUrls),
       SUPERGRAPH_PATH: supergraphPath,
+      // Its internal /metrics listener on a free port: the seed gateway and a target may overlap.
+      METRICS_PORT: String(await freePort()),
       RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
       RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
       RESPONSE_CACHE_ENABLED: String(responseCache),

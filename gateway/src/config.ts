@@ -7,6 +7,7 @@ import { resilienceSettings } from './resilience/config.js';
 import { costSettings } from './cost/config.js';
 import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
+import { metricsSettings } from './http/metrics-endpoint.js';
 import { explorerSettings } from './explorer/config.js';
 import { fetchSettings } from './fetch/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
@@ -54,6 +55,7 @@ const settingsSchema = z.object({
   ...rateLimitSettings,
   ...responseCacheSettings,
   ...corsSettings,
+  ...metricsSettings,
   ...explorerSettings,
   ...fetchSettings,
   ...workerProcessesSettings,
