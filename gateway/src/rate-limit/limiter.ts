@@ -1,6 +1,6 @@
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
-import { redisOutage } from '../redis/index.js';
+import { TIMED_OUT, redisOutage, withinDeadline } from '../redis/index.js';
 import type { TokenBucketStore } from './bucket-store.js';
 import { fallbackBuckets } from './fallback-buckets.js';
 import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './metrics.js';
@@ -97,28 +97,14 @@ export function createRateLimiter({
     cost: number,
   ): Promise<SharedAttempt> {
     if (!buckets.ready()) return { ok: false, reason: 'disconnected' };
-    let timer: NodeJS.Timeout | undefined;
-    let immediate: NodeJS.Immediate | undefined;
-    // Node runs expired timers before it reads sockets: after the event loop was busy (a burst of
-    // requests being planned and priced) the timer would fire while Redis's answer already waits
-    // in the socket, and the decision would fall back although Redis was fast. So the timeout is
-    // only declared from a setImmediate, which runs after that turn's socket reads.
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => {
-        immediate = setImmediate(() => resolve('timeout'));
-      }, redisTimeoutMs);
-    });
-    const taking = buckets.take(keyPrefix + key, limits, cost);
     try {
-      const result = await Promise.race([taking, timedOut]);
-      if (result !== 'timeout') return { ok: true, outcome: result };
-      taking.catch(() => undefined); // it may still fail later; nobody is waiting for it
-      return { ok: false, reason: 'timeout' };
+      const outcome = await withinDeadline(
+        buckets.take(keyPrefix + key, limits, cost),
+        redisTimeoutMs,
+      );
+      return outcome === TIMED_OUT ? { ok: false, reason: 'timeout' } : { ok: true, outcome };
     } catch (error) {
       return { ok: false, reason: 'error', error };
-    } finally {
-      clearTimeout(timer);
-      if (immediate) clearImmediate(immediate);
     }
   }
 
