@@ -110,8 +110,6 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
         {
           ...loadGatewayConfig({ ...secrets, ...kafkaEnv, ...options.gatewayEnv, ...env }),
           PORT: 0,
-          // The internal /metrics listener on a free port: several gateways run at once.
-          METRICS_PORT: 0,
         },
         quiet('gateway'),
         // Without events, nothing changes behind the gateway's back: no invalidation consumer.

@@ -18,6 +18,7 @@ import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.j
 import type { GatewayContext } from './gateway-context.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import {
+  metricsListenAddress,
   mountPublicMetrics,
   startMetricsServer,
   type MetricsServer,
@@ -326,10 +327,10 @@ export async function startGateway(
 
   let metricsServer: MetricsServer | undefined;
   try {
-    metricsServer = await startMetricsServer(metrics.registry, {
-      port: config.METRICS_PORT,
-      host: config.METRICS_HOST,
-    });
+    metricsServer = await startMetricsServer(
+      metrics.registry,
+      metricsListenAddress(config, config.PORT),
+    );
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.PORT, config.HOST, resolve);

@@ -97,7 +97,6 @@ describe('a gateway in front of subgraphs of its own', () => {
           ...env,
         }),
         PORT: 0,
-        METRICS_PORT: 0,
       },
       logger,
       { consumeCacheEvents: false },

@@ -67,7 +67,7 @@ describe('when the user subgraph is down', () => {
       SUPERGRAPH_PATH: platform.supergraphPath,
     });
     gateway = await startGateway(
-      { ...config, PORT: 0, METRICS_PORT: 0 },
+      { ...config, PORT: 0 },
       createLogger('gateway-test', { level: 'silent' }),
       { subgraphUrls: { user: 'http://127.0.0.1:9/graphql' }, consumeCacheEvents: false },
     );

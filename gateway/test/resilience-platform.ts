@@ -184,7 +184,7 @@ export async function startResiliencePlatform(): Promise<ResiliencePlatform> {
         ...variables,
       });
       const gateway = await startGateway(
-        { ...config, PORT: 0, METRICS_PORT: 0 },
+        { ...config, PORT: 0 },
         createLogger('resilience-gateway', { level: process.env.LOG_TESTS ? 'info' : 'silent' }),
         { consumeCacheEvents: false },
       );

@@ -298,7 +298,6 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const config: GatewayConfig = {
     ...loadGatewayConfig({ JWT_SECRET, GATEWAY_SECRET, SUPERGRAPH_PATH: supergraphPath }),
     PORT: 0,
-    METRICS_PORT: 0,
     REDIS_URL: stackEndpoints().redis.url,
     ...options.gatewayConfig,
   };

@@ -13,8 +13,12 @@ import type { SettingsOf } from '@platform/config';
  * to requests bearing `Authorization: Bearer <token>`; without one it answers 404 there.
  */
 export const metricsSettings = {
-  /** The internal metrics listener's port; 0 picks a free one (tests). */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * The internal metrics listener's port; 0 picks a free one. Unset: 9464, or a free one when PORT
+   * is 0 (a gateway started on any free port, as tests and embedders do, must not collide with
+   * another one's metrics port).
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Empty: /metrics is not served on the public port. */
   METRICS_TOKEN: z
@@ -24,6 +28,17 @@ export const metricsSettings = {
 };
 
 export type MetricsSettings = SettingsOf<typeof metricsSettings>;
+
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** Where the internal listener binds, given the settings and the public port. */
+export function metricsListenAddress(
+  { METRICS_PORT, METRICS_HOST }: { METRICS_PORT?: number | undefined; METRICS_HOST: string },
+  publicPort: number,
+): { port: number; host: string } {
+  const port = METRICS_PORT ?? (publicPort === 0 ? 0 : DEFAULT_METRICS_PORT);
+  return { port, host: METRICS_HOST };
+}
 
 const sendMetrics =
   (registry: Registry): RequestHandler =>

@@ -117,7 +117,6 @@ export async function startSupergraph(corpus: CorpusSupergraph): Promise<Running
           RATE_LIMIT_USER_REFILL_PER_SECOND: '100000',
         }),
         PORT: 0,
-        METRICS_PORT: 0,
       },
       quiet,
       { consumeCacheEvents: false },

@@ -178,7 +178,7 @@ export async function startSharingPlatform(): Promise<SharingPlatform> {
         ...variables,
       });
       const gateway = await startGateway(
-        { ...config, PORT: 0, METRICS_PORT: 0 },
+        { ...config, PORT: 0 },
         createLogger('sharing-gateway', { level: process.env.LOG_TESTS ? 'info' : 'silent' }),
         { consumeCacheEvents: false },
       );
