@@ -14,10 +14,10 @@ import {
 } from './platform.js';
 
 /**
- * Issue 12, budgets: a user's budget is one bucket however many API keys they create; the default
- * tiers let a person click around (bursts of dashboards, then about one a second) without ever
- * seeing a 429 while a script hammering the same operations is refused; and /metrics is not served
- * on the public port. The platform runs all four subgraphs (the dashboard reads every one) with the
+ * Issue 12, budgets: a user's budget is one bucket however many API keys they create (a key may
+ * also be capped on its own); the default tiers let a person click around (bursts of dashboards,
+ * then about one a second) without ever seeing a 429 while a script hammering the same operations
+ * is refused; and /metrics is not served on the public port. The platform runs all four subgraphs (the dashboard reads every one) with the
  * response cache off, so every operation is charged its full price.
  */
 let kafka: PrivateService & { brokers: string[] };
@@ -103,6 +103,42 @@ describe("an API key's budget", () => {
     // Another user's budget is untouched.
     const other = await signUp(gatewayUrl, 'other-user');
     expect((await me(other)).status).toBe(200);
+  }, 60_000);
+});
+
+describe("an API key's own cap (RATE_LIMIT_API_KEY_CAPACITY)", () => {
+  it('refuses the key once its cap is spent while its owner keeps the rest of their budget', async () => {
+    const capped = await platform.startGateway({
+      RATE_LIMIT_USER_CAPACITY: '40',
+      RATE_LIMIT_USER_REFILL_PER_SECOND: '0.001',
+      RATE_LIMIT_API_KEY_CAPACITY: '10',
+      RATE_LIMIT_API_KEY_REFILL_PER_SECOND: '0.001',
+      RESPONSE_CACHE_ENABLED: 'false',
+    });
+    const owner = await signUp(gatewayUrl, 'capped-owner');
+    const key: Credential = { apiKey: await createApiKey(owner, 'script') };
+    const me = (credential: Credential) =>
+      graphqlWithHeaders(capped.url, '{ me { id } }', {}, credential);
+
+    const byKey = [];
+    for (let n = 0; n < 40; n += 1) {
+      const result = await me(key);
+      byKey.push(result);
+      if (result.status === 429) break;
+    }
+    const refused = byKey.at(-1)!;
+    expect({ status: refused.status, codes: errorCodes(refused) }).toEqual({
+      status: 429,
+      codes: ['RATE_LIMITED'],
+    });
+    expect(byKey[0]!.headers.get('ratelimit-limit')).toBe('10');
+    const spent = 10 - Number(byKey.at(-2)!.headers.get('ratelimit-remaining'));
+
+    const byOwner = await me(owner);
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.headers.get('ratelimit-limit')).toBe('40');
+    // The key's charges came out of the owner's budget too.
+    expect(Number(byOwner.headers.get('ratelimit-remaining'))).toBeLessThanOrEqual(40 - spent);
   }, 60_000);
 });
 

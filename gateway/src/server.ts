@@ -198,6 +198,7 @@ export async function startGateway(
   const rateLimiter = createRateLimiter({
     buckets: redisTokenBucket(redis.rateLimit),
     tiers: rateLimits.tiers,
+    apiKeyCap: rateLimits.apiKeyCap,
     redisTimeoutMs: rateLimits.redisTimeoutMs,
     instanceCount: rateLimits.instanceCount,
     logger: logger.child({ component: 'rate-limit' }),

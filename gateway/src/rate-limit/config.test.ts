@@ -13,6 +13,7 @@ describe('rate limit config', () => {
         user: { capacity: 12000, refillPerSecond: 400 },
         admin: { capacity: 60000, refillPerSecond: 2000 },
       },
+      apiKeyCap: undefined,
       cacheHitShare: 0.1,
       redisTimeoutMs: 250,
       instanceCount: 1,
@@ -29,6 +30,13 @@ describe('rate limit config', () => {
       SUBSCRIPTION_START_COST: '0',
     });
     expect(config.tiers.user).toEqual({ capacity: 300, refillPerSecond: 2.5 });
+    expect(
+      rateLimitConfig({
+        ...loadConfig(z.object(rateLimitSettings), {}),
+        RATE_LIMIT_API_KEY_CAPACITY: 1000,
+        RATE_LIMIT_API_KEY_REFILL_PER_SECOND: 10,
+      }).apiKeyCap,
+    ).toEqual({ capacity: 1000, refillPerSecond: 10 });
     expect(config).toMatchObject({
       cacheHitShare: 0.25,
       instanceCount: 4,

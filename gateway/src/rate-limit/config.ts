@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SettingsOf } from '@platform/config';
 import type { TierLimits } from './tiers.js';
+import type { BucketLimits } from './token-bucket.js';
 
 const capacity = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const refillPerSecond = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -28,6 +29,13 @@ export const rateLimitSettings = {
   RATE_LIMIT_ADMIN_CAPACITY: capacity(60_000),
   RATE_LIMIT_ADMIN_REFILL_PER_SECOND: refillPerSecond(2000),
   /**
+   * An optional cap on each API key, charged besides its owner's budget (both must hold the
+   * cost): a script on one key can then not spend all of its user's budget. 0: no cap, a key
+   * spends its owner's budget only.
+   */
+  RATE_LIMIT_API_KEY_CAPACITY: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_API_KEY_REFILL_PER_SECOND: refillPerSecond(200),
+  /**
    * What a response answered from the cache costs, as a share of its price (at least 1 token):
    * it spares the subgraphs, so it costs less, but never nothing.
    */
@@ -50,6 +58,8 @@ export type RateLimitSettings = SettingsOf<typeof rateLimitSettings>;
 
 export interface RateLimitConfig {
   tiers: TierLimits;
+  /** Each API key's own bucket, besides its owner's; undefined: none. */
+  apiKeyCap: BucketLimits | undefined;
   /** The share of its price a cache hit is charged (see `cacheHitCost`). */
   cacheHitShare: number;
   redisTimeoutMs: number;
@@ -74,6 +84,13 @@ export function rateLimitConfig(settings: RateLimitSettings): RateLimitConfig {
         refillPerSecond: settings.RATE_LIMIT_ADMIN_REFILL_PER_SECOND,
       },
     },
+    apiKeyCap:
+      settings.RATE_LIMIT_API_KEY_CAPACITY > 0
+        ? {
+            capacity: settings.RATE_LIMIT_API_KEY_CAPACITY,
+            refillPerSecond: settings.RATE_LIMIT_API_KEY_REFILL_PER_SECOND,
+          }
+        : undefined,
     cacheHitShare: settings.RATE_LIMIT_CACHE_HIT_SHARE,
     redisTimeoutMs: settings.RATE_LIMIT_REDIS_TIMEOUT_MS,
     instanceCount: settings.RATE_LIMIT_INSTANCE_COUNT,

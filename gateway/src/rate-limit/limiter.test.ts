@@ -32,11 +32,11 @@ function switchableStore() {
   let state: StoreState = 'up';
   const store: TokenBucketStore = {
     ready: () => state !== 'disconnected',
-    take(key, limits, cost) {
-      taken.push(key);
+    take(charges, cost) {
+      taken.push(...charges.map((charge) => charge.key));
       if (state === 'failing') return Promise.reject(new Error('READONLY replica'));
       if (state === 'silent') return new Promise(() => undefined);
-      return shared.take(key, limits, cost);
+      return shared.take(charges, cost);
     },
   };
   return { store, taken, set: (next: StoreState) => (state = next) };
@@ -44,7 +44,12 @@ function switchableStore() {
 
 function limiterOn(
   buckets: TokenBucketStore,
-  { tiers = sameTiers(10), instanceCount = 1, keyPrefix = undefined as string | undefined } = {},
+  {
+    tiers = sameTiers(10),
+    instanceCount = 1,
+    keyPrefix = undefined as string | undefined,
+    apiKeyCap = undefined as TierLimits['user'] | undefined,
+  } = {},
 ) {
   const registry = new Registry();
   const { logger, records } = recordingLogger('rate-limit-unit-test');
@@ -55,6 +60,7 @@ function limiterOn(
     metrics: createRateLimitMetrics(registry),
     redisTimeoutMs: 20,
     instanceCount,
+    apiKeyCap,
     ...(keyPrefix === undefined ? {} : { keyPrefix }),
   });
   return { limiter, registry, records };
@@ -201,6 +207,24 @@ describe('rate limiter when the shared store cannot decide', () => {
     const huge = await limiter.charge(userPrincipal('huge'), 11, undefined);
     expect([first.allowed, first.remaining, second.allowed]).toEqual([true, 0, false]);
     expect(huge).toMatchObject({ source: 'fallback', allowed: false, retryAfterSeconds: null });
+  });
+
+  it("keeps an API key's cap while deciding in memory, with this process's share of it", async () => {
+    const { store, set } = switchableStore();
+    set('disconnected');
+    const { limiter } = limiterOn(store, {
+      instanceCount: 2,
+      apiKeyCap: { capacity: 4, refillPerSecond: SLOW },
+    });
+    // This process's shares: 5 of the owner's 10, 2 of the key's cap of 4.
+    expect(await limiter.charge(apiKey('capped'), 2, undefined)).toMatchObject({
+      source: 'fallback',
+      allowed: true,
+      limit: 2,
+      remaining: 0,
+    });
+    expect((await limiter.charge(apiKey('capped'), 1, undefined)).allowed).toBe(false);
+    expect((await limiter.charge(apiKey('other-key'), 2, undefined)).allowed).toBe(true);
   });
 
   it('logs the outage once however many charges it lasts, and the recovery once', async () => {

@@ -32,6 +32,11 @@ export function principalKey(principal: Principal, clientIp: string | undefined)
   }
 }
 
+/** The bucket of an API key's own cap (RATE_LIMIT_API_KEY_*), charged besides its owner's. */
+export function apiKeyCapKey(principal: Principal): string | undefined {
+  return principal.kind === 'apiKey' ? `apikey:${principal.apiKeyId}` : undefined;
+}
+
 /** `::ffff:10.0.0.1` (IPv4 seen through an IPv6 socket) is 10.0.0.1. */
 function normalizeIp(ip: string | undefined): string {
   if (!ip) return 'unknown';

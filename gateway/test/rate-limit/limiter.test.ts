@@ -32,13 +32,18 @@ const tiers = (capacity: number, refillPerSecond = SLOW): TierLimits => ({
 });
 
 /** A limiter as one gateway process holds it: its own Redis connection and metrics. */
-function gatewayProcess(tierLimits: TierLimits, keyPrefix = prefix) {
+function gatewayProcess(
+  tierLimits: TierLimits,
+  keyPrefix = prefix,
+  apiKeyCap?: { capacity: number; refillPerSecond: number },
+) {
   const redis = new Redis(stackEndpoints().redis.url);
   connections.push(redis);
   const registry = new Registry();
   const limiter = createRateLimiter({
     buckets: redisTokenBucket(redis),
     tiers: tierLimits,
+    apiKeyCap,
     logger,
     metrics: createRateLimitMetrics(registry),
     keyPrefix,
@@ -166,6 +171,31 @@ describe('rate limit tiers and budgets', () => {
     expect((await limiter.charge(user('budget'), 2, undefined)).allowed).toBe(true);
     // Another user is untouched.
     expect((await limiter.charge(user('budget-other'), 12, undefined)).allowed).toBe(true);
+  });
+
+  it("caps each API key with a bucket of its own, besides its owner's, when one is configured", async () => {
+    const capped = gatewayProcess(tiers(12), prefix, { capacity: 5, refillPerSecond: SLOW });
+    await capped.redis.ping();
+    const keyOne = apiKey('capped-key-1', 'USER', 'capped');
+    const keyTwo = apiKey('capped-key-2', 'USER', 'capped');
+    expect(await capped.limiter.charge(keyOne, 4, undefined)).toMatchObject({
+      allowed: true,
+      remaining: 1,
+      limit: 5,
+      key: 'user:capped',
+    });
+    // The key's cap refuses although its owner's budget holds 8.
+    expect((await capped.limiter.charge(keyOne, 4, undefined)).allowed).toBe(false);
+    expect((await capped.limiter.charge(keyTwo, 4, undefined)).allowed).toBe(true);
+    // Both keys spent the owner's budget: 4 of 12 left, for the token and every key.
+    expect(await capped.limiter.charge(user('capped'), 4, undefined)).toMatchObject({
+      allowed: true,
+      remaining: 0,
+      limit: 12,
+    });
+    expect(
+      (await capped.limiter.charge(apiKey('capped-key-3', 'USER', 'capped'), 1, undefined)).allowed,
+    ).toBe(false);
   });
 
   it('keeps one budget per anonymous client IP', async () => {
