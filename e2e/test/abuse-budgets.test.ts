@@ -203,6 +203,31 @@ describe('the default budget', () => {
     expect(dashboardCost).toBeGreaterThan(200);
   }, 120_000);
 
+  it('charges a page served from the cache a tenth of its price, rounded up', async () => {
+    // No refill while the test runs, so the tokens left show each charge exactly.
+    const cached = await platform.startGateway({
+      RESPONSE_CACHE_ENABLED: 'true',
+      SUBGRAPH_TIMEOUT_MS: '10000',
+      RATE_LIMIT_USER_REFILL_PER_SECOND: '0.001',
+    });
+    const person = await signUp(gatewayUrl, 'cached');
+    await seedProject(person);
+    const remaining = (result: { headers: Headers }) =>
+      Number(result.headers.get('ratelimit-remaining'));
+    const miss = await graphqlWithHeaders(cached.url, PROJECTS, {}, person);
+    const hit = await graphqlWithHeaders(cached.url, PROJECTS, {}, person);
+    expect([miss.status, miss.errors, hit.status, hit.errors]).toEqual([
+      200,
+      undefined,
+      200,
+      undefined,
+    ]);
+    expect(hit.headers.get('age')).toMatch(/^\d+$/);
+    const price = (miss.extensions?.cost as { requested: number }).requested;
+    expect(price).toBeGreaterThan(20);
+    expect(remaining(miss) - remaining(hit)).toBe(Math.ceil(price / 10));
+  }, 60_000);
+
   it('refuses a script hammering the dashboard with 429 RATE_LIMITED, after the burst a person gets', async () => {
     const script = await signUp(gatewayUrl, 'hammer');
     let sent = 0;
