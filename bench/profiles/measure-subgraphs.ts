@@ -104,6 +104,8 @@ function storeEnv(name: SubgraphName, stores: BenchStores): Record<string, strin
 interface ServiceProcess {
   pid: number;
   baseUrl: string;
+  /** Where /metrics is served: the gateway's internal listener (METRICS_PORT), else the base URL. */
+  metricsUrl: string;
   stop: () => Promise<void>;
 }
 const running: ServiceProcess[] = [];
@@ -119,6 +121,7 @@ async function startService(spec: {
   profileDir?: string;
 }): Promise<ServiceProcess> {
   const port = await freePort();
+  const metricsPort = spec.env.METRICS_PORT;
   const log = openSync(path.join(logDir, `${spec.name}.log`), 'a');
   const flags = spec.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`] : [];
   const child = spawn(process.execPath, [...flags, '--import', tsxLoader, 'src/main.ts'], {
@@ -131,6 +134,9 @@ async function startService(spec: {
   const service: ServiceProcess = {
     pid: child.pid!,
     baseUrl: `http://127.0.0.1:${port}`,
+    metricsUrl: metricsPort
+      ? `http://127.0.0.1:${metricsPort}/metrics`
+      : `http://127.0.0.1:${port}/metrics`,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -195,6 +201,8 @@ async function startPlatform(label: string, root: string, stores: BenchStores) {
         ]),
       ),
       SUPERGRAPH_PATH: path.join(root, 'schema', 'supergraph.graphql'),
+      // The gateway serves /metrics on an internal listener of its own (two platforms run at once).
+      METRICS_PORT: String(await freePort()),
       RATE_LIMIT_USER_CAPACITY: '1000000000',
       RATE_LIMIT_USER_REFILL_PER_SECOND: '1000000000',
       RESPONSE_CACHE_ENABLED: 'false',
@@ -249,11 +257,21 @@ function shortUrl(url: string): string {
 const COUNTERS =
   /^(gateway_subgraph_requests_total|\w+_reference_batches_total|\w+_(sql|store)_queries_total)(\{[^}]*\})? ([\d.e+]+)$/;
 
+/**
+ * A service's /metrics; a gateway of a checkout from before METRICS_PORT serves it on its public
+ * port instead, so that is read when the internal listener is not there.
+ */
+async function metricsText(service: ServiceProcess): Promise<string> {
+  const internal = await fetch(service.metricsUrl).catch(() => undefined);
+  if (internal?.ok) return internal.text();
+  return (await fetch(`${service.baseUrl}/metrics`)).text();
+}
+
 /** The counters that say how much work a dashboard causes: subgraph requests, batches, queries. */
 async function workCounters(platform: Platform): Promise<Map<string, number>> {
   const counters = new Map<string, number>();
   for (const service of [platform.gateway, ...Object.values(platform.subgraphs)]) {
-    const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const text = await metricsText(service);
     for (const line of text.split('\n')) {
       const match = COUNTERS.exec(line);
       if (match) counters.set(`${match[1]}${match[3] ?? ''}`, Number(match[4]));

@@ -84,6 +84,8 @@ export async function startPlatformGateway(
       ...context.secrets,
       ...subgraphUrlEnv(context.subgraphUrls),
       SUPERGRAPH_PATH: supergraphPath,
+      // Its internal /metrics listener on a free port: the seed gateway and a target may overlap.
+      METRICS_PORT: String(await freePort()),
       ...(userLimits === 'unrefusing'
         ? {
             RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,

@@ -84,7 +84,7 @@ async function gatewayWithOwnBuckets(
   const redis = await startPrivateRedis();
   redises.push(redis);
   const gateway = await platform.startGateway({ REDIS_URL: redis.url, ...env });
-  const fallbacks = () => counter(gateway.url, 'gateway_rate_limit_fallback_total');
+  const fallbacks = () => counter(gateway.metricsUrl, 'gateway_rate_limit_fallback_total');
   const remaining = await eventually(async () => {
     const before = await fallbacks();
     const { headers } = await graphqlWithHeaders(gateway.url, '{ __typename }');
@@ -110,7 +110,9 @@ afterAll(async () => {
 describe('HTTP batches', () => {
   it('refuses a batch of 500 operations with 400 BATCH_LIMIT_EXCEEDED before running any', async () => {
     const url = platform.gatewayUrl;
-    const before = await counter(url, 'gateway_subgraph_requests_total', { subgraph: 'user' });
+    const before = await counter(platform.gateway.metricsUrl, 'gateway_subgraph_requests_total', {
+      subgraph: 'user',
+    });
     const batch = Array.from({ length: 500 }, () => ({
       query: USER_BY_ID,
       variables: { id: randomUUID() },
@@ -126,9 +128,11 @@ describe('HTTP batches', () => {
         extensions: { code: 'BATCH_LIMIT_EXCEEDED', operations: 500, limit: 10 },
       },
     ]);
-    expect(await counter(url, 'gateway_subgraph_requests_total', { subgraph: 'user' })).toBe(
-      before,
-    );
+    expect(
+      await counter(platform.gateway.metricsUrl, 'gateway_subgraph_requests_total', {
+        subgraph: 'user',
+      }),
+    ).toBe(before);
   });
 
   it("cannot open the user subgraph's breaker: 1000 operations of one caller leave the victim served", async () => {
@@ -148,7 +152,7 @@ describe('HTTP batches', () => {
         })),
         { authorization: `Bearer ${alice.token}` },
       );
-    const failuresBefore = await counter(gateway.url, 'gateway_subgraph_failures_total', {
+    const failuresBefore = await counter(gateway.metricsUrl, 'gateway_subgraph_failures_total', {
       subgraph: 'user',
     });
 
@@ -159,11 +163,11 @@ describe('HTTP batches', () => {
     );
 
     expectVictimServed(answers, bob);
-    expect(await counter(gateway.url, 'gateway_subgraph_breaker_open', { subgraph: 'user' })).toBe(
-      0,
-    );
     expect(
-      await counter(gateway.url, 'gateway_subgraph_failures_total', { subgraph: 'user' }),
+      await counter(gateway.metricsUrl, 'gateway_subgraph_breaker_open', { subgraph: 'user' }),
+    ).toBe(0);
+    expect(
+      await counter(gateway.metricsUrl, 'gateway_subgraph_failures_total', { subgraph: 'user' }),
     ).toBe(failuresBefore);
     // The attacker's own operations were answered or shed, never SUBGRAPH_UNAVAILABLE.
     for (const { status, body } of attack) {

@@ -165,8 +165,8 @@ async function settledDeliveries(socket: RawSocket) {
   return { payloads, notifications: new Set(ids).size };
 }
 
-async function breakersOpen(gatewayUrl: string): Promise<number> {
-  return counter(gatewayUrl, 'gateway_subgraph_breaker_open');
+async function breakersOpen(metricsUrl: string): Promise<number> {
+  return counter(metricsUrl, 'gateway_subgraph_breaker_open');
 }
 
 describe('one event amplified into many queries (defect 1)', () => {
@@ -202,7 +202,7 @@ describe('one event amplified into many queries (defect 1)', () => {
     const held = Array.from({ length: 10 }, () => socketOf(bearer(user)));
     await Promise.all(held.map((socket) => socket.acknowledged));
     const refusedBefore = await counter(
-      platform.gatewayUrl,
+      platform.gateway.metricsUrl,
       'gateway_subscription_caps_refused_total',
       {
         cap: 'sockets_per_user',
@@ -211,7 +211,7 @@ describe('one event amplified into many queries (defect 1)', () => {
     const oneTooMany = socketOf(bearer(user));
     expect(await oneTooMany.closed).toEqual({ code: 4420, reason: 'Too many sockets' });
     expect(
-      await counter(platform.gatewayUrl, 'gateway_subscription_caps_refused_total', {
+      await counter(platform.gateway.metricsUrl, 'gateway_subscription_caps_refused_total', {
         cap: 'sockets_per_user',
       }),
     ).toBe(refusedBefore + 1);
@@ -236,7 +236,10 @@ describe('one event amplified into many queries (defect 1)', () => {
     }
     await activeOn(roomy, 100);
     expect(ofType(socket, 'error')).toEqual([]);
-    const resolutionsBefore = await counter(roomy.url, 'gateway_subscription_resolutions_total');
+    const resolutionsBefore = await counter(
+      roomy.metricsUrl,
+      'gateway_subscription_resolutions_total',
+    );
 
     await bobCreatesDocument('Fan-out');
     const delivered = deliveriesAbout(socket, 'Fan-out', 100);
@@ -245,10 +248,10 @@ describe('one event amplified into many queries (defect 1)', () => {
     const { notifications, payloads } = await settledDeliveries(socket);
     expect(payloads.filter((payload) => payload.errors !== undefined)).toEqual([]);
     // One query per notification, however many subscriptions it reached.
-    expect(await counter(roomy.url, 'gateway_subscription_resolutions_total')).toBe(
+    expect(await counter(roomy.metricsUrl, 'gateway_subscription_resolutions_total')).toBe(
       resolutionsBefore + notifications,
     );
-    expect(await breakersOpen(roomy.url)).toBe(0);
+    expect(await breakersOpen(roomy.metricsUrl)).toBe(0);
   }, 90_000);
 
   it('resolves 100 distinct selections a few at a time, delivering every one, while the victim is served', async () => {
@@ -261,7 +264,10 @@ describe('one event amplified into many queries (defect 1)', () => {
       socket.send({ id: String(id), type: 'subscribe', payload: { query } });
     }
     await activeOn(roomy, 100);
-    const resolutionsBefore = await counter(roomy.url, 'gateway_subscription_resolutions_total');
+    const resolutionsBefore = await counter(
+      roomy.metricsUrl,
+      'gateway_subscription_resolutions_total',
+    );
 
     await bobCreatesDocument('Distinct');
     await victimWhile(roomy.url, deliveriesAbout(socket, 'Distinct', 100));
@@ -269,10 +275,10 @@ describe('one event amplified into many queries (defect 1)', () => {
     const { payloads } = await settledDeliveries(socket);
     expect(payloads.filter((payload) => payload.errors !== undefined)).toEqual([]);
     // Nothing to share: one query per delivery, none lost while waiting for the gate.
-    expect(await counter(roomy.url, 'gateway_subscription_resolutions_total')).toBe(
+    expect(await counter(roomy.metricsUrl, 'gateway_subscription_resolutions_total')).toBe(
       resolutionsBefore + payloads.length,
     );
-    expect(await breakersOpen(roomy.url)).toBe(0);
+    expect(await breakersOpen(roomy.metricsUrl)).toBe(0);
   }, 90_000);
 });
 

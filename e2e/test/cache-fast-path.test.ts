@@ -65,9 +65,9 @@ const post = (
 ) => postBody(url, { query, variables }, credential);
 
 const served = (gateway: RunningGateway) =>
-  counter(gateway.url, 'gateway_response_cache_fast_path_total', { outcome: 'served' });
+  counter(gateway.metricsUrl, 'gateway_response_cache_fast_path_total', { outcome: 'served' });
 const localHits = (gateway: RunningGateway) =>
-  counter(gateway.url, 'gateway_response_cache_local_total', { outcome: 'hit' });
+  counter(gateway.metricsUrl, 'gateway_response_cache_local_total', { outcome: 'hit' });
 
 /** Headers that differ between any two answers, whichever path: date, request id, tokens left. */
 const PER_ANSWER = new Set(['date', 'x-request-id', 'ratelimit-remaining', 'age', 'cache-control']);

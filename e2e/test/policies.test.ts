@@ -20,14 +20,14 @@ let bob: SignedUpUser;
 let projectId: string;
 let documentId: string;
 
-const cacheHits = (gatewayUrl: string) =>
-  counter(gatewayUrl, 'gateway_response_cache_total', { outcome: 'hit' });
+const cacheHits = (metricsUrl: string) =>
+  counter(metricsUrl, 'gateway_response_cache_total', { outcome: 'hit' });
 
-const subgraphCalls = async (gatewayUrl: string) =>
+const subgraphCalls = async (metricsUrl: string) =>
   (
     await Promise.all(
       ['user', 'data'].map((subgraph) =>
-        counter(gatewayUrl, 'gateway_subgraph_requests_total', { subgraph }),
+        counter(metricsUrl, 'gateway_subgraph_requests_total', { subgraph }),
       ),
     )
   ).reduce((sum, count) => sum + count, 0);
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('query cost', () => {
   it('refuses an operation over the cost limit before any subgraph is called', async () => {
-    const before = await subgraphCalls(platform.gatewayUrl);
+    const before = await subgraphCalls(platform.gateway.metricsUrl);
     const result = await graphqlWithHeaders(
       platform.gatewayUrl,
       '{ me { projects(first: 100) { edges { node { documents(first: 100) { edges { node { title author { name } } } } } } } } }',
@@ -74,7 +74,7 @@ describe('query cost', () => {
       limit: 5000,
     });
     expect(result.errors?.[0]?.message).toMatch(/5000/);
-    expect(await subgraphCalls(platform.gatewayUrl)).toBe(before);
+    expect(await subgraphCalls(platform.gateway.metricsUrl)).toBe(before);
   });
 
   it('prices every alias and every fragment spread, so neither hides cost', async () => {
@@ -132,12 +132,15 @@ describe('response cache', () => {
     const first = await graphqlWithHeaders(url, READ, { id: documentId }, alice);
     expect(first.headers.get('cache-control')).toMatch(/max-age=\d+, private/);
     expect(first.headers.get('age')).toBe('0');
-    const [hitsBefore, callsBefore] = [await cacheHits(url), await subgraphCalls(url)];
+    const [hitsBefore, callsBefore] = [
+      await cacheHits(platform.gateway.metricsUrl),
+      await subgraphCalls(platform.gateway.metricsUrl),
+    ];
     const second = await graphqlWithHeaders(url, READ, { id: documentId }, alice);
     expect(second.data).toEqual(first.data);
     expect(second.headers.get('age')).toMatch(/^\d+$/);
-    expect(await cacheHits(url)).toBe(hitsBefore + 1);
-    expect(await subgraphCalls(url)).toBe(callsBefore);
+    expect(await cacheHits(platform.gateway.metricsUrl)).toBe(hitsBefore + 1);
+    expect(await subgraphCalls(platform.gateway.metricsUrl)).toBe(callsBefore);
 
     await graphql(
       platform.gatewayUrl,
@@ -153,13 +156,13 @@ describe('response cache', () => {
     const me = '{ me { id email } }';
     const url = platform.gatewayUrl;
     await graphql(url, me, {}, alice);
-    const hitsBefore = await cacheHits(url);
+    const hitsBefore = await cacheHits(platform.gateway.metricsUrl);
     await graphql(url, me, {}, alice);
-    expect(await cacheHits(url)).toBe(hitsBefore + 1);
+    expect(await cacheHits(platform.gateway.metricsUrl)).toBe(hitsBefore + 1);
 
     const bobs = await graphqlWithHeaders(url, me, {}, bob);
     expect(bobs.data).toEqual({ me: { id: bob.id, email: bob.email } });
-    expect(await cacheHits(url)).toBe(hitsBefore + 1);
+    expect(await cacheHits(platform.gateway.metricsUrl)).toBe(hitsBefore + 1);
   });
 });
 
@@ -214,7 +217,10 @@ describe('Redis stopped', () => {
   it('keeps answering under the fallback limiter with the cache bypassed, and recovers when Redis returns', async () => {
     const url = platform.gatewayUrl;
     const me = '{ me { id } }';
-    const fallbackBefore = await counter(url, 'gateway_rate_limit_fallback_total');
+    const fallbackBefore = await counter(
+      platform.gateway.metricsUrl,
+      'gateway_rate_limit_fallback_total',
+    );
     await redis.stop();
     try {
       for (let n = 0; n < 5; n += 1) {
@@ -222,11 +228,13 @@ describe('Redis stopped', () => {
         expect(result.status).toBe(200);
         expect(result.data).toEqual({ me: { id: alice.id } });
       }
-      expect(await counter(url, 'gateway_rate_limit_fallback_total')).toBeGreaterThan(
-        fallbackBefore,
-      );
       expect(
-        await counter(url, 'gateway_response_cache_total', { outcome: 'bypass' }),
+        await counter(platform.gateway.metricsUrl, 'gateway_rate_limit_fallback_total'),
+      ).toBeGreaterThan(fallbackBefore);
+      expect(
+        await counter(platform.gateway.metricsUrl, 'gateway_response_cache_total', {
+          outcome: 'bypass',
+        }),
       ).toBeGreaterThan(0);
     } finally {
       await redis.start();
@@ -244,8 +252,13 @@ describe('Redis stopped', () => {
       { timeoutMs: 30_000, intervalMs: 250, what: 'reads cached again' },
     );
     expect(cachedAgain).toBe(true);
-    const fallbackAfterRecovery = await counter(url, 'gateway_rate_limit_fallback_total');
+    const fallbackAfterRecovery = await counter(
+      platform.gateway.metricsUrl,
+      'gateway_rate_limit_fallback_total',
+    );
     await graphql(url, me, {}, alice);
-    expect(await counter(url, 'gateway_rate_limit_fallback_total')).toBe(fallbackAfterRecovery);
+    expect(await counter(platform.gateway.metricsUrl, 'gateway_rate_limit_fallback_total')).toBe(
+      fallbackAfterRecovery,
+    );
   }, 60_000);
 });

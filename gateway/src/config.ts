@@ -8,6 +8,7 @@ import { costSettings } from './cost/config.js';
 import { rateLimitSettings } from './rate-limit/config.js';
 import { corsSettings } from './http/cors.js';
 import { httpSettings } from './http/config.js';
+import { metricsSettings } from './http/metrics-endpoint.js';
 import { explorerSettings } from './explorer/config.js';
 import { webAppSettings } from './web-app/config.js';
 import { fetchSettings } from './fetch/config.js';
@@ -57,6 +58,7 @@ const settingsSchema = z.object({
   ...responseCacheSettings,
   ...corsSettings,
   ...httpSettings,
+  ...metricsSettings,
   ...explorerSettings,
   ...webAppSettings,
   ...fetchSettings,

@@ -17,6 +17,12 @@ import type { GatewayConfig } from './config.js';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './http/format-error.js';
 import type { GatewayContext } from './gateway-context.js';
 import { mountHealthRoutes } from './http/health-routes.js';
+import {
+  metricsListenAddress,
+  mountPublicMetrics,
+  startMetricsServer,
+  type MetricsServer,
+} from './http/metrics-endpoint.js';
 import { createGatewayMetrics } from './http/metrics.js';
 import {
   MIN_CHARGE,
@@ -29,6 +35,7 @@ import {
 import {
   createRateLimitMetrics,
   createRateLimiter,
+  cacheHitCost,
   rateLimitConfig,
   rateLimitedError,
   rateLimitHeaders,
@@ -94,6 +101,8 @@ export interface RunningGateway {
   port: number;
   /** The server /graphql listens on, for protocols that share it (graphql-ws). */
   httpServer: http.Server;
+  /** The internal Prometheus endpoint, `http://METRICS_HOST:<port>/metrics`. */
+  metricsUrl: string;
   /** The graphql-ws side, served on the same server and path. */
   subscriptions: { activeCount: () => number; channelCount: () => number };
   /**
@@ -214,6 +223,7 @@ export async function startGateway(
   const rateLimiter = createRateLimiter({
     buckets: redisTokenBucket(redis.rateLimit),
     tiers: rateLimits.tiers,
+    apiKeyCap: rateLimits.apiKeyCap,
     redisTimeoutMs: rateLimits.redisTimeoutMs,
     instanceCount: rateLimits.instanceCount,
     logger: logger.child({ component: 'rate-limit' }),
@@ -305,10 +315,8 @@ export async function startGateway(
   await apollo.start();
 
   let stopping = false;
-  mountHealthRoutes(app, {
-    isReady: () => supergraph !== undefined && !stopping,
-    metrics: metrics.registry,
-  });
+  mountHealthRoutes(app, { isReady: () => supergraph !== undefined && !stopping });
+  mountPublicMetrics(app, metrics.registry, config.METRICS_TOKEN);
   // Cached responses answered before Apollo, by the same authentication, authorization, limits
   // and rate limiter.
   const cacheFastPath = responseCache.fastPath(
@@ -318,6 +326,7 @@ export async function startGateway(
       anonymousAccess: config.ANONYMOUS_ACCESS,
       costLimits: cost.limits,
       rateLimiter,
+      hitCost: (price) => cacheHitCost(price, rateLimits.cacheHitShare),
     }),
   );
   // GraphiQL for browsers (GET /graphql preferring text/html, and its bundle); all else: Apollo.
@@ -386,12 +395,18 @@ export async function startGateway(
     logger,
   });
 
+  let metricsServer: MetricsServer | undefined;
   try {
+    metricsServer = await startMetricsServer(
+      metrics.registry,
+      metricsListenAddress(config, config.PORT),
+    );
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.PORT, config.HOST, resolve);
     });
   } catch (error) {
+    await metricsServer?.stop();
     await subscriptions.stop();
     await apollo.stop();
     await responseCache.stop();
@@ -400,11 +415,13 @@ export async function startGateway(
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  const metricsUrl = metricsServer.url;
+  logger.info({ url, metricsUrl }, 'gateway listening');
 
   return {
     url,
     port,
+    metricsUrl,
     httpServer,
     subscriptions,
     stop: async () => {
@@ -412,6 +429,7 @@ export async function startGateway(
       await subscriptions.stop();
       await apollo.stop();
       await responseCache.stop();
+      await metricsServer.stop();
       disconnectRedis();
     },
   };

@@ -120,13 +120,15 @@ describe('in-flight fetches per principal', () => {
     // The attacker's two slots and the victim's own one, never more.
     expect(platform.accounts.slowInFlight.most).toBe(LIMIT + 1);
     expect(
-      await metricValue(gateway.url, 'gateway_subgraph_fetches_shed_total', {
+      await metricValue(gateway.metricsUrl, 'gateway_subgraph_fetches_shed_total', {
         subgraph: 'accounts',
       }),
     ).toBe(12 - LIMIT);
-    expect(await metricValue(gateway.url, 'gateway_subgraph_failures_total')).toBe(0);
+    expect(await metricValue(gateway.metricsUrl, 'gateway_subgraph_failures_total')).toBe(0);
     expect(
-      await metricValue(gateway.url, 'gateway_subgraph_breaker_open', { subgraph: 'accounts' }),
+      await metricValue(gateway.metricsUrl, 'gateway_subgraph_breaker_open', {
+        subgraph: 'accounts',
+      }),
     ).toBe(0);
   });
 });

@@ -36,7 +36,7 @@ describe('operational endpoints', () => {
     await post(platform.gateway.url, { query: '{ me { id seenBy } }' }, await bearer());
     await post(platform.gateway.url, { query: '{ me { id } }' });
 
-    const metrics = await (await fetch(new URL('/metrics', base))).text();
+    const metrics = await (await fetch(platform.gateway.metricsUrl)).text();
     expect(metrics).toMatch(/^gateway_subgraph_requests_total\{subgraph="user"\} [1-9]/m);
     expect(metrics).toMatch(/^gateway_subgraph_requests_total\{subgraph="data"\} [1-9]/m);
     expect(metrics).toMatch(/^gateway_requests_total\{outcome="success",status="200"\} [1-9]/m);

@@ -35,7 +35,7 @@ const unavailable = (subgraph: string, path: (string | number)[]) =>
   });
 
 async function metricsOf(gateway: RunningGateway): Promise<string> {
-  return (await fetch(new URL('/metrics', gateway.url))).text();
+  return (await fetch(gateway.metricsUrl)).text();
 }
 
 describe('a query across two subgraphs when one of them is down', () => {

@@ -276,7 +276,7 @@ describe('subscribe validation', () => {
 
 describe('starting subscriptions', () => {
   const startsOf = async (kind: string, on: RunningGateway = gateway) => {
-    const metrics = await (await fetch(new URL('/metrics', on.url))).text();
+    const metrics = await (await fetch(on.metricsUrl)).text();
     const line = metrics
       .split('\n')
       .find((candidate) =>

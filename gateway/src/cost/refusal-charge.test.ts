@@ -15,7 +15,7 @@ function server() {
   const tier = { capacity: CAPACITY, refillPerSecond: 0.001 };
   const limiter = createRateLimiter({
     buckets: memoryTokenBuckets(),
-    tiers: { anonymous: tier, user: tier, apiKey: tier, admin: tier },
+    tiers: { anonymous: tier, user: tier, admin: tier },
     logger: recordingLogger().logger,
     metrics: createRateLimitMetrics(new Registry()),
     redisTimeoutMs: 1000,

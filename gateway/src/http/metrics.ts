@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The gateway's Prometheus metrics, served on /metrics. */
+/** The gateway's Prometheus metrics, served on the internal /metrics listener (metrics-endpoint.ts). */
 export interface GatewayMetrics {
   registry: Registry;
   /** Every /graphql request by outcome (success, rejected: 4xx, failed: 5xx) and HTTP status. */

@@ -1,6 +1,18 @@
 import { fallbackBuckets } from './fallback-buckets.js';
 import type { BucketLimits, BucketOutcome } from './token-bucket.js';
 
+/** One bucket a charge draws on. */
+export interface BucketCharge {
+  key: string;
+  limits: BucketLimits;
+}
+
+/** What a charge to several buckets did: the tightest bucket's numbers, and which it is. */
+export interface ChargeOutcome extends BucketOutcome {
+  /** Index in the charges of the bucket with the fewest tokens left. */
+  binding: number;
+}
+
 /**
  * Where the limiter keeps the token buckets every gateway process shares: Redis in the gateway
  * (`redisTokenBucket`), memory in unit tests (`memoryTokenBuckets`).
@@ -11,8 +23,11 @@ export interface TokenBucketStore {
    * in memory at once (fallback reason `disconnected`) instead of waiting for it.
    */
   ready(): boolean;
-  /** Refills the bucket at `key`, charges `cost` if it fits, in one atomic step. */
-  take(key: string, limits: BucketLimits, cost: number): Promise<BucketOutcome>;
+  /**
+   * Refills the buckets, charges `cost` to every one if each holds it (else to none), in one
+   * atomic step (`takeFromAll`).
+   */
+  take(charges: readonly BucketCharge[], cost: number): Promise<ChargeOutcome>;
 }
 
 /**
@@ -24,6 +39,6 @@ export function memoryTokenBuckets(maxKeys = 10_000): TokenBucketStore {
   const buckets = fallbackBuckets(maxKeys);
   return {
     ready: () => true,
-    take: async (key, limits, cost) => buckets.take(key, limits, cost),
+    take: async (charges, cost) => buckets.take(charges, cost),
   };
 }

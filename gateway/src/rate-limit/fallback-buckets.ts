@@ -1,14 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import {
-  takeTokens,
-  type BucketLimits,
-  type BucketOutcome,
-  type BucketState,
-} from './token-bucket.js';
+import type { BucketCharge, ChargeOutcome } from './bucket-store.js';
+import { takeFromAll, type BucketState } from './token-bucket.js';
 
 export interface FallbackBuckets {
-  take(key: string, limits: BucketLimits, cost: number): BucketOutcome;
+  take(charges: readonly BucketCharge[], cost: number): ChargeOutcome;
 }
 
 /**
@@ -19,10 +15,15 @@ export interface FallbackBuckets {
 export function fallbackBuckets(maxKeys: number): FallbackBuckets {
   const buckets = new LRUCache<string, BucketState>({ max: maxKeys });
   return {
-    take(key, limits, cost) {
-      const { state, outcome } = takeTokens(buckets.get(key), performance.now(), limits, cost);
-      buckets.set(key, state);
-      return outcome;
+    take(charges, cost) {
+      const { states, outcome, binding } = takeFromAll(
+        charges.map(({ key }) => buckets.get(key)),
+        performance.now(),
+        charges.map(({ limits }) => limits),
+        cost,
+      );
+      charges.forEach(({ key }, i) => buckets.set(key, states[i]!));
+      return { ...outcome, binding };
     },
   };
 }

@@ -5,3 +5,4 @@ export { createRateLimitMetrics } from './metrics.js';
 export { rateLimitedError, rateLimitHeaders } from './headers.js';
 export { rateLimitPlugin } from './plugin.js';
 export { rateLimitConfig } from './config.js';
+export { cacheHitCost } from './cache-hit-cost.js';

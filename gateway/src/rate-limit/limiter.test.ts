@@ -12,7 +12,6 @@ const SLOW = 0.001;
 const sameTiers = (capacity: number): TierLimits => ({
   anonymous: { capacity, refillPerSecond: SLOW },
   user: { capacity, refillPerSecond: SLOW },
-  apiKey: { capacity, refillPerSecond: SLOW },
   admin: { capacity, refillPerSecond: SLOW },
 });
 
@@ -33,11 +32,11 @@ function switchableStore() {
   let state: StoreState = 'up';
   const store: TokenBucketStore = {
     ready: () => state !== 'disconnected',
-    take(key, limits, cost) {
-      taken.push(key);
+    take(charges, cost) {
+      taken.push(...charges.map((charge) => charge.key));
       if (state === 'failing') return Promise.reject(new Error('READONLY replica'));
       if (state === 'silent') return new Promise(() => undefined);
-      return shared.take(key, limits, cost);
+      return shared.take(charges, cost);
     },
   };
   return { store, taken, set: (next: StoreState) => (state = next) };
@@ -45,7 +44,12 @@ function switchableStore() {
 
 function limiterOn(
   buckets: TokenBucketStore,
-  { tiers = sameTiers(10), instanceCount = 1, keyPrefix = undefined as string | undefined } = {},
+  {
+    tiers = sameTiers(10),
+    instanceCount = 1,
+    keyPrefix = undefined as string | undefined,
+    apiKeyCap = undefined as TierLimits['user'] | undefined,
+  } = {},
 ) {
   const registry = new Registry();
   const { logger, records } = recordingLogger('rate-limit-unit-test');
@@ -56,6 +60,7 @@ function limiterOn(
     metrics: createRateLimitMetrics(registry),
     redisTimeoutMs: 20,
     instanceCount,
+    apiKeyCap,
     ...(keyPrefix === undefined ? {} : { keyPrefix }),
   });
   return { limiter, registry, records };
@@ -71,6 +76,7 @@ async function counted(registry: Registry, name: string, labels: Record<string, 
 }
 const DECISIONS = 'gateway_rate_limit_decisions_total';
 const FALLBACKS = 'gateway_rate_limit_fallback_total';
+const SHARED = 'gateway_rate_limit_shared';
 
 describe('rate limiter on a shared bucket store', () => {
   it('allows charges while the bucket holds the cost, then refuses with the tokens left and the wait', async () => {
@@ -113,14 +119,14 @@ describe('rate limiter on a shared bucket store', () => {
       tiers: {
         anonymous: { capacity: 11, refillPerSecond: SLOW },
         user: { capacity: 12, refillPerSecond: SLOW },
-        apiKey: { capacity: 13, refillPerSecond: SLOW },
         admin: { capacity: 14, refillPerSecond: SLOW },
       },
     });
     const cases: [Principal, string, string, number][] = [
       [anonymous, 'anonymous', 'ip:192.0.2.1', 11],
       [userPrincipal('tiered'), 'user', 'user:tiered', 12],
-      [apiKey('tiered'), 'apiKey', 'apikey:tiered', 13],
+      // An API key spends its owner's budget, in its owner's tier.
+      [apiKey('tiered'), 'user', 'user:key-owner', 12],
       [adminPrincipal('tiered-admin'), 'admin', 'user:tiered-admin', 14],
     ];
     for (const [principal, tier, key, limit] of cases) {
@@ -203,6 +209,24 @@ describe('rate limiter when the shared store cannot decide', () => {
     expect(huge).toMatchObject({ source: 'fallback', allowed: false, retryAfterSeconds: null });
   });
 
+  it("keeps an API key's cap while deciding in memory, with this process's share of it", async () => {
+    const { store, set } = switchableStore();
+    set('disconnected');
+    const { limiter } = limiterOn(store, {
+      instanceCount: 2,
+      apiKeyCap: { capacity: 4, refillPerSecond: SLOW },
+    });
+    // This process's shares: 5 of the owner's 10, 2 of the key's cap of 4.
+    expect(await limiter.charge(apiKey('capped'), 2, undefined)).toMatchObject({
+      source: 'fallback',
+      allowed: true,
+      limit: 2,
+      remaining: 0,
+    });
+    expect((await limiter.charge(apiKey('capped'), 1, undefined)).allowed).toBe(false);
+    expect((await limiter.charge(apiKey('other-key'), 2, undefined)).allowed).toBe(true);
+  });
+
   it('logs the outage once however many charges it lasts, and the recovery once', async () => {
     const { store, set } = switchableStore();
     const { limiter, records } = limiterOn(store);
@@ -225,5 +249,23 @@ describe('rate limiter when the shared store cannot decide', () => {
     expect(back.remaining).toBe(8);
     expect(records.map((record) => record.level)).toEqual(['warn', 'info']);
     expect(records[1]!.message).toMatch(/reachable again/);
+  });
+
+  it('shows on gateway_rate_limit_shared whether decisions are shared: 1, 0 in an outage, 1 again', async () => {
+    const { store, set } = switchableStore();
+    const { limiter, registry } = limiterOn(store);
+    const charge = () => limiter.charge(userPrincipal('gauge'), 1, undefined);
+    expect(await counted(registry, SHARED)).toBe(1);
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(1);
+    set('failing');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(0);
+    set('silent');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(0);
+    set('up');
+    await charge();
+    expect(await counted(registry, SHARED)).toBe(1);
   });
 });

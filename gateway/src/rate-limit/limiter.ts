@@ -1,12 +1,13 @@
 import type { Principal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
-import { redisOutage } from '../redis/index.js';
-import type { TokenBucketStore } from './bucket-store.js';
+import { TIMED_OUT, redisOutage, withinDeadline } from '../redis/index.js';
+import type { BucketCharge, ChargeOutcome, TokenBucketStore } from './bucket-store.js';
 import { fallbackBuckets } from './fallback-buckets.js';
 import type { FallbackReason, RateLimitMetrics, RateLimitOutcome } from './metrics.js';
-import type { BucketLimits, BucketOutcome } from './token-bucket.js';
+import type { BucketLimits } from './token-bucket.js';
 import {
   RATE_LIMIT_TIERS,
+  apiKeyCapKey,
   principalKey,
   tierOf,
   type RateLimitTier,
@@ -14,12 +15,12 @@ import {
 } from './tiers.js';
 
 /** What the limiter decided for one charge, and the numbers behind the RateLimit-* headers. */
-export interface RateLimitDecision extends BucketOutcome {
+export interface RateLimitDecision extends Omit<ChargeOutcome, 'binding'> {
   tier: RateLimitTier;
-  /** Whose budget was charged: `user:<id>`, `apikey:<id>` or `ip:<address>`. */
+  /** Whose budget was charged: `user:<id>` (for their tokens and API keys) or `ip:<address>`. */
   key: string;
   cost: number;
-  /** The capacity of the bucket that decided. */
+  /** The capacity of the tightest bucket charged (the user's, or the API key's own cap). */
   limit: number;
   /** `redis`: the budget shared by every gateway; `fallback`: this process's share of it. */
   source: 'redis' | 'fallback';
@@ -44,6 +45,11 @@ export interface RateLimiterOptions {
    */
   buckets: TokenBucketStore;
   tiers: TierLimits;
+  /**
+   * Each API key's own bucket, charged besides its owner's (both must hold the cost): a cap on
+   * one key below the user's budget. Undefined: keys spend only their owner's budget.
+   */
+  apiKeyCap?: BucketLimits | undefined;
   logger: Logger;
   metrics: RateLimitMetrics;
   /** A shared store (Redis) answer slower than this counts as an outage for that decision. */
@@ -57,18 +63,19 @@ export interface RateLimiterOptions {
 }
 
 type SharedAttempt =
-  { ok: true; outcome: BucketOutcome } | { ok: false; reason: FallbackReason; error?: unknown };
+  { ok: true; outcome: ChargeOutcome } | { ok: false; reason: FallbackReason; error?: unknown };
 
 /**
  * Token buckets per principal in the shared store (Redis: one Lua script), charged the operation's
  * cost atomically, so every gateway process spends the same budget. When the store is not ready,
  * fails or is slower than `redisTimeoutMs`, the decision is made in memory with each tier's limits
  * divided by `instanceCount`; the switch is logged once per outage (warn) and the recovery once
- * (info).
+ * (info), and `gateway_rate_limit_shared` is 0 while it lasts.
  */
 export function createRateLimiter({
   buckets,
   tiers,
+  apiKeyCap,
   logger,
   metrics,
   redisTimeoutMs,
@@ -77,6 +84,7 @@ export function createRateLimiter({
   fallbackMaxKeys = 10_000,
 }: RateLimiterOptions): RateLimiter {
   for (const tier of RATE_LIMIT_TIERS) checkLimits(tier, tiers[tier]);
+  if (apiKeyCap) checkLimits('apiKeyCap', apiKeyCap);
   if (!Number.isInteger(instanceCount) || instanceCount < 1) {
     throw new RangeError(`instanceCount must be a whole number >= 1, got ${instanceCount}`);
   }
@@ -84,6 +92,7 @@ export function createRateLimiter({
   const localTiers = Object.fromEntries(
     RATE_LIMIT_TIERS.map((tier) => [tier, shareOf(tiers[tier], instanceCount)]),
   ) as Record<RateLimitTier, BucketLimits>;
+  const localApiKeyCap = apiKeyCap && shareOf(apiKeyCap, instanceCount);
 
   // Its `failures` are the decisions the fallback made during the outage.
   const outage = redisOutage(logger, {
@@ -92,30 +101,22 @@ export function createRateLimiter({
   });
 
   async function inSharedStore(
-    key: string,
-    limits: BucketLimits,
+    charges: readonly BucketCharge[],
     cost: number,
   ): Promise<SharedAttempt> {
     if (!buckets.ready()) return { ok: false, reason: 'disconnected' };
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), redisTimeoutMs);
-    });
-    const taking = buckets.take(keyPrefix + key, limits, cost);
     try {
-      const result = await Promise.race([taking, timedOut]);
-      if (result !== 'timeout') return { ok: true, outcome: result };
-      taking.catch(() => undefined); // it may still fail later; nobody is waiting for it
-      return { ok: false, reason: 'timeout' };
+      const prefixed = charges.map((charge) => ({ ...charge, key: keyPrefix + charge.key }));
+      const outcome = await withinDeadline(buckets.take(prefixed, cost), redisTimeoutMs);
+      return outcome === TIMED_OUT ? { ok: false, reason: 'timeout' } : { ok: true, outcome };
     } catch (error) {
       return { ok: false, reason: 'error', error };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   function noteFallback(attempt: Extract<SharedAttempt, { ok: false }>): void {
     metrics.fallbacks.inc({ reason: attempt.reason });
+    metrics.shared.set(0);
     outage.failed({ reason: attempt.reason, err: attempt.error, instanceCount });
   }
 
@@ -126,20 +127,29 @@ export function createRateLimiter({
       }
       const tier = tierOf(principal);
       const key = principalKey(principal, clientIp);
-      const limits = tiers[tier];
-      const attempt = await inSharedStore(key, limits, cost);
+      const capKey = apiKeyCap && apiKeyCapKey(principal);
+      const charges: BucketCharge[] = [{ key, limits: tiers[tier] }];
+      if (capKey && apiKeyCap) charges.push({ key: capKey, limits: apiKeyCap });
+      const attempt = await inSharedStore(charges, cost);
       let decision: RateLimitDecision;
       if (attempt.ok) {
+        metrics.shared.set(1);
         outage.answered();
-        decision = { ...attempt.outcome, tier, key, cost, limit: limits.capacity, source: 'redis' };
+        const { binding, ...outcome } = attempt.outcome;
+        const limit = charges[binding]!.limits.capacity;
+        decision = { ...outcome, tier, key, cost, limit, source: 'redis' };
       } else {
         noteFallback(attempt);
-        const local = localTiers[tier];
-        // A cost the shared bucket could take but this process's smaller share cannot passes
-        // when the local bucket is full, and empties it; one above the tier's capacity never does.
-        const charged = cost > limits.capacity ? cost : Math.min(cost, local.capacity);
-        const outcome = localBuckets.take(key, local, charged);
-        decision = { ...outcome, tier, key, cost, limit: local.capacity, source: 'fallback' };
+        const local: BucketCharge[] = [{ key, limits: localTiers[tier] }];
+        if (capKey && localApiKeyCap) local.push({ key: capKey, limits: localApiKeyCap });
+        // A cost the shared buckets could take but this process's smaller shares cannot passes
+        // when the local buckets are full, and empties them; one above a capacity never does.
+        const overCapacity = charges.some((charge) => cost > charge.limits.capacity);
+        const smallest = Math.min(...local.map((charge) => charge.limits.capacity));
+        const charged = overCapacity ? cost : Math.min(cost, smallest);
+        const { binding, ...outcome } = localBuckets.take(local, charged);
+        const limit = local[binding]!.limits.capacity;
+        decision = { ...outcome, tier, key, cost, limit, source: 'fallback' };
       }
       metrics.decisions.inc({ tier, outcome: outcomeOf(decision) });
       return decision;
@@ -160,7 +170,7 @@ function shareOf(limits: BucketLimits, instanceCount: number): BucketLimits {
   };
 }
 
-function checkLimits(tier: RateLimitTier, limits: BucketLimits | undefined): void {
+function checkLimits(tier: RateLimitTier | 'apiKeyCap', limits: BucketLimits | undefined): void {
   if (
     !limits ||
     !Number.isInteger(limits.capacity) ||

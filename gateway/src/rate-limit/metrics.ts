@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type RateLimitOutcome = 'allowed' | 'limited' | 'over_capacity';
 /** Why a decision was made without Redis. */
@@ -9,6 +9,11 @@ export interface RateLimitMetrics {
   decisions: Counter<'tier' | 'outcome'>;
   /** Decisions made by the per-process fallback because Redis could not be used. */
   fallbacks: Counter<'reason'>;
+  /**
+   * 1 while decisions are made on the buckets every gateway shares (Redis), 0 while this process
+   * decides alone (the fallback): the alert that limits have stopped being shared.
+   */
+  shared: Gauge;
 }
 
 /** The limiter's counters, registered on the gateway's registry (served on /metrics). */
@@ -27,5 +32,16 @@ export function createRateLimitMetrics(registry: Registry): RateLimitMetrics {
       labelNames: ['reason'],
       registers,
     }),
+    shared: sharedGauge(registers),
   };
+}
+
+function sharedGauge(registers: Registry[]): Gauge {
+  const gauge = new Gauge({
+    name: 'gateway_rate_limit_shared',
+    help: 'Whether rate limit decisions are shared across gateways (1) or made per process because Redis could not be used (0)',
+    registers,
+  });
+  gauge.set(1);
+  return gauge;
 }

@@ -51,7 +51,6 @@ beforeEach(async () => {
     tiers: {
       anonymous: { capacity: 10, refillPerSecond: 0.001 },
       user: { capacity: 100, refillPerSecond: 0.001 },
-      apiKey: { capacity: 100, refillPerSecond: 0.001 },
       admin: { capacity: 100, refillPerSecond: 0.001 },
     },
     logger: recordingLogger('rate-limit-plugin-unit-test').logger,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { takeTokens, type BucketState } from './token-bucket.js';
+import { takeFromAll, takeTokens, type BucketState } from './token-bucket.js';
 
 const limits = { capacity: 10, refillPerSecond: 2 };
 
@@ -54,5 +54,34 @@ describe('token bucket arithmetic', () => {
       3,
     );
     expect(outcome).toMatchObject({ allowed: true, remaining: 0 });
+  });
+});
+
+describe('several buckets charged as one', () => {
+  const owner = { capacity: 10, refillPerSecond: 2 };
+  const cap = { capacity: 4, refillPerSecond: 1 };
+
+  it('charges every bucket when each holds the cost, reporting the tightest', () => {
+    const { states, outcome, binding } = takeFromAll([undefined, undefined], 0, [owner, cap], 3);
+    expect(states.map((state) => state.tokens)).toEqual([7, 1]);
+    expect(binding).toBe(1);
+    // The cap is full again in 3 s, the owner's bucket in 1.5 s: the longer is reported.
+    expect(outcome).toEqual({ allowed: true, remaining: 1, resetSeconds: 3, retryAfterSeconds: 0 });
+  });
+
+  it('charges none when one cannot pay, with the longest wait', () => {
+    const states: BucketState[] = [
+      { tokens: 2, updatedAtMs: 0 },
+      { tokens: 1, updatedAtMs: 0 },
+    ];
+    const { states: after, outcome } = takeFromAll(states, 0, [owner, cap], 3);
+    expect(after.map((state) => state.tokens)).toEqual([2, 1]);
+    // The owner misses 1 token at 2/s (1 s), the cap 2 at 1/s (2 s).
+    expect(outcome).toMatchObject({ allowed: false, remaining: 1, retryAfterSeconds: 2 });
+  });
+
+  it('refuses a cost above any capacity as never passable', () => {
+    const { outcome } = takeFromAll([undefined, undefined], 0, [owner, cap], 5);
+    expect(outcome).toMatchObject({ allowed: false, retryAfterSeconds: null });
   });
 });

@@ -40,31 +40,70 @@ export function takeTokens(
   limits: BucketLimits,
   cost: number,
 ): { state: BucketState; outcome: BucketOutcome } {
-  const { capacity, refillPerSecond } = limits;
+  const { states, outcome } = takeFromAll([state], nowMs, [limits], cost);
+  return { state: states[0]!, outcome };
+}
+
+/**
+ * Several buckets charged as one (a user's budget and an API key's own cap): refilled up to
+ * `nowMs`, `cost` taken from every one if each holds it, else from none. The outcome is the
+ * tightest's: the fewest tokens left, the longest wait, and `binding`, the index of the bucket
+ * with the fewest tokens left (whose capacity the RateLimit-Limit header reports).
+ */
+export function takeFromAll(
+  states: readonly (BucketState | undefined)[],
+  nowMs: number,
+  limits: readonly BucketLimits[],
+  cost: number,
+): { states: BucketState[]; outcome: BucketOutcome; binding: number } {
+  const refilled = limits.map((bucket, i) => refill(states[i], nowMs, bucket));
+  const overCapacity = limits.some((bucket) => cost > bucket.capacity);
+  const fits = refilled.every((state) => cost <= state.tokens + ROUNDING_SLACK);
+  const allowed = !overCapacity && fits;
+  const after = refilled.map((state) =>
+    allowed ? { ...state, tokens: Math.max(0, state.tokens - cost) } : state,
+  );
+  let retryAfterSeconds: number | null = 0;
+  if (overCapacity) retryAfterSeconds = null;
+  else if (!allowed) {
+    retryAfterSeconds = Math.max(
+      ...after.map((state, i) =>
+        cost > state.tokens + ROUNDING_SLACK
+          ? wholeSeconds((cost - state.tokens) / limits[i]!.refillPerSecond)
+          : 0,
+      ),
+    );
+  }
+  let binding = 0;
+  after.forEach((state, i) => {
+    if (wholeTokens(state.tokens) < wholeTokens(after[binding]!.tokens)) binding = i;
+  });
+  return {
+    states: after,
+    binding,
+    outcome: {
+      allowed,
+      remaining: wholeTokens(after[binding]!.tokens),
+      resetSeconds: Math.max(
+        ...after.map((state, i) =>
+          wholeSeconds((limits[i]!.capacity - state.tokens) / limits[i]!.refillPerSecond),
+        ),
+      ),
+      retryAfterSeconds,
+    },
+  };
+}
+
+/** The bucket brought up to `nowMs`: refilled by the time elapsed, never above capacity. */
+function refill(
+  state: BucketState | undefined,
+  nowMs: number,
+  { capacity, refillPerSecond }: BucketLimits,
+): BucketState {
   let tokens = state?.tokens ?? capacity;
   const updatedAtMs = state ? Math.max(state.updatedAtMs, nowMs) : nowMs;
   if (state && nowMs > state.updatedAtMs) {
     tokens += ((nowMs - state.updatedAtMs) * refillPerSecond) / 1000;
   }
-  tokens = Math.min(tokens, capacity);
-
-  let allowed = false;
-  let retryAfterSeconds: number | null = 0;
-  if (cost > capacity) {
-    retryAfterSeconds = null;
-  } else if (cost <= tokens + ROUNDING_SLACK) {
-    tokens = Math.max(0, tokens - cost);
-    allowed = true;
-  } else {
-    retryAfterSeconds = wholeSeconds((cost - tokens) / refillPerSecond);
-  }
-  return {
-    state: { tokens, updatedAtMs },
-    outcome: {
-      allowed,
-      remaining: wholeTokens(tokens),
-      resetSeconds: wholeSeconds((capacity - tokens) / refillPerSecond),
-      retryAfterSeconds,
-    },
-  };
+  return { tokens: Math.min(tokens, capacity), updatedAtMs };
 }

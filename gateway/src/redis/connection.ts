@@ -37,8 +37,18 @@ const BY_ROLE: Record<RedisRole, RedisOptions> = {
 
 export interface RedisConnectionOptions {
   logger: Logger;
-  /** A command slower than this fails (the response cache's budget per lookup). */
+  /**
+   * A command sent through `degradingCommands` slower than this fails (the response cache's budget
+   * per lookup), timed by `withinDeadline` (deadline.ts says why not ioredis's `commandTimeout`).
+   */
   commandTimeoutMs?: number;
+}
+
+const commandTimeouts = new WeakMap<Redis, number>();
+
+/** The `commandTimeoutMs` the connection was made with, if any. */
+export function commandTimeoutOf(redis: Redis): number | undefined {
+  return commandTimeouts.get(redis);
 }
 
 /**
@@ -55,8 +65,8 @@ export function connectRedis(
     ...EVERY_ROLE,
     ...BY_ROLE[role],
     connectionName: `gateway-${role}`,
-    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
   });
+  if (commandTimeoutMs !== undefined) commandTimeouts.set(redis, commandTimeoutMs);
   redis.on('error', (error: Error) => logger.debug({ err: error, redis: role }, 'Redis error'));
   return redis;
 }

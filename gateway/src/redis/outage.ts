@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
+import { commandTimeoutOf } from './connection.js';
+import { TIMED_OUT, withinDeadline } from './deadline.js';
 
 /** What a feature tells its outage tracker about each Redis command. */
 export interface RedisOutage {
@@ -43,17 +45,22 @@ export function redisOutage(logger: Logger, messages: { down: string; up: string
 
 /**
  * How a feature that can do without Redis sends a command: only on a ready connection (no queueing
- * behind a reconnect), and a failure, reported to `outage` with `fields` (and `onFailure`, e.g. to
- * count a bypass), answers undefined instead of throwing.
+ * behind a reconnect), within the connection's `commandTimeoutMs` (`withinDeadline`), and a
+ * failure, reported to `outage` with `fields` (and `onFailure`, e.g. to count a bypass), answers
+ * undefined instead of throwing.
  */
 export function degradingCommands(redis: Redis, outage: RedisOutage) {
+  const timeoutMs = commandTimeoutOf(redis);
   return async <T>(
     command: () => Promise<T>,
     { fields = {}, onFailure }: { fields?: Record<string, unknown>; onFailure?: () => void } = {},
   ): Promise<T | undefined> => {
     try {
       if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
-      const value = await command();
+      const answer = command();
+      const value =
+        timeoutMs === undefined ? await answer : await withinDeadline(answer, timeoutMs);
+      if (value === TIMED_OUT) throw new Error(`Redis did not answer within ${timeoutMs} ms`);
       outage.answered();
       return value;
     } catch (error) {

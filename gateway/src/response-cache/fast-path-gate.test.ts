@@ -5,6 +5,7 @@ import type { Principal } from '@platform/identity';
 import { anonymous, recordingLogger, userPrincipal } from '@platform/testing';
 import type { AnonymousAccess } from '../auth/authorize-operation.js';
 import {
+  cacheHitCost,
   createRateLimiter,
   createRateLimitMetrics,
   memoryTokenBuckets,
@@ -14,10 +15,10 @@ import { gatewayFastPathGate } from './fast-path-gate.js';
 
 const tier = { capacity: 10, refillPerSecond: 0.001 };
 
-function gate(anonymousAccess: AnonymousAccess = 'public') {
+function gate(anonymousAccess: AnonymousAccess = 'public', hitCost?: (price: number) => number) {
   const limiter = createRateLimiter({
     buckets: memoryTokenBuckets(),
-    tiers: { anonymous: tier, user: tier, apiKey: tier, admin: tier },
+    tiers: { anonymous: tier, user: tier, admin: tier },
     logger: recordingLogger('fast-path-gate-test').logger,
     metrics: createRateLimitMetrics(new Registry()),
     redisTimeoutMs: 50,
@@ -29,6 +30,7 @@ function gate(anonymousAccess: AnonymousAccess = 'public') {
     anonymousAccess,
     costLimits: { maxCost: 100, maxDepth: 5 },
     rateLimiter: limiter,
+    ...(hitCost ? { hitCost } : {}),
   });
 }
 
@@ -73,6 +75,21 @@ describe('the fast path gate', () => {
       ],
     ).toBe('5');
     expect(await fastPath.charge(user, admission(['me'], { cost: 6 }), undefined)).toBeUndefined();
+  });
+
+  it('charges what hitCost makes of the stored price (the gateway: a share, at least one token)', async () => {
+    const fastPath = gate('public', (price) => cacheHitCost(price, 0.1));
+    const user = userPrincipal('cheap-hits');
+    expect(
+      (await fastPath.charge(user, admission(['me'], { cost: 35 }), undefined))?.[
+        'RateLimit-Remaining'
+      ],
+    ).toBe('6');
+    expect(
+      (await fastPath.charge(user, admission(['me'], { cost: 0 }), undefined))?.[
+        'RateLimit-Remaining'
+      ],
+    ).toBe('5');
   });
 
   it("adds the cost step's extension", () => {

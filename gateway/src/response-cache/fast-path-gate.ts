@@ -15,13 +15,18 @@ export interface GatewayFastPathGateOptions {
   anonymousAccess: AnonymousAccess;
   costLimits: CostLimits;
   rateLimiter: RateLimiter;
+  /**
+   * What a hit of this stored price is charged (the rate limiter's `cacheHitCost` with
+   * RATE_LIMIT_CACHE_HIT_SHARE in the gateway); default: the whole price, at least one token.
+   */
+  hitCost?: (price: number) => number;
 }
 
 /**
  * The gateway's steps, for the fast path, in the normal path's order: authenticate (the request's
  * one authentication), authorize (authorizeRootFields, on the stored root fields), the cost limits
- * (checkLimits, on the stored measure), the rate limit (the one limiter, charged the stored price,
- * at least one token so no hit is free) and the cost extension the cost step adds to responses.
+ * (checkLimits, on the stored measure), the rate limit (the one limiter, charged `hitCost` of the
+ * stored price, at least one token so no hit is free) and the cost extension the cost step adds to responses.
  */
 export function gatewayFastPathGate({
   principalOf,
@@ -29,6 +34,7 @@ export function gatewayFastPathGate({
   anonymousAccess,
   costLimits,
   rateLimiter,
+  hitCost = (price) => Math.max(1, price),
 }: GatewayFastPathGateOptions): FastPathGate {
   return {
     principalOf,
@@ -45,7 +51,7 @@ export function gatewayFastPathGate({
       return checkLimits(measure, costLimits) === undefined;
     },
     async charge(principal, { measure }, clientIp) {
-      const decision = await rateLimiter.charge(principal, Math.max(1, measure.cost), clientIp);
+      const decision = await rateLimiter.charge(principal, hitCost(measure.cost), clientIp);
       return decision.allowed ? rateLimitHeaders(decision) : undefined;
     },
     extensionsOf: ({ measure }) => ({

@@ -54,7 +54,7 @@ describe('entity representations within one _entities fetch', () => {
       expect(document.author).toEqual({ id: `u${index % 2}`, name: `Author u${index % 2}` });
     });
     expect(
-      await metricValue(plain.url, 'gateway_entity_representations_deduplicated_total', {
+      await metricValue(plain.metricsUrl, 'gateway_entity_representations_deduplicated_total', {
         subgraph: 'people',
       }),
     ).toBeGreaterThanOrEqual(48);
@@ -66,7 +66,9 @@ describe('identical client operations in flight (OPERATION_DEDUP_ENABLED)', () =
     platform.delayMs = 300;
     const headers = await bearer('u-same');
     const decisions = () =>
-      metricValue(deduplicating.url, 'gateway_rate_limit_decisions_total', { outcome: 'allowed' });
+      metricValue(deduplicating.metricsUrl, 'gateway_rate_limit_decisions_total', {
+        outcome: 'allowed',
+      });
     const decisionsBefore = await decisions();
     const [first, second] = await Promise.all([
       listDocuments(deduplicating, headers),
@@ -82,7 +84,7 @@ describe('identical client operations in flight (OPERATION_DEDUP_ENABLED)', () =
       expect(answer.get('ratelimit-remaining')).not.toBeNull();
     }
     expect(
-      await metricValue(deduplicating.url, 'gateway_operations_shared_total'),
+      await metricValue(deduplicating.metricsUrl, 'gateway_operations_shared_total'),
     ).toBeGreaterThanOrEqual(1);
   });
 

@@ -15,9 +15,9 @@ const prefix = `${uniqueName('ratelimit_limiter')}:`;
 const connections: Redis[] = [];
 
 const user = (userId: string, role: UserRole = 'USER') => userPrincipal(userId, { role });
-const apiKey = (apiKeyId: string, role: UserRole = 'USER'): Principal => ({
+const apiKey = (apiKeyId: string, role: UserRole = 'USER', userId = 'key-owner'): Principal => ({
   kind: 'apiKey',
-  userId: 'key-owner',
+  userId,
   role,
   scopes: ['read'],
   apiKeyId,
@@ -28,18 +28,22 @@ const SLOW = 0.001;
 const tiers = (capacity: number, refillPerSecond = SLOW): TierLimits => ({
   anonymous: { capacity, refillPerSecond },
   user: { capacity, refillPerSecond },
-  apiKey: { capacity, refillPerSecond },
   admin: { capacity, refillPerSecond },
 });
 
 /** A limiter as one gateway process holds it: its own Redis connection and metrics. */
-function gatewayProcess(tierLimits: TierLimits, keyPrefix = prefix) {
+function gatewayProcess(
+  tierLimits: TierLimits,
+  keyPrefix = prefix,
+  apiKeyCap?: { capacity: number; refillPerSecond: number },
+) {
   const redis = new Redis(stackEndpoints().redis.url);
   connections.push(redis);
   const registry = new Registry();
   const limiter = createRateLimiter({
     buckets: redisTokenBucket(redis),
     tiers: tierLimits,
+    apiKeyCap,
     logger,
     metrics: createRateLimitMetrics(registry),
     keyPrefix,
@@ -127,17 +131,16 @@ describe('rate limit tiers and budgets', () => {
   const { limiter } = gatewayProcess({
     anonymous: { capacity: 11, refillPerSecond: SLOW },
     user: { capacity: 12, refillPerSecond: SLOW },
-    apiKey: { capacity: 13, refillPerSecond: SLOW },
     admin: { capacity: 14, refillPerSecond: SLOW },
   });
 
-  it('chooses the tier by principal: admins by role, whether by token or API key', async () => {
+  it("chooses the tier by principal: an API key's is its owner's, admins by role", async () => {
     const cases: [Principal, string, number][] = [
       [anonymous, 'anonymous', 11],
       [user('tiered'), 'user', 12],
-      [apiKey('tiered'), 'apiKey', 13],
+      [apiKey('tiered', 'USER', 'tiered-key-owner'), 'user', 12],
       [user('tiered-admin', 'ADMIN'), 'admin', 14],
-      [apiKey('tiered-admin', 'ADMIN'), 'admin', 14],
+      [apiKey('tiered-admin', 'ADMIN', 'tiered-admin-key-owner'), 'admin', 14],
     ];
     for (const [principal, tier, limit] of cases) {
       const decision = await limiter.charge(principal, 1, '10.0.0.1');
@@ -147,13 +150,55 @@ describe('rate limit tiers and budgets', () => {
     }
   });
 
-  it('keeps one budget per user, per API key and per anonymous client IP', async () => {
-    expect((await limiter.charge(user('budget'), 12, undefined)).allowed).toBe(true);
-    expect((await limiter.charge(user('budget'), 1, undefined)).allowed).toBe(false);
-    // The user's API key has a budget of its own; another user is untouched.
-    expect((await limiter.charge(apiKey('budget'), 13, undefined)).allowed).toBe(true);
+  it('keeps one budget per user, shared by their tokens and all their API keys', async () => {
+    const keyOne = apiKey('budget-key-1', 'USER', 'budget');
+    const keyTwo = apiKey('budget-key-2', 'USER', 'budget');
+    expect(await limiter.charge(keyOne, 5, undefined)).toMatchObject({
+      allowed: true,
+      key: 'user:budget',
+      remaining: 7,
+    });
+    expect(await limiter.charge(keyTwo, 5, undefined)).toMatchObject({
+      allowed: true,
+      key: 'user:budget',
+      remaining: 2,
+    });
+    // A new key adds nothing: the owner's token, and every key, draw on the 2 tokens left.
+    expect((await limiter.charge(user('budget'), 3, undefined)).allowed).toBe(false);
+    expect(
+      (await limiter.charge(apiKey('budget-key-3', 'USER', 'budget'), 3, undefined)).allowed,
+    ).toBe(false);
+    expect((await limiter.charge(user('budget'), 2, undefined)).allowed).toBe(true);
+    // Another user is untouched.
     expect((await limiter.charge(user('budget-other'), 12, undefined)).allowed).toBe(true);
+  });
 
+  it("caps each API key with a bucket of its own, besides its owner's, when one is configured", async () => {
+    const capped = gatewayProcess(tiers(12), prefix, { capacity: 5, refillPerSecond: SLOW });
+    await capped.redis.ping();
+    const keyOne = apiKey('capped-key-1', 'USER', 'capped');
+    const keyTwo = apiKey('capped-key-2', 'USER', 'capped');
+    expect(await capped.limiter.charge(keyOne, 4, undefined)).toMatchObject({
+      allowed: true,
+      remaining: 1,
+      limit: 5,
+      key: 'user:capped',
+    });
+    // The key's cap refuses although its owner's budget holds 8.
+    expect((await capped.limiter.charge(keyOne, 4, undefined)).allowed).toBe(false);
+    expect((await capped.limiter.charge(keyTwo, 4, undefined)).allowed).toBe(true);
+    // Both keys spent the owner's budget: 4 of 12 left, for the token and every key.
+    expect(await capped.limiter.charge(user('capped'), 4, undefined)).toMatchObject({
+      allowed: true,
+      remaining: 0,
+      limit: 12,
+    });
+    expect(
+      (await capped.limiter.charge(apiKey('capped-key-3', 'USER', 'capped'), 1, undefined)).allowed,
+    ).toBe(false);
+  });
+
+  it('keeps one budget per anonymous client IP', async () => {
     expect((await limiter.charge(anonymous, 11, '192.0.2.7')).key).toBe('ip:192.0.2.7');
     expect((await limiter.charge(anonymous, 1, '192.0.2.7')).allowed).toBe(false);
     // The same IPv4 address seen through an IPv6 socket is the same caller.

@@ -65,7 +65,6 @@ beforeAll(async () => {
     tiers: {
       anonymous: { capacity: 10, refillPerSecond: 0.001 },
       user: { capacity: 100, refillPerSecond: 0.001 },
-      apiKey: { capacity: 100, refillPerSecond: 0.001 },
       admin: { capacity: 100, refillPerSecond: 0.001 },
     },
     logger: createLogger('rate-limit-plugin-test', { level: 'silent' }),

@@ -17,7 +17,6 @@ import type { TierLimits } from '../../src/rate-limit/tiers.js';
 const tiers: TierLimits = {
   anonymous: { capacity: 10, refillPerSecond: 0.001 },
   user: { capacity: 10, refillPerSecond: 0.001 },
-  apiKey: { capacity: 10, refillPerSecond: 0.001 },
   admin: { capacity: 10, refillPerSecond: 0.001 },
 };
 const user = (userId: string) => userPrincipal(userId);

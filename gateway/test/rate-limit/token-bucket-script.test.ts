@@ -25,7 +25,7 @@ describe('the token bucket script in Redis', () => {
     // 1 token per 1000 s: refill during the test stays far below a whole token.
     const limits = { capacity: 10, refillPerSecond: 0.001 };
     const outcomes = [];
-    for (let i = 0; i < 4; i++) outcomes.push(await bucket.take(key('four'), limits, 3));
+    for (let i = 0; i < 4; i++) outcomes.push(await bucket.take([{ key: key('four'), limits }], 3));
     expect(outcomes.map((o) => [o.allowed, o.remaining])).toEqual([
       [true, 7],
       [true, 4],
@@ -39,11 +39,11 @@ describe('the token bucket script in Redis', () => {
 
   it('refills by the time elapsed on the Redis clock', async () => {
     const limits = { capacity: 10, refillPerSecond: 1 };
-    await bucket.take(key('refill'), limits, 9);
+    await bucket.take([{ key: key('refill'), limits }], 9);
     // Move the last update 5 s back: the bucket has earned 5 tokens since.
     const updatedAt = Number(await redis.hget(key('refill'), 'updated_at_ms'));
     await redis.hset(key('refill'), 'updated_at_ms', String(updatedAt - 5000));
-    const outcome = await bucket.take(key('refill'), limits, 6);
+    const outcome = await bucket.take([{ key: key('refill'), limits }], 6);
     expect(outcome).toMatchObject({ allowed: true, remaining: 0 });
   });
 
@@ -52,29 +52,49 @@ describe('the token bucket script in Redis', () => {
     const [seconds] = await redis.time();
     const ahead = Number(seconds) * 1000 + 60_000;
     await redis.hset(key('ahead'), 'tokens', '2', 'updated_at_ms', String(ahead));
-    const outcome = await bucket.take(key('ahead'), limits, 3);
+    const outcome = await bucket.take([{ key: key('ahead'), limits }], 3);
     expect(outcome).toEqual({
       allowed: false,
       remaining: 2,
       resetSeconds: 8,
       retryAfterSeconds: 1,
+      binding: 0,
     });
   });
 
   it('refuses a cost above the capacity as never passable and charges nothing', async () => {
     const limits = { capacity: 10, refillPerSecond: 1 };
-    const outcome = await bucket.take(key('huge'), limits, 11);
+    const outcome = await bucket.take([{ key: key('huge'), limits }], 11);
     expect(outcome).toEqual({
       allowed: false,
       remaining: 10,
       resetSeconds: 0,
+      retryAfterSeconds: null,
+      binding: 0,
+    });
+  });
+
+  it('charges several buckets as one: every one when each holds the cost, else none', async () => {
+    const owner = { key: key('owner'), limits: { capacity: 10, refillPerSecond: 0.001 } };
+    const cap = { key: key('cap'), limits: { capacity: 4, refillPerSecond: 0.001 } };
+    const first = await bucket.take([owner, cap], 3);
+    // The cap is the tighter bucket: 1 token left of 4, against 7 of 10.
+    expect(first).toMatchObject({ allowed: true, remaining: 1, binding: 1 });
+    const refused = await bucket.take([owner, cap], 3);
+    // 2 tokens missing from the cap at 0.001 per second; the owner could have paid.
+    expect(refused).toMatchObject({ allowed: false, remaining: 1, retryAfterSeconds: 2000 });
+    expect(Number(await redis.hget(owner.key, 'tokens'))).toBeCloseTo(7, 2);
+    // The owner's bucket alone still pays.
+    expect(await bucket.take([owner], 3)).toMatchObject({ allowed: true, remaining: 4 });
+    expect(await bucket.take([owner, cap], 5)).toMatchObject({
+      allowed: false,
       retryAfterSeconds: null,
     });
   });
 
   it('expires the bucket once it would be full again, plus a margin', async () => {
     const limits = { capacity: 10, refillPerSecond: 2 };
-    await bucket.take(key('expiry'), limits, 4);
+    await bucket.take([{ key: key('expiry'), limits }], 4);
     const ttl = await redis.pttl(key('expiry'));
     // 4 tokens at 2 per second: full in 2000 ms, kept 1000 ms longer.
     expect(ttl).toBeGreaterThan(0);
