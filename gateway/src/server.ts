@@ -74,6 +74,7 @@ import {
   notificationSource,
   startSubscriptionServer,
   subscriptionConfig,
+  subscriptionQueries,
   type SubscriptionStartHook,
 } from './subscriptions/index.js';
 
@@ -359,16 +360,24 @@ export async function startGateway(
     sources: [
       notificationSource({
         redis: redis.subscriber,
-        runQuery: gatewayQueryRunner(apollo, logger),
+        runQuery: subscriptionQueries(gatewayQueryRunner(apollo, logger), {
+          concurrency: subscribing.resolveConcurrency,
+          registry: metrics.registry,
+        }),
         inboxLimit: subscribing.limits.maxPending,
         logger: logger.child({ component: 'subscriptions' }),
       }),
     ],
     keepAliveMs: subscribing.keepAliveMs,
     limits: subscribing.limits,
-    onStart:
-      options.subscriptionStartHook ??
-      chargeSubscriptionStart(rateLimiter, rateLimits.subscriptionStartCost),
+    caps: subscribing.caps,
+    // One frame may be as large as one HTTP body, no larger.
+    maxMessageBytes: config.MAX_BODY_BYTES,
+    costLimits: cost.limits,
+    costModel: () => costModel,
+    reauthenticateEveryMs: subscribing.reauthenticateEveryMs,
+    startCost: rateLimits.subscriptionStartCost,
+    onStart: options.subscriptionStartHook ?? chargeSubscriptionStart(rateLimiter),
     registry: metrics.registry,
     logger,
   });
@@ -404,9 +413,12 @@ export async function startGateway(
   };
 }
 
-/** Starting a subscription costs SUBSCRIPTION_START_COST from the subscriber's token bucket. */
-function chargeSubscriptionStart(limiter: RateLimiter, cost: number): SubscriptionStartHook {
-  return async (principal) => {
+/**
+ * Starting a subscription costs SUBSCRIPTION_START_COST from the subscriber's token bucket, a
+ * refused subscribe one token (the subscription server says which).
+ */
+function chargeSubscriptionStart(limiter: RateLimiter): SubscriptionStartHook {
+  return async (principal, cost) => {
     const decision = await limiter.charge(principal, cost, undefined);
     if (!decision.allowed) throw rateLimitedError(decision, { http: false });
   };

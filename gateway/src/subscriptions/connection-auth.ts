@@ -35,27 +35,48 @@ export async function authenticateConnection(
   params: ConnectionParams | undefined,
   scope: { requestId: string; logger: Logger },
 ): Promise<ConnectionVerdict> {
+  const check = await checkConnectionCredential(authenticate, params, scope.requestId);
+  if (!('failed' in check)) return check;
+  if (isUnavailable(check.failed)) {
+    scope.logger.warn(
+      { err: check.failed },
+      'subscription connection refused: credential cannot be checked',
+    );
+    return { refuse: SocketClose.TryAgainLater };
+  }
+  scope.logger.error(
+    { err: check.failed },
+    'unexpected error while authenticating a subscription connection',
+  );
+  return { refuse: SocketClose.InternalError };
+}
+
+/** A verdict, or the error that kept the credential from being checked (user subgraph down). */
+export type CredentialCheck = ConnectionVerdict | { failed: unknown };
+
+/** `authenticateConnection` without the logging: for connecting and for re-checking a socket. */
+export async function checkConnectionCredential(
+  authenticate: Authenticate,
+  params: ConnectionParams | undefined,
+  requestId: string,
+): Promise<CredentialCheck> {
   let principal;
   try {
     principal = await authenticate({
       credentials: credentialFieldsOfConnectionParams(params),
-      requestId: scope.requestId,
+      requestId,
     });
   } catch (error) {
-    return { refuse: closeFor(error, scope.logger) };
+    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+    if (code === ErrorCode.Unauthenticated) return { refuse: SocketClose.Unauthorized };
+    return { failed: error };
   }
   if (principal.kind === 'anonymous') return { refuse: SocketClose.Unauthorized };
   if (!principal.scopes.includes('read')) return { refuse: SocketClose.Forbidden };
   return { principal };
 }
 
-function closeFor(error: unknown, logger: Logger): SocketClose {
-  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  if (code === ErrorCode.Unauthenticated) return SocketClose.Unauthorized;
-  if (code === 'SERVICE_UNAVAILABLE') {
-    logger.warn({ err: error }, 'subscription connection refused: credential cannot be checked');
-    return SocketClose.TryAgainLater;
-  }
-  logger.error({ err: error }, 'unexpected error while authenticating a subscription connection');
-  return SocketClose.InternalError;
+/** The credential cannot be checked right now (API keys: the user subgraph is unreachable). */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE';
 }

@@ -3,6 +3,11 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface SubscriptionMetrics {
   /** `gateway_subscription_starts_total{principal_kind}`: subscriptions accepted, by principal kind. */
   starts: Counter<'principal_kind'>;
+  /**
+   * `gateway_subscription_caps_refused_total{cap}`: sockets (`sockets_per_user`) and subscribes
+   * (`subscriptions_per_socket`) refused by a cap; counted, not logged one by one.
+   */
+  capsRefused: Counter<'cap'>;
 }
 
 /**
@@ -35,6 +40,55 @@ export function createSubscriptionMetrics(
       name: 'gateway_subscription_starts_total',
       help: 'Subscriptions started, by principal kind',
       labelNames: ['principal_kind'],
+      registers,
+    }),
+    capsRefused: new Counter({
+      name: 'gateway_subscription_caps_refused_total',
+      help: 'Sockets (SOCKETS_PER_USER) and subscribes (SUBSCRIPTIONS_PER_SOCKET) refused by a cap',
+      labelNames: ['cap'],
+      registers,
+    }),
+  };
+}
+
+export interface ResolutionMetrics {
+  /** `gateway_subscription_resolutions_total`: internal queries run for subscribers. */
+  resolutions: Counter;
+  /** `gateway_subscription_resolutions_shared_total`: answered by an identical one instead. */
+  shared: Counter;
+}
+
+/** The metrics of the queries subscriptions run (`resolution.ts`), on the gateway's registry. */
+export function createResolutionMetrics(
+  registry: Registry,
+  live: { waiting: () => number; running: () => number },
+): ResolutionMetrics {
+  const registers = [registry];
+  new Gauge({
+    name: 'gateway_subscription_resolutions_waiting',
+    help: 'Subscription queries waiting for a place (SUBSCRIPTION_RESOLVE_CONCURRENCY)',
+    registers,
+    collect() {
+      this.set(live.waiting());
+    },
+  });
+  new Gauge({
+    name: 'gateway_subscription_resolutions_running',
+    help: 'Subscription queries running now',
+    registers,
+    collect() {
+      this.set(live.running());
+    },
+  });
+  return {
+    resolutions: new Counter({
+      name: 'gateway_subscription_resolutions_total',
+      help: 'Queries run to resolve notifications (and replays) for subscribers',
+      registers,
+    }),
+    shared: new Counter({
+      name: 'gateway_subscription_resolutions_shared_total',
+      help: 'Subscription queries answered by an identical query of the same principal, in flight or just answered',
       registers,
     }),
   };

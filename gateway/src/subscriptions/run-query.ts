@@ -10,6 +10,13 @@ export interface PreparedQuery {
   operationName: string;
   /** The subscriber's variables that the selection uses. */
   variables: Record<string, unknown>;
+  /**
+   * Its answer depends on its variables, not on the moment it is asked (a notification by id),
+   * so identical queries may share one answer (`shared-queries.ts`). A replay page (what came
+   * after a cursor, as of now) is not: an answer from before a subscriber's channel was listening
+   * could miss what was published meanwhile.
+   */
+  shareable?: boolean;
 }
 
 /** Runs a query through the gateway's whole pipeline as `principal` (a fresh request id each). */

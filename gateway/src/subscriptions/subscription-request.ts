@@ -12,6 +12,19 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { ErrorCode, platformError } from '@platform/errors';
+import { CostErrorCode, checkLimits, type CostLimits } from '../cost/limits.js';
+import type { CostModel } from '../cost/model.js';
+import { priceOperation, type OperationMeasure } from '../cost/price-operation.js';
+import { parseWithTokenLimit } from '../cost/tokens.js';
+import { documentNesting } from './document-nesting.js';
+
+/**
+ * Deeper nesting of `{`/`[` than this (or than MAX_QUERY_DEPTH, when that is larger) is refused
+ * DEPTH_LIMIT_EXCEEDED before parsing: graphql's parser is recursive, and this stays far below
+ * where it runs out of stack. Between MAX_QUERY_DEPTH and this, the document is parsed and its
+ * real depth (fields, not brackets: input objects and lists nest brackets too) decides.
+ */
+const PARSER_NESTING_LIMIT = 64;
 
 /** What a graphql-ws `subscribe` message carries. */
 export interface SubscribePayload {
@@ -31,28 +44,55 @@ export interface SubscriptionRequest {
   variables: Record<string, unknown>;
   /** The variables coerced to their declared types. */
   coercedVariables: Record<string, unknown>;
+  /** Its price and shape, within every limit (the cost of resolving one event). */
+  measure: OperationMeasure;
+}
+
+/** The HTTP path's operation limits, and the model that prices operations (`cost/`). */
+export interface SubscribeLimits {
+  costLimits: CostLimits;
+  costModel: CostModel;
 }
 
 /**
- * Checks a subscribe message against the API schema the gateway serves: a syntax error is
- * GRAPHQL_PARSE_FAILED, an unknown field (or any invalid document) GRAPHQL_VALIDATION_FAILED, bad
- * variables BAD_USER_INPUT, and anything but a subscription of one of `fields` (one root field,
- * no directive on it) BAD_REQUEST.
+ * Checks a subscribe message against the API schema the gateway serves, with the HTTP path's
+ * limits, cheapest first: a document nested far too deep for the recursive parser is refused
+ * DEPTH_LIMIT_EXCEEDED from its tokens (`documentNesting`), the token limit stops graphql's lexer
+ * early (TOKEN_LIMIT_EXCEEDED), a syntax error is GRAPHQL_PARSE_FAILED; depth, aliases, root fields and cost are checked by `cost/` before
+ * validation (DEPTH_LIMIT_EXCEEDED and friends), then an unknown field (or any invalid document)
+ * is GRAPHQL_VALIDATION_FAILED, bad variables BAD_USER_INPUT, and anything but a subscription of
+ * one of `fields` (one root field, no directive on it) BAD_REQUEST.
  */
 export function readSubscriptionRequest(
   schema: GraphQLSchema,
   payload: SubscribePayload,
   fields: readonly string[],
+  { costLimits, costModel }: SubscribeLimits,
 ): SubscriptionRequest | GraphQLError[] {
+  const parseable = Math.max(PARSER_NESTING_LIMIT, costLimits.maxDepth ?? 0);
+  const nesting = documentNesting(payload.query, {
+    maxTokens: costLimits.maxTokens,
+    stopAbove: parseable,
+  });
+  if (nesting > parseable) {
+    return [
+      platformError(
+        CostErrorCode.DepthLimitExceeded,
+        `Operation nests at least ${nesting} levels deep, over the depth limit of ${costLimits.maxDepth ?? PARSER_NESTING_LIMIT}`,
+        { depth: nesting, limit: costLimits.maxDepth ?? PARSER_NESTING_LIMIT },
+      ),
+    ];
+  }
   let document: DocumentNode;
   try {
-    document = parse(payload.query);
+    document =
+      costLimits.maxTokens === undefined
+        ? parse(payload.query)
+        : parseWithTokenLimit(payload.query, costLimits.maxTokens);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+    return [error.extensions.code ? forWebSocket(error) : coded(error, 'GRAPHQL_PARSE_FAILED')];
   }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
 
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) {
@@ -64,6 +104,18 @@ export function readSubscriptionRequest(
       ),
     ];
   }
+  const measure = priceOperation(
+    document,
+    payload.operationName ?? undefined,
+    payload.variables ?? {},
+    costModel,
+  );
+  const overLimit = checkLimits(measure, costLimits);
+  if (overLimit) return [forWebSocket(overLimit)];
+
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+
   const [root, ...others] = operation.selectionSet.selections;
   if (
     operation.operation !== OperationTypeNode.SUBSCRIPTION ||
@@ -81,7 +133,15 @@ export function readSubscriptionRequest(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return coerced.errors.map((error) => coded(error, ErrorCode.BadUserInput));
 
-  return { schema, document, operation, root, variables, coercedVariables: coerced.coerced };
+  return {
+    schema,
+    document,
+    operation,
+    root,
+    variables,
+    coercedVariables: coerced.coerced,
+    measure,
+  };
 }
 
 function coded(error: GraphQLError, code: string): GraphQLError {
@@ -91,6 +151,12 @@ function coded(error: GraphQLError, code: string): GraphQLError {
     positions: error.positions,
     extensions: { ...error.extensions, code },
   });
+}
+
+/** The error without `extensions.http`, which only means something on the HTTP path. */
+function forWebSocket(error: GraphQLError): GraphQLError {
+  const extensions = Object.entries(error.extensions).filter(([key]) => key !== 'http');
+  return new GraphQLError(error.message, { extensions: Object.fromEntries(extensions) });
 }
 
 export const badRequest = (message: string) => platformError(ErrorCode.BadRequest, message);

@@ -66,6 +66,7 @@ export function notificationQueries(
       ),
       variables: passed,
       idVariable,
+      shareable: true,
     },
     replay: {
       operationName: 'NotificationAddedReplay',

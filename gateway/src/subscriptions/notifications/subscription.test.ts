@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, print, type GraphQLError } from 'graphql';
+import { costModelFromSdl } from '../../cost/model.js';
 import { readSubscriptionRequest, type SubscribePayload } from '../subscription-request.js';
 import {
   NOTIFICATION_ADDED,
@@ -7,7 +8,7 @@ import {
   type NotificationSubscription,
 } from './subscription.js';
 
-const schema = buildSchema(`
+const SDL = `
   type Notification { id: ID! cursor: String! message(upper: Boolean): String! actor: User }
   type User { id: ID! name(style: String): String! }
   type Query {
@@ -15,7 +16,9 @@ const schema = buildSchema(`
     notificationsSince(since: String, first: Int = 100): [Notification!]!
   }
   type Subscription { notificationAdded(since: String): Notification! other: String }
-`);
+`;
+const schema = buildSchema(SDL);
+const limits = { costLimits: {}, costModel: costModelFromSdl(SDL) };
 
 function read(
   query: string,
@@ -37,7 +40,7 @@ function errorOf(query: string, variables?: Record<string, unknown>) {
 /** The same document, printed canonically, so tests do not depend on whitespace. */
 /** What the subscription server does with a subscribe message for this source. */
 function readNotificationSubscribe(payload: SubscribePayload) {
-  const request = readSubscriptionRequest(schema, payload, [NOTIFICATION_ADDED]);
+  const request = readSubscriptionRequest(schema, payload, [NOTIFICATION_ADDED], limits);
   return Array.isArray(request) ? request : readNotificationSubscription(request);
 }
 
