@@ -193,6 +193,17 @@ export class Client {
   }
 
   /**
+   * After the gateway refused `refusedToken` (the session's access token when a request or a
+   * socket used it): true when the session now holds another token, renewed here or by a
+   * concurrent request; false when the client keeps no session or the refresh failed.
+   */
+  async renewSession(refusedToken: string | undefined): Promise<boolean> {
+    if (!this.managesSession || !refusedToken || !this.currentSession) return false;
+    if (this.currentSession.token !== refusedToken) return true;
+    return (await this.refreshSessionOnce()) && this.currentSession !== null;
+  }
+
+  /**
    * Renews the session with its refresh token; concurrent callers share one refresh (a refresh
    * token is used once: two refreshes with it would end the session as a reuse). True when the
    * session was renewed; a refused token ends it (null), a network failure keeps it.
@@ -292,9 +303,7 @@ export class Client {
       // mutation may be sent again): renew the session once and resend, outside the retry budget.
       if (!refreshed && sentToken && isRefusedCredential(failure.error)) {
         refreshed = true;
-        const renewed =
-          this.currentSession?.token !== sentToken || (await this.refreshSessionOnce());
-        if (renewed && this.currentSession) {
+        if (await this.renewSession(sentToken)) {
           attempt--;
           continue;
         }
