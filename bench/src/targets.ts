@@ -164,7 +164,7 @@ export const TARGETS: Target[] = [
     id: 'c',
     name: 'stock Apollo gateway',
     description:
-      '@apollo/gateway + @apollo/server startStandaloneServer, no plugins, no authentication; identity headers signed for a fixed principal (bench/src/stock-gateway.ts)',
+      '@apollo/gateway + @apollo/server startStandaloneServer, no plugins, no authentication; identity headers signed per request for a fixed principal (bench/src/stock-gateway.ts)',
     start: async (context) =>
       startService({
         name: 'stock-gateway-c',
@@ -205,7 +205,7 @@ export const TARGETS: Target[] = [
     id: 'e',
     name: 'Hive Gateway, deduplication off, response cache off',
     description:
-      '@graphql-hive/gateway 2.15.1 (createGatewayRuntime on node:http), no authentication; identity headers signed for a fixed principal through propagateHeaders; deduplicateInflightRequests and inboundInflightRequestDeduplication false (bench/src/hive-gateway.ts)',
+      '@graphql-hive/gateway 2.15.1 (createGatewayRuntime on node:http), no authentication; identity headers signed per request for a fixed principal in an onFetch hook; deduplicateInflightRequests and inboundInflightRequestDeduplication false (bench/src/hive-gateway.ts)',
     start: (context) =>
       startHiveGateway(context, {
         name: 'hive-gateway-e',

@@ -165,7 +165,7 @@ export type ProjectMembersQueryVariables = Exact<{
 }>;
 
 
-export type ProjectMembersQuery = { project: { id: string, members: Array<{ id: string, name: string, email: string }> } | null };
+export type ProjectMembersQuery = { project: { id: string, members: Array<{ id: string, name: string, email: string | null }> } | null };
 
 export type CreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -283,7 +283,7 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, scopes: Array<ApiKeyScope>, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
 
-export type SessionFieldsFragment = { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } };
+export type SessionFieldsFragment = { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } };
 
 export type SignUpMutationVariables = Exact<{
   email: string;
@@ -292,7 +292,7 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type SignUpMutation = { signUp: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -300,14 +300,14 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type RefreshSessionMutationVariables = Exact<{
   refreshToken: string;
 }>;
 
 
-export type RefreshSessionMutation = { refreshSession: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type RefreshSessionMutation = { refreshSession: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type SignOutMutationVariables = Exact<{
   refreshToken: string;
@@ -322,9 +322,9 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type ChangePasswordMutation = { changePassword: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
-export type UserFieldsFragment = { id: string, email: string, name: string, role: Role, createdAt: string };
+export type UserFieldsFragment = { id: string, email: string | null, name: string, role: Role, createdAt: string };
 
 export type ApiKeyFieldsFragment = { id: string, name: string, scopes: Array<ApiKeyScope>, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -344,7 +344,7 @@ export type OrganizationMembersQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationMembersQuery = { organization: { id: string, members: { edges: Array<{ cursor: string, node: { role: OrganizationRole, joinedAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type OrganizationMembersQuery = { organization: { id: string, members: { edges: Array<{ cursor: string, node: { role: OrganizationRole, joinedAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type CreateOrganizationMutationVariables = Exact<{
   name: string;
@@ -360,19 +360,19 @@ export type AddOrganizationMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddOrganizationMemberMutation = { addOrganizationMember: { role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string }, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type AddOrganizationMemberMutation = { addOrganizationMember: { role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string }, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, name: string, role: Role, createdAt: string, memberships: Array<{ role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string } }> } | null };
+export type MeQuery = { me: { id: string, email: string | null, name: string, role: Role, createdAt: string, memberships: Array<{ role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string } }> | null } | null };
 
 export type UserQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UserQuery = { user: { id: string, email: string, name: string, role: Role, createdAt: string } | null };
+export type UserQuery = { user: { id: string, email: string | null, name: string, role: Role, createdAt: string } | null };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -382,7 +382,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string, name: string, role: Role, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string | null, name: string, role: Role, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SetUserRoleMutationVariables = Exact<{
   userId: string | number;
@@ -390,7 +390,7 @@ export type SetUserRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetUserRoleMutation = { setUserRole: { id: string, email: string, name: string, role: Role, createdAt: string } };
+export type SetUserRoleMutation = { setUserRole: { id: string, email: string | null, name: string, role: Role, createdAt: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

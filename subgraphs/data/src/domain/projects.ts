@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, platformError } from '@platform/errors';
+import { badUserInput, ErrorCode, platformError } from '@platform/errors';
 import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { ProjectChanges, ProjectRecord, Repositories } from '../repositories/index.js';
@@ -35,9 +35,6 @@ export interface UpdateProjectInput {
   name?: string | null;
   description?: string | null;
 }
-
-/** The owner is the project's one OWNER: removing them would leave it with none. */
-export const LAST_OWNER = 'LAST_OWNER';
 
 /** Projects and their members; who may see and change what is in access.ts. */
 export function projectService(
@@ -218,8 +215,9 @@ export function projectService(
         const project = requireVisible(caller, await projects.findById(projectId), projectId);
         if (memberId !== caller.userId) requireOwnerOrAdmin(caller, project, 'remove members');
         if (memberId === project.ownerId) {
+          // The owner is the project's only owner: removing them would leave it with none.
           throw platformError(
-            LAST_OWNER,
+            ErrorCode.LastOwner,
             `${memberId} owns project ${projectId} and cannot be removed from it`,
             { argument: 'userId' },
           );

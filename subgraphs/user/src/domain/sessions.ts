@@ -2,6 +2,7 @@ import { platformError } from '@platform/errors';
 import { issueAccessToken } from '@platform/identity';
 import type { Repositories, TableRepositories } from '../repositories/index.js';
 import type { User } from '../repositories/users.js';
+import { markOwnAccount } from './own-account.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-token.js';
 
 export interface AuthPayload {
@@ -49,7 +50,8 @@ export function sessionService(repositories: Repositories, settings: SessionSett
       settings.secret,
       settings.ttlSeconds,
     );
-    return { token, expiresAt, refreshToken, refreshTokenExpiresAt, user };
+    // The caller just proved the account is theirs (password or refresh token): see own-account.ts.
+    return { token, expiresAt, refreshToken, refreshTokenExpiresAt, user: markOwnAccount(user) };
   }
 
   return {
