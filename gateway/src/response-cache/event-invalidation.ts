@@ -25,7 +25,8 @@ export const CACHE_INVALIDATION_GROUP = 'gateway-cache-invalidation';
  * - project.updated: each member's user (their project lists show the name);
  * - project.member_removed / project.deleted: likewise for whoever lost access (the removed
  *   member; every member of a deleted project), whose cached answers may still show it;
- * - organization.created / organization.member_added: likewise for the owner or new member.
+ * - organization.created / organization.member_added: likewise for the owner or new member;
+ * - user.role_changed: every PRIVATE entry of the user (an ADMIN sees more than a USER).
  */
 export function tagsOfEvent(event: AnyEventEnvelope): string[] {
   const tags = [`${event.subject.type}:${event.subject.id}`];
@@ -58,6 +59,9 @@ export function tagsOfEvent(event: AnyEventEnvelope): string[] {
       break;
     case 'organization.created':
       tags.push(...gainedAccess([event.data.ownerId]));
+      break;
+    case 'user.role_changed':
+      tags.push(userTag(event.subject.id));
       break;
     case 'organization.member_added':
       tags.push(...gainedAccess([event.data.userId]));

@@ -29,8 +29,6 @@ export interface AccountSettings {
 
 /** One message for an unknown email and a wrong password, so login does not reveal accounts. */
 const INVALID_CREDENTIALS = 'Invalid email or password';
-/** changePassword's current password is not the account's. */
-export const WRONG_PASSWORD = 'WRONG_PASSWORD';
 
 function requirePasswordLength(password: string, argument: string): void {
   if (password.length > MAX_PASSWORD_LENGTH) {
@@ -109,9 +107,13 @@ export function accountService(
       const credentials = await repositories.users.findCredentialsById(caller.userId);
       if (!credentials) throw unauthenticated();
       if (!(await verifyPassword(args.currentPassword, credentials.passwordHash))) {
-        throw platformError(WRONG_PASSWORD, 'currentPassword is not the password of the account', {
-          argument: 'currentPassword',
-        });
+        throw platformError(
+          ErrorCode.WrongPassword,
+          'currentPassword is not the password of the account',
+          {
+            argument: 'currentPassword',
+          },
+        );
       }
       const passwordHash = await hashPassword(newPassword);
       return repositories.transaction(async (tx) => {

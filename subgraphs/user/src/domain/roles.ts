@@ -1,13 +1,10 @@
-import { notFound, platformError } from '@platform/errors';
+import { ErrorCode, notFound, platformError } from '@platform/errors';
 import { requireAdmin, requireScope, type UserRole } from '@platform/identity';
 import type { Repositories } from '../repositories/index.js';
 import type { User } from '../repositories/users.js';
 import { userRoleChanged } from './events.js';
 import { requireUuid } from './input.js';
 import type { RequestScope } from './request-scope.js';
-
-/** Demoting the only platform administrator would leave no one to manage the platform. */
-export const LAST_ADMIN = 'LAST_ADMIN';
 
 /**
  * Platform roles, set by administrators (ADMIN_EMAILS bootstraps the first; accounts.ts). A new
@@ -25,9 +22,10 @@ export function roleService(repositories: Repositories) {
         const [current] = await tx.users.findByIds([userId]);
         if (!current) throw notFound('User', userId);
         if (current.role === args.role) return current;
+        // Demoting the only administrator would leave no one to manage the platform.
         if (current.role === 'ADMIN' && (await tx.users.countAdmins()) <= 1) {
           throw platformError(
-            LAST_ADMIN,
+            ErrorCode.LastAdmin,
             `${userId} is the only administrator; promote another first`,
             {
               argument: 'userId',

@@ -1,4 +1,4 @@
-import { platformError } from '@platform/errors';
+import { ErrorCode, platformError } from '@platform/errors';
 import { issueAccessToken } from '@platform/identity';
 import type { Repositories, TableRepositories } from '../repositories/index.js';
 import type { User } from '../repositories/users.js';
@@ -22,11 +22,10 @@ export interface SessionSettings {
   refreshTtlSeconds: number;
 }
 
-/** Unknown, expired or revoked (signed out, password changed, reuse detected). */
-export const INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN';
-/** A refresh token presented a second time: the session is revoked, as it may have been stolen. */
-export const REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED';
-
+/**
+ * INVALID_REFRESH_TOKEN: unknown, expired or revoked (signed out, password changed, reuse).
+ * REFRESH_TOKEN_REUSED: presented a second time; the session is revoked, as it may be stolen.
+ */
 const refused = (code: string, message: string) =>
   platformError(code, message, { http: { status: 401 } });
 
@@ -66,7 +65,10 @@ export function sessionService(repositories: Repositories, settings: SessionSett
     /** A new access token and the next refresh token, with the user's current role. Public. */
     async refresh(refreshToken: string): Promise<AuthPayload> {
       if (!looksLikeRefreshToken(refreshToken)) {
-        throw refused(INVALID_REFRESH_TOKEN, 'The refresh token is not valid; sign in again');
+        throw refused(
+          ErrorCode.InvalidRefreshToken,
+          'The refresh token is not valid; sign in again',
+        );
       }
       const next = newRefreshToken();
       const expiresAt = refreshExpiry();
@@ -76,7 +78,7 @@ export function sessionService(repositories: Repositories, settings: SessionSett
       );
       if (rotation.outcome === 'reused') {
         throw refused(
-          REFRESH_TOKEN_REUSED,
+          ErrorCode.RefreshTokenReused,
           'The refresh token was already used; the session is ended, sign in again',
         );
       }
@@ -86,7 +88,7 @@ export function sessionService(repositories: Repositories, settings: SessionSett
           : [];
       if (!user) {
         throw refused(
-          INVALID_REFRESH_TOKEN,
+          ErrorCode.InvalidRefreshToken,
           'The refresh token is unknown, expired or revoked; sign in again',
         );
       }
