@@ -50,9 +50,16 @@ function subgraphUrlEnv(urls: Record<SubgraphName, string>): Record<string, stri
   );
 }
 
+/** The admin tier's limits set so high the limiter never refuses an admin. */
+export const UNREFUSING_ADMIN_ENV = {
+  RATE_LIMIT_ADMIN_CAPACITY: UNREFUSING_RATE_LIMIT,
+  RATE_LIMIT_ADMIN_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+};
+
 /**
  * The platform gateway (`gateway/src/main.ts`) with every policy on; `env` adds settings such as
- * WORKER_PROCESSES or OPERATION_DEDUP_ENABLED.
+ * WORKER_PROCESSES or OPERATION_DEDUP_ENABLED. The user tier is set never to refuse unless
+ * `userLimits` is `gateway-defaults` (the abuse soak, whose attackers are users).
  */
 export async function startPlatformGateway(
   context: TargetContext,
@@ -60,7 +67,13 @@ export async function startPlatformGateway(
     name,
     responseCache,
     env = {},
-  }: { name: string; responseCache: boolean; env?: Record<string, string> },
+    userLimits = 'unrefusing',
+  }: {
+    name: string;
+    responseCache: boolean;
+    env?: Record<string, string>;
+    userLimits?: 'unrefusing' | 'gateway-defaults';
+  },
 ): Promise<ServiceProcess> {
   return startService({
     name,
@@ -71,8 +84,12 @@ export async function startPlatformGateway(
       ...context.secrets,
       ...subgraphUrlEnv(context.subgraphUrls),
       SUPERGRAPH_PATH: supergraphPath,
-      RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
-      RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+      ...(userLimits === 'unrefusing'
+        ? {
+            RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
+            RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+          }
+        : {}),
       RESPONSE_CACHE_ENABLED: String(responseCache),
       LOG_LEVEL: 'warn',
       ...env,
