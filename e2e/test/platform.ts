@@ -60,6 +60,8 @@ export interface TestPlatformOptions {
   events?: { brokers: string[] };
   /** Settings of the gateway (e.g. REDIS_URL, RATE_LIMIT_USER_CAPACITY). */
   gatewayEnv?: Record<string, string>;
+  /** Settings of the user subgraph (e.g. ADMIN_EMAILS, JWT_TTL_SECONDS). */
+  userEnv?: Record<string, string>;
 }
 
 const quiet = (service: string) => createLogger(service, { level: 'silent' });
@@ -79,7 +81,15 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     const kafkaEnv = options.events ? { KAFKA_BROKERS: options.events.brokers.join(',') } : {};
     const publishEvents = options.events !== undefined;
     const user = await startUserSubgraph(
-      { ...loadUserConfig({ ...secrets, ...kafkaEnv, DATABASE_URL: database.url }), PORT: 0 },
+      {
+        ...loadUserConfig({
+          ...secrets,
+          ...kafkaEnv,
+          ...options.userEnv,
+          DATABASE_URL: database.url,
+        }),
+        PORT: 0,
+      },
       quiet('user'),
       { publishEvents },
     );

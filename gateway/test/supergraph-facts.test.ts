@@ -11,6 +11,8 @@ describe('supergraph facts', () => {
 
     expect([...(facts.publicRootFields.get(OperationTypeNode.MUTATION) ?? [])].sort()).toEqual([
       'login',
+      'refreshSession',
+      'signOut',
       'signUp',
     ]);
     expect(facts.publicRootFields.get(OperationTypeNode.QUERY)?.size).toBe(0);

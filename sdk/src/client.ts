@@ -7,18 +7,34 @@ import {
   RateLimitedError,
   SubgraphUnavailableError,
   TimeoutError,
+  UnauthenticatedError,
   type GraphQLErrorEntry,
 } from './errors.js';
+import { RefreshSessionDocument } from './generated/operations.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 /** The gateway's API-key header (gateway/src/auth/authenticate.ts `API_KEY_HEADER`). */
 export const API_KEY_HEADER = 'x-api-key';
 
+/** A signed-in session: what signUp, login, refreshSession and changePassword answer. */
+export interface Session {
+  /** The access token (short-lived). */
+  token: string;
+  /** Renews the access token once; every refresh hands out the next one. */
+  refreshToken: string;
+  expiresAt?: string;
+  refreshTokenExpiresAt?: string;
+}
+
+/** Refresh tokens the user subgraph refuses: the session is over, sign in again. */
+const ENDED_SESSION_CODES = new Set(['INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED']);
+
 export type Credentials =
-  | { apiKey: string; token?: never; getToken?: never }
-  | { token: string; apiKey?: never; getToken?: never }
-  | { getToken: () => Promise<string>; apiKey?: never; token?: never }
-  | { apiKey?: undefined; token?: undefined; getToken?: undefined };
+  | { apiKey: string; token?: never; getToken?: never; session?: never }
+  | { token: string; apiKey?: never; getToken?: never; session?: never }
+  | { getToken: () => Promise<string>; apiKey?: never; token?: never; session?: never }
+  | { session: Session | null; apiKey?: never; token?: never; getToken?: never }
+  | { apiKey?: undefined; token?: undefined; getToken?: undefined; session?: undefined };
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 4; 1 turns retries off). */
@@ -47,6 +63,12 @@ export type ClientOptions = Credentials & {
   headers?: Record<string, string>;
   fetch?: typeof fetch;
   webSocketImpl?: WebSocketImpl;
+  /**
+   * Called whenever the client's session changes: after signUp, login, changePassword or a
+   * refresh (the new tokens), and after signOut or a refused refresh (null). Store it to resume
+   * the session later with `{ session }`.
+   */
+  onSessionChange?: (session: Session | null) => void;
 };
 
 export interface RequestOptions {
@@ -54,6 +76,8 @@ export interface RequestOptions {
   /** Gives up with TimeoutError after this many ms, retries included. */
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Send no credential (refreshSession and signOut: an expired access token must not stop them). */
+  withoutCredentials?: boolean;
 }
 
 export interface GraphQLResponseBody<T> {
@@ -114,29 +138,98 @@ export class Client {
   private readonly fetchImpl: typeof fetch;
   private persistedQueries: boolean;
   private ws: WsClient | undefined;
+  private currentSession: Session | null;
+  private refreshing: Promise<boolean> | undefined;
 
   constructor(options: ClientOptions = {}, url?: string) {
     this.options = options;
+    this.currentSession = options.session ?? null;
     this.url = url ?? options.url ?? DEFAULT_URL;
     this.wsUrl = options.wsUrl ?? this.url.replace(/^http/, 'ws');
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.persistedQueries = options.persistedQueries ?? true;
   }
 
+  /**
+   * Whether the client keeps a session itself: it was given no apiKey, token or getToken. Then
+   * signUp, login and changePassword adopt the session they answer, and an expired access token
+   * is refreshed once and the request retried.
+   */
+  get managesSession(): boolean {
+    const { apiKey, token, getToken } = this.options;
+    return !apiKey && !token && !getToken;
+  }
+
+  /** The session the client sends (null when signed out or given another credential). */
+  get session(): Session | null {
+    return this.currentSession;
+  }
+
+  /** Replaces the session (null signs the client out locally) and tells `onSessionChange`. */
+  setSession(session: Session | null): void {
+    this.currentSession = session;
+    this.options.onSessionChange?.(session);
+  }
+
+  private async bearerToken(): Promise<string | undefined> {
+    const { token, getToken } = this.options;
+    return token ?? (getToken ? await getToken() : this.currentSession?.token);
+  }
+
   /** The HTTP headers carrying the credential. */
   async authHeaders(): Promise<Record<string, string>> {
-    const { apiKey, token, getToken } = this.options;
+    const { apiKey } = this.options;
     if (apiKey) return { [API_KEY_HEADER]: apiKey };
-    const bearer = token ?? (getToken ? await getToken() : undefined);
+    const bearer = await this.bearerToken();
     return bearer ? { authorization: `Bearer ${bearer}` } : {};
   }
 
   /** graphql-ws connectionParams for the credential (gateway README, Subscriptions). */
   async connectionParams(): Promise<Record<string, string>> {
-    const { apiKey, token, getToken } = this.options;
+    const { apiKey } = this.options;
     if (apiKey) return { apiKey };
-    const bearer = token ?? (getToken ? await getToken() : undefined);
+    const bearer = await this.bearerToken();
     return bearer ? { authorization: `Bearer ${bearer}` } : {};
+  }
+
+  /**
+   * After the gateway refused `refusedToken` (the session's access token when a request or a
+   * socket used it): true when the session now holds another token, renewed here or by a
+   * concurrent request; false when the client keeps no session or the refresh failed.
+   */
+  async renewSession(refusedToken: string | undefined): Promise<boolean> {
+    if (!this.managesSession || !refusedToken || !this.currentSession) return false;
+    if (this.currentSession.token !== refusedToken) return true;
+    return (await this.refreshSessionOnce()) && this.currentSession !== null;
+  }
+
+  /**
+   * Renews the session with its refresh token; concurrent callers share one refresh (a refresh
+   * token is used once: two refreshes with it would end the session as a reuse). True when the
+   * session was renewed; a refused token ends it (null), a network failure keeps it.
+   */
+  refreshSessionOnce(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      const refreshToken = this.currentSession?.refreshToken;
+      if (!refreshToken) return false;
+      try {
+        const { refreshSession } = await this.request(
+          RefreshSessionDocument,
+          { refreshToken },
+          { withoutCredentials: true },
+        );
+        this.setSession(sessionOf(refreshSession));
+        return true;
+      } catch (error) {
+        if (error instanceof PlatformError && ENDED_SESSION_CODES.has(error.code)) {
+          this.setSession(null);
+        }
+        return false;
+      }
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
   }
 
   /**
@@ -192,14 +285,28 @@ export class Client {
     policy: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadline: number },
   ): Promise<TResult> {
     const { maxAttempts, baseDelayMs, maxDelayMs, deadline } = policy;
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       let failure: AttemptFailure;
+      const sentToken =
+        this.managesSession && !options?.withoutCredentials
+          ? this.currentSession?.token
+          : undefined;
       try {
         return (await this.attempt(text, info.name, variables ?? {}, signal, options)) as TResult;
       } catch (caught) {
         if (signal?.aborted) throw abortError(signal.reason, caught);
         if (!isAttemptFailure(caught)) throw caught;
         failure = caught;
+      }
+      // The gateway refused the session's access token (HTTP 401, before anything ran, so even a
+      // mutation may be sent again): renew the session once and resend, outside the retry budget.
+      if (!refreshed && sentToken && isRefusedCredential(failure.error)) {
+        refreshed = true;
+        if (await this.renewSession(sentToken)) {
+          attempt--;
+          continue;
+        }
       }
       const last = attempt + 1 >= maxAttempts;
       const wait = failure.waitMs ?? backoffDelay(attempt, baseDelayMs, maxDelayMs);
@@ -224,7 +331,7 @@ export class Client {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...this.options.headers,
-      ...(await this.authHeaders()),
+      ...(options?.withoutCredentials ? {} : await this.authHeaders()),
       ...options?.headers,
     };
     const send = async (withQuery: boolean, hash?: string) => {
@@ -396,6 +503,17 @@ interface Exchange {
   response: Response;
   requestId: string | undefined;
   body: GraphQLResponseBody<unknown> | undefined;
+}
+
+/** The session's tokens from an AuthPayload. */
+export function sessionOf(payload: Session): Session {
+  const { token, refreshToken, expiresAt, refreshTokenExpiresAt } = payload;
+  return { token, refreshToken, expiresAt, refreshTokenExpiresAt };
+}
+
+/** The gateway's refusal of a credential: 401 UNAUTHENTICATED before execution. */
+function isRefusedCredential(error: PlatformError): boolean {
+  return error instanceof UnauthenticatedError && error.status === 401;
 }
 
 const FAILURE = Symbol('attempt failure');

@@ -32,6 +32,7 @@ export {
   type Credentials,
   type RequestOptions,
   type RetryOptions,
+  type Session,
 } from './client.js';
 export * from './errors.js';
 export type { ResultOf, TypedDocument, VariablesOf } from './document.js';

@@ -43,7 +43,8 @@ const SEEN_LIMIT = 10_000;
  * with the original variables, and a resume must send the last cursor delivered as `since`. The
  * gateway replays what came after it in order; cursors seen already are dropped, so every
  * notification is yielded exactly once, in order, across any number of drops. Unauthorized (4401)
- * and Forbidden (4403) closes, and GraphQL errors, end the iteration with the error.
+ * and Forbidden (4403) closes, and GraphQL errors, end the iteration with the error, except a
+ * 4401 a client keeping its own session recovers from by refreshing it (client.renewSession).
  */
 export function liveNotifications(client: Client, options: LiveOptions = {}): LiveNotifications {
   const baseDelayMs = options.baseDelayMs ?? 100;
@@ -145,9 +146,13 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
   const run = async () => {
     for (let attempt = 0; !closed;) {
       const connectedBefore = seen.size;
+      const token = client.session?.token;
       try {
         await connectOnce();
       } catch (error) {
+        // The gateway closes a socket 4401 when its access token expires: a client keeping its
+        // own session renews it and resumes from the last cursor, as after a drop.
+        if (error instanceof UnauthenticatedError && (await client.renewSession(token))) continue;
         await finish(error);
         return;
       }

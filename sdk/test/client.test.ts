@@ -13,6 +13,7 @@ import {
   UnauthenticatedError,
   ValidationError,
   VersionConflictError,
+  type Session,
   type TypedDocument,
 } from '../src/index.js';
 import { startSdkPlatform, type SdkPlatform } from './platform.js';
@@ -162,6 +163,146 @@ describe('client.data', () => {
     });
     expect(updated).toMatchObject({ title: 'Plan v2', version: 2 });
     expect(await alice.data.deleteDocument(doc.id)).toBe(doc.id);
+  });
+});
+
+describe('client.data: project lifecycle', () => {
+  it('updates a project, removes a member and deletes the project with its documents', async () => {
+    // Its own owner: alice's projects are ranked by topProjects below.
+    const { client: owner, payload } = await signedUp('owner');
+    const ownerId = payload.user.id;
+    const project = await owner.data.createProject({ name: uniqueName('life'), description: 'D' });
+    const renamed = await owner.data.updateProject(project.id, { name: 'Renamed' });
+    expect(renamed).toMatchObject({ id: project.id, name: 'Renamed', description: 'D' });
+    await owner.data.addProjectMember({ projectId: project.id, userId: bobId });
+    const removed = await owner.data.removeProjectMember({ projectId: project.id, userId: bobId });
+    expect(removed.members.map((member) => member.id)).toEqual([ownerId]);
+    const lastOwner = await owner.data
+      .removeProjectMember({ projectId: project.id, userId: ownerId })
+      .catch((e: unknown) => e);
+    expect((lastOwner as PlatformError).code).toBe('LAST_OWNER');
+    const doc = await owner.data.createDocument({ projectId: project.id, title: 'Gone soon' });
+    expect(await owner.data.deleteProject(project.id)).toBe(project.id);
+    expect(await owner.data.project(project.id)).toBeNull();
+    expect(await owner.data.document(doc.id)).toBeNull();
+  });
+});
+
+describe('sessions', () => {
+  /** An access token for the user that expired ten seconds ago, as the gateway sees one. */
+  const expiredToken = async (userId: string) =>
+    (await issueAccessToken({ userId, role: 'USER' }, sdk.platform.secrets.JWT_SECRET, -10)).token;
+
+  it('keeps the session login answers, and refreshSession and signOut use it', async () => {
+    const { email } = await signedUp('sess');
+    const changes: Array<Session | null> = [];
+    const client = sdk.client({ onSessionChange: (session) => changes.push(session) });
+    const login = await client.users.login({ email, password });
+    expect(client.session?.refreshToken).toBe(login.refreshToken);
+    expect((await client.users.me())?.email).toBe(email);
+    const renewed = await client.users.refreshSession();
+    expect(client.session?.refreshToken).toBe(renewed.refreshToken);
+    expect(renewed.refreshToken).not.toBe(login.refreshToken);
+    expect(await client.users.signOut()).toBe(true);
+    expect(client.session).toBeNull();
+    expect(changes.map((session) => session?.refreshToken ?? null)).toEqual([
+      login.refreshToken,
+      renewed.refreshToken,
+      null,
+    ]);
+    const refused = await sdk
+      .client()
+      .users.refreshSession(renewed.refreshToken)
+      .catch((e: unknown) => e);
+    expect((refused as PlatformError).code).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('refreshes an expired access token once and retries the request, a mutation included', async () => {
+    const { email, payload } = await signedUp('expired');
+    const session = await sdk.client().users.login({ email, password });
+    const { bodies, fetchImpl } = recordingFetch();
+    const changes: Array<Session | null> = [];
+    const client = sdk.client({
+      session: { token: await expiredToken(payload.user.id), refreshToken: session.refreshToken },
+      onSessionChange: (next) => changes.push(next),
+      fetch: fetchImpl,
+      persistedQueries: false,
+    });
+    expect((await client.users.me())?.id).toBe(payload.user.id);
+    expect(bodies.map((body) => body.operationName)).toEqual(['Me', 'RefreshSession', 'Me']);
+    expect(changes).toHaveLength(1);
+    expect(client.session?.refreshToken).not.toBe(session.refreshToken);
+
+    client.setSession({ ...client.session!, token: await expiredToken(payload.user.id) });
+    bodies.length = 0;
+    const project = await client.data.createProject({ name: uniqueName('after-refresh') });
+    expect(project.id).toEqual(expect.any(String));
+    expect(bodies.map((body) => body.operationName)).toEqual([
+      'CreateProject',
+      'RefreshSession',
+      'CreateProject',
+    ]);
+  });
+
+  it('shares one refresh among concurrent requests that find the token expired', async () => {
+    const { email, payload } = await signedUp('concurrent');
+    const session = await sdk.client().users.login({ email, password });
+    const { bodies, fetchImpl } = recordingFetch();
+    const client = sdk.client({
+      session: { token: await expiredToken(payload.user.id), refreshToken: session.refreshToken },
+      fetch: fetchImpl,
+      persistedQueries: false,
+    });
+    const answers = await Promise.all([client.users.me(), client.users.me(), client.users.me()]);
+    expect(answers.map((me) => me?.id)).toEqual([
+      payload.user.id,
+      payload.user.id,
+      payload.user.id,
+    ]);
+    expect(bodies.filter((body) => body.operationName === 'RefreshSession')).toHaveLength(1);
+  });
+
+  it('rejects with UnauthenticatedError and forgets the session when the refresh is refused', async () => {
+    const { email, payload } = await signedUp('ended');
+    const other = sdk.client();
+    const session = await other.users.login({ email, password });
+    await other.users.signOut();
+    const client = sdk.client({
+      session: { token: await expiredToken(payload.user.id), refreshToken: session.refreshToken },
+    });
+    await expect(client.users.me()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(client.session).toBeNull();
+  });
+
+  it('changes the password: the other sessions end, this client keeps a new one', async () => {
+    const { email } = await signedUp('pw');
+    const elsewhere = await sdk.client().users.login({ email, password });
+    const client = sdk.client();
+    await client.users.login({ email, password });
+    await client.users.changePassword({
+      currentPassword: password,
+      newPassword: 'new pass phrase',
+    });
+    expect((await client.users.me())?.email).toBe(email);
+    const refused = await sdk
+      .client()
+      .users.refreshSession(elsewhere.refreshToken)
+      .catch((e: unknown) => e);
+    expect((refused as PlatformError).code).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('lets an administrator set roles and search the user list', async () => {
+    const { token } = await issueAccessToken(
+      { userId: aliceId, role: 'ADMIN' },
+      sdk.platform.secrets.JWT_SECRET,
+      600,
+    );
+    const admin = sdk.client({ token });
+    const dave = await signedUp('dave');
+    const promoted = await admin.users.setUserRole({ userId: dave.payload.user.id, role: 'ADMIN' });
+    expect(promoted.role).toBe('ADMIN');
+    const found = await admin.users.list({ search: dave.email, role: 'ADMIN' });
+    expect(found.edges.map((edge) => edge.node.id)).toEqual([dave.payload.user.id]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { issueAccessToken } from '@platform/identity';
 import { eventually, uniqueName } from '@platform/testing';
 import {
   UnauthenticatedError,
@@ -19,6 +20,7 @@ let alice: Client;
 let aliceToken: string;
 let bob: Client;
 let documentId: string;
+let projectIdOf: string;
 let version = 1;
 
 async function signedUp(name: string) {
@@ -36,6 +38,7 @@ beforeAll(async () => {
   bob = sdk.client({ token: b.token });
   const project = await alice.data.createProject({ name: uniqueName('live') });
   await alice.data.addProjectMember({ projectId: project.id, userId: b.user.id });
+  projectIdOf = project.id;
   documentId = (await alice.data.createDocument({ projectId: project.id, title: 'Live' })).id;
 }, 180_000);
 
@@ -115,6 +118,31 @@ describe('notifications.live', () => {
     const next = await live.next();
     expect(next.value?.message).toContain('edit 51');
     expect(live.lastCursor).toBe(next.value?.cursor);
+    await live.close();
+  }, 60_000);
+
+  it('renews a session whose access token expires while live, and resumes where it was', async () => {
+    const email = `${uniqueName('expiring')}@example.com`;
+    const password = 'correct horse battery';
+    const carol = await sdk.client().users.signUp({ email, name: 'carol', password });
+    await alice.data.addProjectMember({ projectId: projectIdOf, userId: carol.user.id });
+    // An access token that expires in 5 s: the gateway closes the socket 4401 then.
+    const { token } = await issueAccessToken(
+      { userId: carol.user.id, role: 'USER' },
+      sdk.platform.secrets.JWT_SECRET,
+      5,
+    );
+    const client = sdk.client({ session: { token, refreshToken: carol.refreshToken } });
+    const live = client.notifications.live();
+    await eventually(async () => (live.state === 'live' ? true : undefined));
+    await bobEdits(100);
+    expect((await live.next()).value?.message).toContain('edit 100');
+    await eventually(async () => (client.session?.token !== token ? true : undefined), {
+      timeoutMs: 15_000,
+    });
+    await bobEdits(101);
+    expect((await live.next()).value?.message).toContain('edit 101');
+    expect(live.state).toBe('live');
     await live.close();
   }, 60_000);
 

@@ -22,10 +22,15 @@ export const CACHE_INVALIDATION_GROUP = 'gateway-cache-invalidation';
  * - project.created / project.member_added: each member's user (their project lists) and every
  *   PRIVATE entry of each member, since what they may see changed (a cached `null` for a project
  *   they could not see before, a `projects` list without it);
- * - organization.created / organization.member_added: likewise for the owner or new member.
+ * - project.updated: each member's user (their project lists show the name);
+ * - project.member_removed / project.deleted: likewise for whoever lost access (the removed
+ *   member; every member of a deleted project), whose cached answers may still show it;
+ * - organization.created / organization.member_added: likewise for the owner or new member;
+ * - user.role_changed: every PRIVATE entry of the user (an ADMIN sees more than a USER).
  */
 export function tagsOfEvent(event: AnyEventEnvelope): string[] {
   const tags = [`${event.subject.type}:${event.subject.id}`];
+  /** Users whose visibility changed (gained or lost access). */
   const gainedAccess = (userIds: readonly string[]) =>
     userIds.flatMap((userId) => [`User:${userId}`, userTag(userId)]);
   switch (event.type) {
@@ -43,8 +48,20 @@ export function tagsOfEvent(event: AnyEventEnvelope): string[] {
     case 'project.member_added':
       tags.push(...gainedAccess([event.data.userId]));
       break;
+    case 'project.updated':
+      tags.push(...event.data.memberIds.map((userId) => `User:${userId}`));
+      break;
+    case 'project.member_removed':
+      tags.push(...gainedAccess([event.data.userId]));
+      break;
+    case 'project.deleted':
+      tags.push(...gainedAccess([event.data.ownerId, ...event.data.memberIds]));
+      break;
     case 'organization.created':
       tags.push(...gainedAccess([event.data.ownerId]));
+      break;
+    case 'user.role_changed':
+      tags.push(userTag(event.subject.id));
       break;
     case 'organization.member_added':
       tags.push(...gainedAccess([event.data.userId]));

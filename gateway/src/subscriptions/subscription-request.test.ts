@@ -57,8 +57,8 @@ describe('the limits on a subscribe', () => {
   it('stops the lexer at the token limit', () => {
     const fields = Array.from({ length: 6000 }, () => 'id').join(' ');
     expect(refusal(`subscription { notificationAdded { ${fields} } }`)).toEqual({
-      message: 'Operation has 6006 tokens, over the limit of 5000',
-      extensions: { code: 'TOKEN_LIMIT_EXCEEDED', tokens: 6006, limit: 5000 },
+      message: 'Operation has more than 5000 tokens, the limit',
+      extensions: { code: 'TOKEN_LIMIT_EXCEEDED', limit: 5000 },
     });
   });
 

@@ -35,6 +35,43 @@ describe('tags of an event', () => {
     expect(tagsOfEvent(event)).toEqual(['Project:p1', 'User:u-c', '@user:u-c']);
   });
 
+  it('names the members of a renamed project, and everything of whoever lost access to one', () => {
+    const subject = { type: 'Project', id: 'p1' };
+    const updated = createEvent('project.updated', {
+      actor: { userId: 'u-a' },
+      subject,
+      data: { name: 'New', changedFields: ['name'], memberIds: members },
+    });
+    expect(tagsOfEvent(updated)).toEqual(['Project:p1', 'User:u-a', 'User:u-b']);
+    const removed = createEvent('project.member_removed', {
+      actor: { userId: 'u-a' },
+      subject,
+      data: { name: 'New', userId: 'u-b', memberIds: ['u-a'] },
+    });
+    expect(tagsOfEvent(removed)).toEqual(['Project:p1', 'User:u-b', '@user:u-b']);
+    const deleted = createEvent('project.deleted', {
+      actor: { userId: 'u-a' },
+      subject,
+      data: { name: 'New', ownerId: 'u-a', memberIds: members },
+    });
+    expect(tagsOfEvent(deleted)).toEqual([
+      'Project:p1',
+      'User:u-a',
+      '@user:u-a',
+      'User:u-b',
+      '@user:u-b',
+    ]);
+  });
+
+  it('names every entry of a user whose platform role changed', () => {
+    const event = createEvent('user.role_changed', {
+      actor: { userId: 'u-a' },
+      subject: { type: 'User', id: 'u-b' },
+      data: { role: 'ADMIN' },
+    });
+    expect(tagsOfEvent(event)).toEqual(['User:u-b', '@user:u-b']);
+  });
+
   it('names the user of a user event', () => {
     const event = createEvent('user.api_key_revoked', {
       actor: { userId: 'u-a' },

@@ -21,6 +21,11 @@ export const eventCatalog = {
     aggregate: 'user',
     data: z.object({ apiKeyId: id }),
   },
+  /** A platform administrator set the user's platform role (or ADMIN_EMAILS made them ADMIN). */
+  'user.role_changed': {
+    aggregate: 'user',
+    data: z.object({ role: z.enum(['USER', 'ADMIN']) }),
+  },
   'organization.created': {
     aggregate: 'organization',
     data: z.object({ name: z.string(), ownerId: id }),
@@ -36,6 +41,21 @@ export const eventCatalog = {
   'project.member_added': {
     aggregate: 'project',
     data: z.object({ name: z.string(), userId: id, memberIds }),
+  },
+  /** `name` and `memberIds` as they are after the update; `changedFields` in schema order. */
+  'project.updated': {
+    aggregate: 'project',
+    data: z.object({ name: z.string(), changedFields: z.array(z.string()), memberIds }),
+  },
+  /** `memberIds` after the removal, so without `userId`. */
+  'project.member_removed': {
+    aggregate: 'project',
+    data: z.object({ name: z.string(), userId: id, memberIds }),
+  },
+  /** After its documents' `document.deleted` events (each with `withProject: true`). */
+  'project.deleted': {
+    aggregate: 'project',
+    data: z.object({ name: z.string(), ownerId: id, memberIds }),
   },
   'document.created': {
     aggregate: 'document',
@@ -53,7 +73,13 @@ export const eventCatalog = {
   },
   'document.deleted': {
     aggregate: 'document',
-    data: z.object({ projectId: id, title: z.string(), memberIds }),
+    data: z.object({
+      projectId: id,
+      title: z.string(),
+      memberIds,
+      /** True when the document went with its project (deleteProject), not on its own. */
+      withProject: z.boolean().optional(),
+    }),
   },
 } as const;
 

@@ -60,6 +60,12 @@ export type TimeRange =
   | 'LAST_DAY'
   | 'LAST_HOUR';
 
+/** Fields to change; omitted fields stay as they are, a null or blank description clears it. */
+export type UpdateProjectInput = {
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+};
+
 export type TopProjectsQueryVariables = Exact<{
   range?: TimeRange | null | undefined;
   first?: number | null | undefined;
@@ -176,6 +182,29 @@ export type AddProjectMemberMutationVariables = Exact<{
 
 export type AddProjectMemberMutation = { addProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: Array<{ id: string, name: string }>, owner: { id: string, name: string } } };
 
+export type UpdateProjectMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateProjectInput;
+}>;
+
+
+export type UpdateProjectMutation = { updateProject: { id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string } } };
+
+export type DeleteProjectMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteProjectMutation = { deleteProject: string };
+
+export type RemoveProjectMemberMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveProjectMemberMutation = { removeProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: Array<{ id: string, name: string }>, owner: { id: string, name: string } } };
+
 export type NotificationFieldsFragment = { id: string, cursor: string, kind: NotificationKind, message: string, read: boolean, createdAt: string, actor: { id: string, name: string } | null, subject:
     | { __typename: 'Document', id: string, title: string }
     | { __typename: 'Project', id: string, name: string }
@@ -254,6 +283,8 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, scopes: Array<ApiKeyScope>, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
 
+export type SessionFieldsFragment = { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } };
+
 export type SignUpMutationVariables = Exact<{
   email: string;
   name: string;
@@ -261,7 +292,7 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { token: string, expiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
+export type SignUpMutation = { signUp: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -269,7 +300,29 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshSessionMutation = { refreshSession: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
+
+export type SignOutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { token: string, expiresAt: string, refreshToken: string, refreshTokenExpiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type UserFieldsFragment = { id: string, email: string | null, name: string, role: Role, createdAt: string };
 
@@ -324,10 +377,20 @@ export type UserQuery = { user: { id: string, email: string | null, name: string
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
+  search?: string | null | undefined;
+  role?: Role | null | undefined;
 }>;
 
 
 export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string | null, name: string, role: Role, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SetUserRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, email: string | null, name: string, role: Role, createdAt: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -411,6 +474,23 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+}`, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyFields on ApiKey {
   id
@@ -676,6 +756,47 @@ export const AddProjectMemberDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AddProjectMemberMutation, AddProjectMemberMutationVariables>;
+export const UpdateProjectDocument = new TypedDocumentString(`
+    mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
+  updateProject(id: $id, input: $input) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  createdAt
+  owner {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateProjectMutation, UpdateProjectMutationVariables>;
+export const DeleteProjectDocument = new TypedDocumentString(`
+    mutation DeleteProject($id: ID!) {
+  deleteProject(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteProjectMutation, DeleteProjectMutationVariables>;
+export const RemoveProjectMemberDocument = new TypedDocumentString(`
+    mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {
+  removeProjectMember(projectId: $projectId, userId: $userId) {
+    ...ProjectFields
+    members {
+      id
+      name
+    }
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  createdAt
+  owner {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<RemoveProjectMemberMutation, RemoveProjectMemberMutationVariables>;
 export const NotificationsDocument = new TypedDocumentString(`
     query Notifications($first: Int, $after: String, $unreadOnly: Boolean) {
   me {
@@ -868,14 +989,19 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($email: String!, $name: String!, $password: String!) {
   signUp(email: $email, name: $name, password: $password) {
-    token
-    expiresAt
-    user {
-      ...UserFields
-    }
+    ...SessionFields
   }
 }
-    fragment UserFields on User {
+    fragment SessionFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
   id
   email
   name
@@ -885,20 +1011,74 @@ export const SignUpDocument = new TypedDocumentString(`
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) {
-    token
-    expiresAt
-    user {
-      ...UserFields
-    }
+    ...SessionFields
   }
 }
-    fragment UserFields on User {
+    fragment SessionFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
   id
   email
   name
   role
   createdAt
 }`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut($refreshToken: String!) {
+  signOut(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+    ...SessionFields
+  }
+}
+    fragment SessionFields on AuthPayload {
+  token
+  expiresAt
+  refreshToken
+  refreshTokenExpiresAt
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const OrganizationDocument = new TypedDocumentString(`
     query Organization($id: ID!) {
   organization(id: $id) {
@@ -1018,8 +1198,8 @@ export const UserDocument = new TypedDocumentString(`
   createdAt
 }`) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
 export const UsersDocument = new TypedDocumentString(`
-    query Users($first: Int, $after: String) {
-  users(first: $first, after: $after) {
+    query Users($first: Int, $after: String, $search: String, $role: Role) {
+  users(first: $first, after: $after, search: $search, role: $role) {
     edges {
       cursor
       node {
@@ -1039,3 +1219,16 @@ export const UsersDocument = new TypedDocumentString(`
   role
   createdAt
 }`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const SetUserRoleDocument = new TypedDocumentString(`
+    mutation SetUserRole($userId: ID!, $role: Role!) {
+  setUserRole(userId: $userId, role: $role) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<SetUserRoleMutation, SetUserRoleMutationVariables>;

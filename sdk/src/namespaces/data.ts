@@ -21,6 +21,15 @@ export function dataNamespace(client: Client) {
       (await client.request(ops.CreateProjectDocument, { input })).createProject,
     addProjectMember: async (variables: ops.AddProjectMemberMutationVariables) =>
       (await client.request(ops.AddProjectMemberDocument, variables)).addProjectMember,
+    /** Renames or redescribes a project (owner or administrator); omitted fields stay. */
+    updateProject: async (id: string, input: ops.UpdateProjectInput) =>
+      (await client.request(ops.UpdateProjectDocument, { id, input })).updateProject,
+    /** Deletes a project and all its documents (owner or administrator); resolves with its id. */
+    deleteProject: async (id: string) =>
+      (await client.request(ops.DeleteProjectDocument, { id })).deleteProject,
+    /** Removes a member (owner, administrator, or the member themselves); LAST_OWNER for the owner. */
+    removeProjectMember: async (variables: ops.RemoveProjectMemberMutationVariables) =>
+      (await client.request(ops.RemoveProjectMemberDocument, variables)).removeProjectMember,
     document: async (id: string) => (await client.request(ops.DocumentDocument, { id })).document,
     /** One page of a project's documents, optionally by tag or title substring. */
     documents: paginated(

@@ -33,10 +33,12 @@ describe('migrate', () => {
          ORDER BY table_name`,
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'deleted_projects',
         'editor_activity',
         'metric_buckets',
         'processed_events',
         'project_activity',
+        'project_member_removals',
         'project_members',
         'project_stats',
         'schema_migrations',

@@ -24,6 +24,10 @@ export const resolvers: Resolvers = {
     createProject: (_, { input }, ctx) => ctx.domain.projects.create(ctx, input),
     addProjectMember: (_, { projectId, userId }, ctx) =>
       ctx.domain.projects.addMember(ctx, projectId, userId),
+    updateProject: (_, { id, input }, ctx) => ctx.domain.projects.update(ctx, id, input),
+    deleteProject: (_, { id }, ctx) => ctx.domain.projects.delete(ctx, id),
+    removeProjectMember: (_, { projectId, userId }, ctx) =>
+      ctx.domain.projects.removeMember(ctx, projectId, userId),
     createDocument: (_, { input }, ctx) => ctx.domain.documents.create(ctx, input),
     updateDocument: (_, args, ctx) =>
       ctx.domain.documents.update(ctx, args.id, args.expectedVersion, args.patch),

@@ -9,7 +9,19 @@ function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     DATABASE_URL: env.url(stackEndpoints(source).postgres.url('platform')),
     /** Signs the access tokens issued at sign-up and login; the gateway verifies them with it. */
     JWT_SECRET: env.secret(),
-    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    /** Access tokens are not revocable, so they stay short-lived; refresh tokens renew them. */
+    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+    /** How long a session lives without a refresh (every refresh starts the period again). */
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24 * 60 * 60),
+    /** Users who sign up or log in with one of these addresses become platform ADMINs. */
+    ADMIN_EMAILS: env
+      .csv('')
+      .pipe(z.array(z.email('ADMIN_EMAILS must be comma-separated email addresses')))
+      .transform((emails) => emails.map((email) => email.toLowerCase())),
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     /** Where the outbox relay publishes this subgraph's events (comma-separated host:port). */

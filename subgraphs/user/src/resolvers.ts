@@ -27,6 +27,10 @@ export const resolvers: Resolvers = {
   Mutation: {
     signUp: (_, args, ctx) => ctx.domain.accounts.signUp(args),
     login: (_, args, ctx) => ctx.domain.accounts.login(args),
+    refreshSession: (_, args, ctx) => ctx.domain.sessions.refresh(args.refreshToken),
+    signOut: (_, args, ctx) => ctx.domain.sessions.signOut(args.refreshToken),
+    changePassword: (_, args, ctx) => ctx.domain.accounts.changePassword(ctx, args),
+    setUserRole: (_, args, ctx) => ctx.domain.roles.setRole(ctx, args),
     createOrganization: (_, args, ctx) => ctx.domain.organizations.create(ctx, args),
     addOrganizationMember: (_, args, ctx) => ctx.domain.organizations.addMember(ctx, args),
     createApiKey: (_, args, ctx) => ctx.domain.apiKeys.create(ctx, args),

@@ -69,6 +69,8 @@ export async function startUserSubgraph(
     const domain = createDomain(repositories, {
       secret: config.JWT_SECRET,
       ttlSeconds: config.JWT_TTL_SECONDS,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      adminEmails: config.ADMIN_EMAILS,
     });
 
     const server = await startSubgraphServer<UserContextExtra>({

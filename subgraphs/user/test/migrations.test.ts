@@ -43,7 +43,9 @@ describe('migrate', () => {
         'organization_members',
         'organizations',
         'outbox',
+        'refresh_tokens',
         'schema_migrations',
+        'sessions',
         'users',
       ]);
     });

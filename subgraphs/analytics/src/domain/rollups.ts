@@ -10,8 +10,12 @@ export interface ProjectRollup {
   documents: number;
   /** +1 for document.updated. */
   edits: number;
-  /** Member ids the event names (project membership only grows). */
+  /** Member ids the event names: members as of the event's time. */
   memberIds: string[];
+  /** project.member_removed: who stopped being a member at the event's time. */
+  removedMemberId?: string;
+  /** project.deleted. */
+  deleted?: boolean;
   /** The user who created or edited a document, for active editors. */
   editorId?: string;
 }
@@ -68,6 +72,35 @@ export function rollupsOf(event: AnyEventEnvelope): Rollups {
         documents: 0,
         edits: 0,
         memberIds: distinct([event.data.userId, ...event.data.memberIds]),
+      };
+      user({});
+      break;
+    case 'project.updated':
+      rollups.project = {
+        projectId: event.subject.id,
+        documents: 0,
+        edits: 0,
+        memberIds: distinct(event.data.memberIds),
+      };
+      user({});
+      break;
+    case 'project.member_removed':
+      rollups.project = {
+        projectId: event.subject.id,
+        documents: 0,
+        edits: 0,
+        memberIds: distinct(event.data.memberIds),
+        removedMemberId: event.data.userId,
+      };
+      user({});
+      break;
+    case 'project.deleted':
+      rollups.project = {
+        projectId: event.subject.id,
+        documents: 0,
+        edits: 0,
+        memberIds: [],
+        deleted: true,
       };
       user({});
       break;

@@ -11,7 +11,7 @@ export interface TopProjectsQuery {
   since: Date;
   until: Date;
   limit: number;
-  /** Only projects this user is a member of; every project when absent. */
+  /** Only projects this user is a member of now; every project when absent. Never deleted ones. */
   memberId?: string;
 }
 
@@ -29,8 +29,14 @@ export function projectActivityRepository(db: Database) {
         `SELECT a.project_id AS "projectId", sum(a.events)::float8 AS events
          FROM project_activity a
          WHERE a.granularity = $1 AND a.bucket BETWEEN $2 AND $5
+           AND NOT EXISTS (SELECT 1 FROM deleted_projects d WHERE d.project_id = a.project_id)
            AND ($4::text IS NULL OR EXISTS (
              SELECT 1 FROM project_members m WHERE m.project_id = a.project_id AND m.user_id = $4
+               AND NOT EXISTS (
+                 SELECT 1 FROM project_member_removals r
+                 WHERE r.project_id = m.project_id AND r.user_id = m.user_id
+                   AND r.removed_at >= COALESCE(m.last_named_at, '-infinity')
+               )
            ))
          GROUP BY a.project_id
          ORDER BY events DESC, a.project_id

@@ -121,10 +121,26 @@ export const rollupWrites = {
     );
     if (project.memberIds.length > 0) {
       await tx.query(
-        `INSERT INTO project_members (project_id, user_id)
-         SELECT $1, m.user_id FROM unnest($2::text[]) AS m(user_id) ORDER BY m.user_id
+        `INSERT INTO project_members (project_id, user_id, last_named_at)
+         SELECT $1, m.user_id, $3 FROM unnest($2::text[]) AS m(user_id) ORDER BY m.user_id
+         ON CONFLICT (project_id, user_id) DO UPDATE SET last_named_at =
+           GREATEST(project_members.last_named_at, EXCLUDED.last_named_at)`,
+        [project.projectId, project.memberIds, at.toISOString()],
+      );
+    }
+    if (project.removedMemberId) {
+      await tx.query(
+        `INSERT INTO project_member_removals (project_id, user_id, removed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (project_id, user_id) DO UPDATE SET removed_at =
+           GREATEST(project_member_removals.removed_at, EXCLUDED.removed_at)`,
+        [project.projectId, project.removedMemberId, at.toISOString()],
+      );
+    }
+    if (project.deleted) {
+      await tx.query(
+        `INSERT INTO deleted_projects (project_id, deleted_at) VALUES ($1, $2)
          ON CONFLICT DO NOTHING`,
-        [project.projectId, project.memberIds],
+        [project.projectId, at.toISOString()],
       );
     }
     if (project.editorId) {

@@ -38,9 +38,13 @@ export function requireMember(caller: AuthenticatedPrincipal, project: ProjectRe
   }
 }
 
-/** Members are added by the project's owner or an administrator. */
-export function requireOwnerOrAdmin(caller: AuthenticatedPrincipal, project: ProjectRecord): void {
+/** A project's members, name and existence are managed by its owner or an administrator. */
+export function requireOwnerOrAdmin(
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+  action = 'add members',
+): void {
   if (project.ownerId !== caller.userId && !isAdmin(caller)) {
-    throw forbidden('Only the owner of the project or an administrator can add members');
+    throw forbidden(`Only the owner of the project or an administrator can ${action}`);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, ErrorCode, notFound, platformError } from '@platform/errors';
-import { requireScope } from '@platform/identity';
+import { requireScope, type AuthenticatedPrincipal } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
 import type { DocumentRecord, ProjectRecord, Repositories } from '../repositories/index.js';
 import { canSee, requireMember, requireVisible } from './access.js';
@@ -169,36 +169,74 @@ export function documentService(
      */
     async delete(scope: RequestScope, id: string): Promise<string> {
       const caller = requireScope(scope.principal, 'write');
-      const outbox = outboxFor(scope);
-      await retryingWrite(`Document ${id}`, async () => {
-        const document = await documents.findById(id);
-        const project = document && (await projects.findById(document.projectId));
-        if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
-        requireMember(caller, project);
-
-        const event = documentDeleted(caller, document, project);
-        const deleted = await outbox.record(
-          event,
-          { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },
-          () =>
-            writeNextVersion(
-              documentVersions,
-              id,
-              document.version,
-              { userId: caller.userId, changeId: event.id },
-              async () => {
-                await outbox.settle('documents', id, event.id);
-                return (await documents.delete(id, document.version)) ? id : null;
-              },
-            ),
-        );
-        return deleted ?? undefined;
-      });
-      scope.loaders.documents.clear(id);
+      await deleteOne(scope, caller, id);
       return id;
     },
+
+    /**
+     * Deletes every document of `project` (as deleteProject read it, after checking the caller
+     * may delete it), each as `delete` does, its event marked `withProject`. Documents another
+     * request deletes meanwhile are skipped. Returns how many this call deleted.
+     */
+    async deleteAllOf(scope: RequestScope, project: ProjectRecord): Promise<number> {
+      const caller = requireScope(scope.principal, 'write');
+      let deleted = 0;
+      for (;;) {
+        const batch = await documents.list({ projectId: project._id, limit: DELETE_BATCH });
+        if (batch.length === 0) return deleted;
+        for (const document of batch) {
+          if (await deleteOne(scope, caller, document._id, project)) deleted += 1;
+        }
+      }
+    },
   };
+
+  /**
+   * One document's deletion. With `withProject` (deleteProject), the caller's right comes from
+   * the project, which may already be gone: its record as deleteProject read it names the
+   * members in the event, and a document that vanished meanwhile is not an error (false).
+   */
+  async function deleteOne(
+    scope: RequestScope,
+    caller: AuthenticatedPrincipal,
+    id: string,
+    withProject?: ProjectRecord,
+  ): Promise<boolean> {
+    const outbox = outboxFor(scope);
+    const result = await retryingWrite(`Document ${id}`, async () => {
+      const document = await documents.findById(id);
+      if (withProject) {
+        if (!document || document.projectId !== withProject._id) return false;
+      }
+      const project = withProject ?? (document && (await projects.findById(document.projectId)));
+      if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
+      if (!withProject) requireMember(caller, project);
+
+      const event = documentDeleted(caller, document, project, withProject !== undefined);
+      const deleted = await outbox.record(
+        event,
+        { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },
+        () =>
+          writeNextVersion(
+            documentVersions,
+            id,
+            document.version,
+            { userId: caller.userId, changeId: event.id },
+            async () => {
+              await outbox.settle('documents', id, event.id);
+              return (await documents.delete(id, document.version)) ? true : null;
+            },
+          ),
+      );
+      return deleted ?? undefined;
+    });
+    scope.loaders.documents.clear(id);
+    return result;
+  }
 }
+
+/** Documents read per round while a project's are deleted. */
+const DELETE_BATCH = 100;
 
 function versionConflict(id: string, currentVersion: number) {
   return platformError(

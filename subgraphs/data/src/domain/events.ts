@@ -1,6 +1,11 @@
 import { createEvent } from '@platform/events';
 import type { AuthenticatedPrincipal } from '@platform/identity';
-import type { DocumentChanges, DocumentRecord, ProjectRecord } from '../repositories/index.js';
+import type {
+  DocumentChanges,
+  DocumentRecord,
+  ProjectChanges,
+  ProjectRecord,
+} from '../repositories/index.js';
 
 /**
  * The events of the data subgraph, built before their change is attempted from what the change
@@ -31,6 +36,49 @@ export function projectMemberAdded(
     actor: actor(caller),
     subject: projectSubject(project._id),
     data: { name: project.name, userId, memberIds: [...project.memberIds, userId] },
+  });
+}
+
+/** `project` as it is before `changes` apply. */
+export function projectUpdated(
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+  changes: ProjectChanges,
+) {
+  const changedFields: string[] = [];
+  if (changes.name !== undefined && changes.name !== project.name) changedFields.push('name');
+  if (changes.description !== undefined && changes.description !== project.description) {
+    changedFields.push('description');
+  }
+  return createEvent('project.updated', {
+    actor: actor(caller),
+    subject: projectSubject(project._id),
+    data: { name: changes.name ?? project.name, changedFields, memberIds: project.memberIds },
+  });
+}
+
+/** `project` as it is before `userId` leaves. */
+export function projectMemberRemoved(
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+  userId: string,
+) {
+  return createEvent('project.member_removed', {
+    actor: actor(caller),
+    subject: projectSubject(project._id),
+    data: {
+      name: project.name,
+      userId,
+      memberIds: project.memberIds.filter((memberId) => memberId !== userId),
+    },
+  });
+}
+
+export function projectDeleted(caller: AuthenticatedPrincipal, project: ProjectRecord) {
+  return createEvent('project.deleted', {
+    actor: actor(caller),
+    subject: projectSubject(project._id),
+    data: { name: project.name, ownerId: project.ownerId, memberIds: project.memberIds },
   });
 }
 
@@ -71,15 +119,22 @@ export function documentUpdated(
   });
 }
 
+/** `withProject`: the document goes because its project is being deleted. */
 export function documentDeleted(
   caller: AuthenticatedPrincipal,
   document: DocumentRecord,
   project: ProjectRecord,
+  withProject = false,
 ) {
   return createEvent('document.deleted', {
     actor: actor(caller),
     subject: documentSubject(document._id),
-    data: { projectId: project._id, title: document.title, memberIds: project.memberIds },
+    data: {
+      projectId: project._id,
+      title: document.title,
+      memberIds: project.memberIds,
+      ...(withProject ? { withProject } : {}),
+    },
   });
 }
 

@@ -18,8 +18,9 @@ export interface DomainOptions {
 export function createDomain(repositories: Repositories, options: DomainOptions = {}): Domain {
   const outboxFor = (scope: RequestScope) =>
     outboxWriter(repositories, scope.logger, () => options.onEventEnqueued?.());
+  const documents = documentService(repositories, outboxFor);
   return {
-    projects: projectService(repositories, outboxFor),
-    documents: documentService(repositories, outboxFor),
+    projects: projectService(repositories, outboxFor, documents),
+    documents,
   };
 }

@@ -71,14 +71,27 @@ export type DocumentPatch = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a member (the project's owner or an administrator only); adding a member twice changes nothing. */
   addProjectMember: Project;
   createDocument: Document;
   /** Creates a project with the caller as owner and first member. */
   createProject: Project;
   /** Deletes the document and returns its id. */
   deleteDocument: Scalars['ID']['output'];
+  /**
+   * Deletes a project and every document in it (its owner or an administrator only) and returns
+   * its id. Each document's deletion is published as document.deleted, then project.deleted.
+   */
+  deleteProject: Scalars['ID']['output'];
+  /**
+   * Removes a member (the owner or an administrator; any member may remove themselves). The owner
+   * cannot be removed (LAST_OWNER); removing someone who is not a member changes nothing.
+   */
+  removeProjectMember: Project;
   /** Applies the patch only if the document is still at `expectedVersion`; otherwise VERSION_CONFLICT. */
   updateDocument: Document;
+  /** Renames or redescribes a project (its owner or an administrator only). */
+  updateProject: Project;
 };
 
 
@@ -103,10 +116,27 @@ export type MutationDeleteDocumentArgs = {
 };
 
 
+export type MutationDeleteProjectArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveProjectMemberArgs = {
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateDocumentArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   patch: DocumentPatch;
+};
+
+
+export type MutationUpdateProjectArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProjectInput;
 };
 
 export type PageInfo = {
@@ -186,6 +216,12 @@ export type QueryProjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Fields to change; omitted fields stay as they are, a null or blank description clears it. */
+export type UpdateProjectInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type User = {
@@ -322,6 +358,7 @@ export type ResolversTypes = ResolversObject<{
   ProjectEdge: ResolverTypeWrapper<Omit<ProjectEdge, 'node'> & { node: ResolversTypes['Project'] }>;
   ProjectFilter: ProjectFilter;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateProjectInput: UpdateProjectInput;
   User: ResolverTypeWrapper<{ __typename?: 'User'; id: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -346,6 +383,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
   ProjectFilter: ProjectFilter;
   Query: Record<PropertyKey, never>;
+  UpdateProjectInput: UpdateProjectInput;
   User: { __typename?: 'User'; id: string };
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -395,7 +433,10 @@ export type MutationResolvers<ContextType = DataContext, ParentType extends Reso
   createDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCreateDocumentArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   deleteDocument?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteDocumentArgs, 'id'>>;
+  deleteProject?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'id'>>;
+  removeProjectMember?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationRemoveProjectMemberArgs, 'projectId' | 'userId'>>;
   updateDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDocumentArgs, 'expectedVersion' | 'id' | 'patch'>>;
+  updateProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationUpdateProjectArgs, 'id' | 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = DataContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

@@ -16,7 +16,7 @@ export type {
   ProjectRecord,
 } from './records.js';
 export type { DocumentChanges, DocumentRepository } from './documents.js';
-export type { ProjectRepository } from './projects.js';
+export type { ProjectChanges, ProjectRepository } from './projects.js';
 export { isRefusedWrite, type VersionClaims } from './version-claims.js';
 export { STALE_INTENT_MS, outboxStore, type OutboxRepository } from './outbox.js';
 export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';

@@ -21,7 +21,20 @@ export interface ProjectRepository {
   insert(project: ProjectRecord): Promise<void>;
   /** Adds a member if the project is still at `expectedVersion`; null otherwise. */
   addMember(id: string, expectedVersion: number, userId: string): Promise<ProjectRecord | null>;
+  /** Removes a member if the project is still at `expectedVersion`; null otherwise. */
+  removeMember(id: string, expectedVersion: number, userId: string): Promise<ProjectRecord | null>;
+  /** Writes `changes` as the next version if the project is still at `expectedVersion`. */
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: ProjectChanges,
+  ): Promise<ProjectRecord | null>;
+  /** Deletes the project if it is still at `expectedVersion`; true when it did. */
+  delete(id: string, expectedVersion: number): Promise<boolean>;
 }
+
+/** The fields updateProject may change. */
+export type ProjectChanges = Partial<Pick<ProjectRecord, 'name' | 'description'>>;
 
 export function projectRepository(
   collection: Collection<ProjectRecord>,
@@ -60,5 +73,30 @@ export function projectRepository(
           { returnDocument: 'after' },
         ),
       ),
+
+    removeMember: (id, expectedVersion, userId) =>
+      query(collection, 'findOneAndUpdate', () =>
+        collection.findOneAndUpdate(
+          { _id: id, version: expectedVersion },
+          { $pull: { memberIds: userId }, $set: { version: expectedVersion + 1 } },
+          { returnDocument: 'after' },
+        ),
+      ),
+
+    update: (id, expectedVersion, changes) =>
+      query(collection, 'findOneAndUpdate', () =>
+        collection.findOneAndUpdate(
+          { _id: id, version: expectedVersion },
+          { $set: { ...changes, version: expectedVersion + 1 } },
+          { returnDocument: 'after' },
+        ),
+      ),
+
+    async delete(id, expectedVersion) {
+      const { deletedCount } = await query(collection, 'deleteOne', () =>
+        collection.deleteOne({ _id: id, version: expectedVersion }),
+      );
+      return deletedCount === 1;
+    },
   };
 }

@@ -22,6 +22,15 @@ describe('notification rules', () => {
     ]);
   });
 
+  it('tells no one about each document deleted with its project', () => {
+    const event = createEvent('document.deleted', {
+      actor: { userId: 'ana' },
+      subject: { type: 'Document', id: 'doc-1' },
+      data: { projectId: 'p1', title: 'Plan', memberIds: ['ana', 'bo'], withProject: true },
+    });
+    expect(notificationsFor(event)).toEqual([]);
+  });
+
   it('names the kind of change for created and deleted documents', () => {
     const created = documentEvent('document.created', { actorId: 'ana', memberIds: ['bo'] });
     const deleted = documentEvent('document.deleted', { actorId: 'ana', memberIds: ['bo'] });

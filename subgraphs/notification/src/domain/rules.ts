@@ -20,6 +20,8 @@ export function notificationsFor(event: AnyEventEnvelope): NewNotification[] {
         `Document ${quoted(event.data.title)} was updated`,
       );
     case 'document.deleted':
+      // A project's deletion deletes its documents: one notice per document would flood members.
+      if (event.data.withProject) return [];
       return toOtherMembers(
         event,
         'DOCUMENT_DELETED',

@@ -24,6 +24,14 @@ export const userSignedUp = (user: User) =>
     data: { email: user.email, name: user.name },
   });
 
+/** The user's platform role as it is now; the actor is the admin who set it (or the user). */
+export const userRoleChanged = (actorId: string, user: User) =>
+  createEvent('user.role_changed', {
+    actor: { userId: actorId },
+    subject: userSubject(user.id),
+    data: { role: user.role },
+  });
+
 export const apiKeyCreated = (actorId: string, apiKey: ApiKey) =>
   createEvent('user.api_key_created', {
     actor: { userId: actorId },

@@ -1,5 +1,11 @@
 import { decodeCursor, pageSize, toConnection, type Connection } from '@platform/pagination';
-import { requireAdmin, requireAuthenticated, requireScope } from '@platform/identity';
+import { badUserInput } from '@platform/errors';
+import {
+  requireAdmin,
+  requireAuthenticated,
+  requireScope,
+  type UserRole,
+} from '@platform/identity';
 import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
 import type { User, UserRepository } from '../repositories/users.js';
 import { isOwnAccount } from './own-account.js';
@@ -10,6 +16,8 @@ import type { RequestScope } from './request-scope.js';
  * other users' emails should be hidden (say, outside shared organizations) is a product question,
  * so this stays simple until it is decided.
  */
+const MAX_SEARCH_LENGTH = 200;
+
 export function userService(users: UserRepository) {
   return {
     me({ principal, loaders }: RequestScope): Promise<User | null> {
@@ -23,15 +31,30 @@ export function userService(users: UserRepository) {
       return loaders.user.load(id);
     },
 
-    /** Every user, oldest first (administrators only). */
+    /**
+     * Every user, oldest first (administrators only); `search` narrows to a case-insensitive
+     * substring of the name or email, `role` to one platform role.
+     */
     async list(
       { principal, loaders }: RequestScope,
-      args: { first?: number | null; after?: string | null },
+      args: {
+        first?: number | null;
+        after?: string | null;
+        search?: string | null;
+        role?: UserRole | null;
+      },
     ): Promise<Connection<Positioned<User>>> {
       requireAdmin(requireScope(principal, 'read'));
       const size = pageSize(args.first);
       const after = decodeCursor(args.after, isKeysetPosition);
-      const rows = await users.listPage(after, size + 1);
+      const search = args.search?.trim();
+      if (search && search.length > MAX_SEARCH_LENGTH) {
+        throw badUserInput(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'search');
+      }
+      const rows = await users.listPage(after, size + 1, {
+        search: search || undefined,
+        role: args.role ?? undefined,
+      });
       for (const user of rows) loaders.user.prime(user.id, user);
       return toConnection(rows, size, (user) => user.position);
     },

@@ -38,10 +38,18 @@ export type ApiKeyScope =
   | 'read'
   | 'write';
 
+/** A session's credentials: a short-lived access token and the refresh token that renews it. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
-  /** A signed JWT to send as `Authorization: Bearer <token>`. */
+  /**
+   * Send it to `refreshSession` for a new access token (and the next refresh token). Each refresh
+   * token is used once; presenting a used one again ends the session (REFRESH_TOKEN_REUSED).
+   */
+  refreshToken: Scalars['String']['output'];
+  /** When the session ends unless it is refreshed before. */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** A signed JWT to send as `Authorization: Bearer <token>`; it cannot be revoked, so it is short-lived. */
   token: Scalars['String']['output'];
   user: User;
 };
@@ -61,11 +69,29 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Adds or changes a member (OWNER or ADMIN of the organization only). */
   addOrganizationMember: OrganizationMembership;
+  /**
+   * Sets a new password (signed-in users only, not API keys) and ends every session of the user;
+   * returns a new session for the caller. WRONG_PASSWORD when currentPassword is not the account's.
+   */
+  changePassword: AuthPayload;
   createApiKey: CreatedApiKey;
   /** Creates an organization with the caller as its OWNER. */
   createOrganization: Organization;
   login: AuthPayload;
+  /**
+   * Renews a session: a new access token and the next refresh token, with the user's current role.
+   * INVALID_REFRESH_TOKEN for an unknown, expired or revoked token; REFRESH_TOKEN_REUSED (and the
+   * session ends) for one already used.
+   */
+  refreshSession: AuthPayload;
   revokeApiKey: ApiKey;
+  /** Sets a user's platform role (administrators only); LAST_ADMIN when it would leave no ADMIN. */
+  setUserRole: User;
+  /**
+   * Ends the session the refresh token belongs to: it can no longer be refreshed, and its access
+   * tokens expire within JWT_TTL_SECONDS. Always true.
+   */
+  signOut: Scalars['Boolean']['output'];
   signUp: AuthPayload;
 };
 
@@ -74,6 +100,12 @@ export type MutationAddOrganizationMemberArgs = {
   organizationId: Scalars['ID']['input'];
   role: OrganizationRole;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -94,8 +126,24 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetUserRoleArgs = {
+  role: Role;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSignOutArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -159,7 +207,7 @@ export type Query = {
   /** An organization the caller belongs to (any, for administrators). */
   organization?: Maybe<Organization>;
   user?: Maybe<User>;
-  /** Every user (administrators only). */
+  /** Every user, oldest first (administrators only). */
   users: UserConnection;
 };
 
@@ -177,6 +225,8 @@ export type QueryUserArgs = {
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  role?: InputMaybe<Role>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Role =
@@ -382,6 +432,8 @@ export type ApiKeyScopeResolvers = { READ: 'read', WRITE: 'write' };
 
 export type AuthPayloadResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
@@ -397,10 +449,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addOrganizationMember?: Resolver<ResolversTypes['OrganizationMembership'], ParentType, ContextType, RequireFields<MutationAddOrganizationMemberArgs, 'organizationId' | 'role' | 'userId'>>;
+  changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scopes'>>;
   createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'name'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'role' | 'userId'>>;
+  signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'refreshToken'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'email' | 'name' | 'password'>>;
 }>;
 

@@ -3,6 +3,7 @@ import type { Database } from '@platform/postgres';
 import { membershipRepository, type MembershipRepository } from './memberships.js';
 import { organizationRepository, type OrganizationRepository } from './organizations.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
+import { sessionRepository, type SessionRepository } from './sessions.js';
 import { userRepository, type UserRepository } from './users.js';
 
 /** One repository per table, all on the same database handle. */
@@ -11,6 +12,7 @@ export interface TableRepositories {
   organizations: OrganizationRepository;
   memberships: MembershipRepository;
   apiKeys: ApiKeyRepository;
+  sessions: SessionRepository;
 }
 
 /** The repositories of one transaction; only here can events be written to the outbox. */
@@ -60,5 +62,6 @@ function tableRepositories(db: Database): TableRepositories {
     organizations: organizationRepository(db),
     memberships: membershipRepository(db),
     apiKeys: apiKeyRepository(db),
+    sessions: sessionRepository(db),
   };
 }
