@@ -1,5 +1,4 @@
-import { Client, UnauthenticatedError } from '@acme/sdk';
-import { isExpired, type Session } from '../session/store.js';
+import { Client, type Session as SdkSession } from '@acme/sdk';
 
 /** The gateway's GraphQL endpoint on this page's origin (the gateway serves the app). */
 export function endpointUrl(location: Pick<Location, 'origin'> = window.location): string {
@@ -7,22 +6,14 @@ export function endpointUrl(location: Pick<Location, 'origin'> = window.location
 }
 
 /**
- * The app's one SDK client. The token is asked for before each request and socket, so signing in
- * or out needs no new client; an expired token fails here, before the request leaves, with the
- * same UnauthenticatedError the gateway would answer.
+ * The app's one SDK client, keeping the session itself (sdk/README.md, Sessions): login and
+ * signUp adopt their tokens, an expired access token is refreshed once and the request sent
+ * again, and `onSessionChange` hears of every new pair of tokens (to store) and of the end of the
+ * session (null: signed out, or the refresh was refused).
  */
-export function createPlatformClient(currentSession: () => Session | undefined): Client {
-  return new Client({
-    url: endpointUrl(),
-    getToken: async () => {
-      const session = currentSession();
-      if (!session) return '';
-      if (isExpired(session)) {
-        throw new UnauthenticatedError('Your session has expired: sign in again', {
-          code: 'UNAUTHENTICATED',
-        });
-      }
-      return session.token;
-    },
-  });
+export function createPlatformClient(
+  initial: SdkSession | null,
+  onSessionChange: (session: SdkSession | null) => void,
+): Client {
+  return new Client({ url: endpointUrl(), session: initial, onSessionChange });
 }

@@ -72,7 +72,7 @@ export function Layout() {
           <NavLink to="/account" className="who" title={session.user.email}>
             {session.user.name}
           </NavLink>
-          <button type="button" className="link-button" onClick={() => signOut('signed-out')}>
+          <button type="button" className="link-button" onClick={() => void signOut('signed-out')}>
             Sign out
           </button>
         </div>

@@ -25,8 +25,7 @@ function renderSignIn(state: unknown) {
 describe('SignIn', () => {
   it('after an expired session says so and keeps the e-mail of the session that ended', () => {
     saveSession({
-      token: 't',
-      expiresAt: new Date(0).toISOString(),
+      tokens: { token: 't', refreshToken: 'r' },
       user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'USER' },
     });
     clearSession();

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { useSession, type SignInState } from '../session/SessionContext.js';
+import { SIGNED_OUT_REASON_KEY, useSession, type SignInState } from '../session/SessionContext.js';
 import { lastEmail, type Session } from '../session/store.js';
 import { ErrorNotice } from '../ui/states.js';
 
@@ -12,20 +12,27 @@ export function SignIn({ mode }: { mode: Mode }) {
   const { session, client, signIn } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const state = (location.state ?? {}) as SignInState;
+  const routed = (location.state ?? {}) as SignInState;
+  const state: SignInState = {
+    ...routed,
+    reason:
+      routed.reason ??
+      (sessionStorage.getItem(SIGNED_OUT_REASON_KEY) as SignInState['reason']) ??
+      undefined,
+  };
   const [email, setEmail] = useState(() => lastEmail());
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
 
   const submit = useMutation({
-    mutationFn: async (): Promise<Session> => {
+    // The client adopts the session login or signUp answers; the app keeps its user.
+    mutationFn: async (): Promise<Session['user']> => {
       const payload =
         mode === 'sign-up'
           ? await client.users.signUp({ email, name, password })
           : await client.users.login({ email, password });
       // `email` needs the read scope and may be null in general; a session always has its own.
-      const user = { ...payload.user, email: payload.user.email ?? email };
-      return { token: payload.token, expiresAt: payload.expiresAt, user };
+      return { ...payload.user, email: payload.user.email ?? email };
     },
     onSuccess: (next) => {
       signIn(next);

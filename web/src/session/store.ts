@@ -1,20 +1,21 @@
-/** The signed-in user as the app keeps it between page loads (localStorage). Pure but for storage. */
+import type { Session as SdkSession } from '@acme/sdk';
+
+/** The signed-in user as the app keeps it between page loads (localStorage). */
 export interface Session {
-  token: string;
-  /** ISO-8601; the access token is refused after it. */
-  expiresAt: string;
+  /** The SDK's session: the short-lived access token and the refresh token that renews it. */
+  tokens: SdkSession;
   user: { id: string; email: string; name: string; role: string };
 }
 
 const KEY = 'platform.session';
-/** The e-mail of the last session that ended by expiry, so sign-in can prefill it. */
+/** The e-mail of the last session, so sign-in can prefill it after an expiry or sign-out. */
 const LAST_EMAIL_KEY = 'platform.lastEmail';
 
 function isSession(value: unknown): value is Session {
   const v = value as Partial<Session> | null;
   return (
-    typeof v?.token === 'string' &&
-    typeof v.expiresAt === 'string' &&
+    typeof v?.tokens?.token === 'string' &&
+    typeof v.tokens.refreshToken === 'string' &&
     typeof v.user?.id === 'string' &&
     typeof v.user.email === 'string'
   );
@@ -40,10 +41,4 @@ export function clearSession(storage: Storage = localStorage): void {
 
 export function lastEmail(storage: Storage = localStorage): string {
   return storage.getItem(LAST_EMAIL_KEY) ?? '';
-}
-
-/** Expired a few seconds early, so a request does not leave with a token that dies on the way. */
-export function isExpired(session: Session, now = Date.now(), skewMs = 5_000): boolean {
-  const expiresAt = Date.parse(session.expiresAt);
-  return Number.isNaN(expiresAt) || expiresAt - skewMs <= now;
 }
