@@ -13,7 +13,12 @@ export type NotificationKind =
 export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardQuery = { me: { id: string, name: string, unreadCount: number, notifications: { edges: Array<{ node: { id: string, kind: NotificationKind, message: string, createdAt: string } }> }, hour: { documentsCreated: number, documentEdits: number }, day: { documentsCreated: number, documentEdits: number }, week: { documentsCreated: number, documentEdits: number }, month: { documentsCreated: number, documentEdits: number } } | null, projects: { edges: Array<{ node: { id: string, name: string, description: string | null, stats: { documents: number, edits: number, activeEditorsLast7Days: number, lastActivityAt: string | null } } }> }, topProjects: Array<{ events: number, project: { id: string, name: string } }> };
+export type DashboardQuery = { me: { id: string, name: string, unreadCount: number, notifications: { edges: Array<{ node: { id: string, kind: NotificationKind, message: string, createdAt: string } }> } } | null, projects: { edges: Array<{ node: { id: string, name: string, description: string | null } }> } };
+
+export type DashboardAnalyticsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardAnalyticsQuery = { me: { id: string, hour: { documentsCreated: number, documentEdits: number }, day: { documentsCreated: number, documentEdits: number }, week: { documentsCreated: number, documentEdits: number }, month: { documentsCreated: number, documentEdits: number } } | null, projects: { edges: Array<{ node: { id: string, stats: { documents: number, edits: number, activeEditorsLast7Days: number, lastActivityAt: string | null } } }> }, topProjects: Array<{ events: number, project: { id: string, name: string } }> };
 
 export type NotificationListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -61,6 +66,22 @@ export const DashboardDocument = new TypedDocumentString(`
         }
       }
     }
+  }
+  projects(first: 50) {
+    edges {
+      node {
+        id
+        name
+        description
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const DashboardAnalyticsDocument = new TypedDocumentString(`
+    query DashboardAnalytics {
+  me {
+    id
     hour: activity(range: LAST_HOUR) {
       documentsCreated
       documentEdits
@@ -82,8 +103,6 @@ export const DashboardDocument = new TypedDocumentString(`
     edges {
       node {
         id
-        name
-        description
         stats {
           documents
           edits
@@ -101,7 +120,7 @@ export const DashboardDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+    `) as unknown as TypedDocumentString<DashboardAnalyticsQuery, DashboardAnalyticsQueryVariables>;
 export const NotificationListDocument = new TypedDocumentString(`
     query NotificationList($first: Int, $after: String) {
   me {

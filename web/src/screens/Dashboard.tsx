@@ -2,14 +2,14 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { graphql } from '../generated/index.js';
-import type { DashboardQuery } from '../generated/graphql.js';
+import type { DashboardAnalyticsQuery, DashboardQuery } from '../generated/graphql.js';
 import { usePlatformClient } from '../session/SessionContext.js';
 import { Chart } from '../charts/Chart.js';
 import { activityOverTime } from '../lib/activity.js';
-import { Empty, QueryState, ScrollRegion } from '../ui/states.js';
+import { Empty, ErrorNotice, Loading, QueryState, ScrollRegion } from '../ui/states.js';
 import { CreateProjectForm } from './CreateProjectForm.js';
 
-/** One request for the whole dashboard: projects with stats, activity, top projects, unread. */
+/** The dashboard's own data: projects and unread notifications (user, data, notification). */
 export const DashboardDocument = graphql(`
   query Dashboard {
     me {
@@ -26,6 +26,27 @@ export const DashboardDocument = graphql(`
           }
         }
       }
+    }
+    projects(first: 50) {
+      edges {
+        node {
+          id
+          name
+          description
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * Its numbers, from the analytics subgraph, in a request of their own: while analytics is away
+ * (SUBGRAPH_UNAVAILABLE) the projects and notifications still show, with the error beside them.
+ */
+export const DashboardAnalyticsDocument = graphql(`
+  query DashboardAnalytics {
+    me {
+      id
       hour: activity(range: LAST_HOUR) {
         documentsCreated
         documentEdits
@@ -47,8 +68,6 @@ export const DashboardDocument = graphql(`
       edges {
         node {
           id
-          name
-          description
           stats {
             documents
             edits
@@ -68,31 +87,58 @@ export const DashboardDocument = graphql(`
   }
 `);
 
+/**
+ * The gateway can answer `data: null` with no `errors` (a non-null field, such as the name of a
+ * top project that no longer exists, came back null: Apollo reports it under
+ * `extensions.valueCompletion`); the SDK passes that on, so it is an error here.
+ */
+async function requireData<T>(answer: Promise<T | null | undefined>): Promise<T> {
+  const data = await answer;
+  if (!data) throw new Error('The platform answered without data; try again later');
+  return data;
+}
+
+type Analytics = { data?: DashboardAnalyticsQuery; error: unknown; isPending: boolean };
+
 export function Dashboard() {
   const client = usePlatformClient();
   const query = useQuery({
     queryKey: ['projects', 'dashboard'],
-    queryFn: () => client.request(DashboardDocument),
+    queryFn: () => requireData(client.request(DashboardDocument)),
+  });
+  const analytics = useQuery({
+    queryKey: ['projects', 'dashboard-analytics'],
+    queryFn: () => requireData(client.request(DashboardAnalyticsDocument)),
   });
   return (
     <main id="main" tabIndex={-1} className="page">
       <h1>Dashboard</h1>
       <QueryState query={query} label="Loading your dashboard…">
-        {(data) => <DashboardContent data={data} />}
+        {(data) => <DashboardContent data={data} analytics={analytics} />}
       </QueryState>
     </main>
   );
 }
 
-function DashboardContent({ data }: { data: DashboardQuery }) {
+function DashboardContent({ data, analytics }: { data: DashboardQuery; analytics: Analytics }) {
   const projects = data.projects.edges.map((edge) => edge.node);
   const me = data.me;
+  const statsById = useMemo(
+    () => new Map(analytics.data?.projects.edges.map(({ node }) => [node.id, node.stats]) ?? []),
+    [analytics.data],
+  );
+  const activityOf = analytics.data?.me;
   const activity = useMemo(
     () =>
-      me
-        ? activityOverTime({ hour: me.hour, day: me.day, week: me.week, month: me.month })
+      activityOf
+        ? activityOverTime({
+            hour: activityOf.hour,
+            day: activityOf.day,
+            week: activityOf.week,
+            month: activityOf.month,
+          })
         : undefined,
-    [me],
+    [activityOf],
   );
   const activitySeries = useMemo(
     () =>
@@ -105,6 +151,12 @@ function DashboardContent({ data }: { data: DashboardQuery }) {
     [activity],
   );
   const activityX = useMemo(() => activity?.categories.map((_, index) => index) ?? [], [activity]);
+  const stat = (value: number | undefined) => (value === undefined ? '…' : value);
+  const analyticsState = analytics.isPending ? (
+    <Loading label="Loading activity…" />
+  ) : analytics.error ? (
+    <ErrorNotice error={analytics.error} title="Activity is unavailable" />
+  ) : undefined;
   return (
     <div className="grid">
       <section aria-labelledby="projects-heading" className="card span-2">
@@ -124,21 +176,24 @@ function DashboardContent({ data }: { data: DashboardQuery }) {
                 </tr>
               </thead>
               <tbody>
-                {projects.map((project) => (
-                  <tr key={project.id}>
-                    <th scope="row">
-                      <Link to={`/projects/${project.id}`}>{project.name}</Link>
-                    </th>
-                    <td>{project.stats.documents}</td>
-                    <td>{project.stats.edits}</td>
-                    <td>{project.stats.activeEditorsLast7Days}</td>
-                    <td>
-                      {project.stats.lastActivityAt
-                        ? new Date(project.stats.lastActivityAt).toLocaleString()
-                        : '—'}
-                    </td>
-                  </tr>
-                ))}
+                {projects.map((project) => {
+                  const stats = statsById.get(project.id);
+                  return (
+                    <tr key={project.id}>
+                      <th scope="row">
+                        <Link to={`/projects/${project.id}`}>{project.name}</Link>
+                      </th>
+                      <td>{stat(stats?.documents)}</td>
+                      <td>{stat(stats?.edits)}</td>
+                      <td>{stat(stats?.activeEditorsLast7Days)}</td>
+                      <td>
+                        {stats?.lastActivityAt
+                          ? new Date(stats.lastActivityAt).toLocaleString()
+                          : '—'}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </ScrollRegion>
@@ -147,32 +202,34 @@ function DashboardContent({ data }: { data: DashboardQuery }) {
       </section>
       <section aria-labelledby="activity-heading" className="card">
         <h2 id="activity-heading">My activity</h2>
-        {activity && (activity.edits.some(Boolean) || activity.created.some(Boolean)) ? (
-          <Chart
-            title="My edits and new documents over the last 30 days"
-            kind="bars"
-            x={activityX}
-            categories={activity.categories}
-            series={activitySeries}
-          />
-        ) : (
-          <Empty>No activity in the last 30 days.</Empty>
-        )}
+        {analyticsState ??
+          (activity && (activity.edits.some(Boolean) || activity.created.some(Boolean)) ? (
+            <Chart
+              title="My edits and new documents over the last 30 days"
+              kind="bars"
+              x={activityX}
+              categories={activity.categories}
+              series={activitySeries}
+            />
+          ) : (
+            <Empty>No activity in the last 30 days.</Empty>
+          ))}
       </section>
       <section aria-labelledby="top-heading" className="card">
         <h2 id="top-heading">Top projects (7 days)</h2>
-        {data.topProjects.length === 0 ? (
-          <Empty>No activity this week.</Empty>
-        ) : (
-          <ol className="top-list">
-            {data.topProjects.map((top) => (
-              <li key={top.project.id}>
-                <Link to={`/projects/${top.project.id}`}>{top.project.name}</Link>{' '}
-                <span className="muted">{top.events} events</span>
-              </li>
-            ))}
-          </ol>
-        )}
+        {analyticsState ??
+          (!analytics.data?.topProjects.length ? (
+            <Empty>No activity this week.</Empty>
+          ) : (
+            <ol className="top-list">
+              {analytics.data.topProjects.map((top) => (
+                <li key={top.project.id}>
+                  <Link to={`/projects/${top.project.id}`}>{top.project.name}</Link>{' '}
+                  <span className="muted">{top.events} events</span>
+                </li>
+              ))}
+            </ol>
+          ))}
       </section>
       <section aria-labelledby="unread-heading" className="card">
         <h2 id="unread-heading">Unread notifications ({me?.unreadCount ?? 0})</h2>
