@@ -1,11 +1,12 @@
 import { useMe } from './admin/use-me.js';
 import { QueryState } from '../ui/states.js';
+import { ChangePassword } from './ChangePassword.js';
 
 /** Who the caller is: the id others need to add them to a project or organization. */
 export function Account() {
   const me = useMe();
   return (
-    <main id="main" tabIndex={-1} className="page">
+    <main id="main" tabIndex={-1} className="page stack">
       <h1>Your account</h1>
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Profile</h2>
@@ -28,6 +29,7 @@ export function Account() {
           }
         </QueryState>
       </section>
+      <ChangePassword />
     </main>
   );
 }

@@ -19,6 +19,11 @@ export function Members({ projectId, ownerId }: { projectId: string; ownerId: st
       await queryClient.invalidateQueries({ queryKey: ['project-members', projectId] });
     },
   });
+  const remove = useMutation({
+    mutationFn: (memberId: string) =>
+      client.data.removeProjectMember({ projectId, userId: memberId }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['project-members', projectId] }),
+  });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -37,7 +42,19 @@ export function Members({ projectId, ownerId }: { projectId: string; ownerId: st
           {members.data.map((member) => (
             <li key={member.id}>
               {member.name} <span className="muted">{member.email}</span>
-              {member.id === ownerId && <span className="tag">owner</span>}
+              {member.id === ownerId ? (
+                <span className="tag">owner</span>
+              ) : (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove ${member.name}`}
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate(member.id)}
+                >
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -57,6 +74,7 @@ export function Members({ projectId, ownerId }: { projectId: string; ownerId: st
         </button>
       </form>
       {add.error && <ErrorNotice error={add.error} />}
+      {remove.error && <ErrorNotice error={remove.error} />}
     </section>
   );
 }

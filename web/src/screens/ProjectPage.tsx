@@ -4,6 +4,7 @@ import { usePlatformClient } from '../session/SessionContext.js';
 import { ErrorNotice, Loading } from '../ui/states.js';
 import { DocumentList } from './DocumentList.js';
 import { Members } from './Members.js';
+import { ProjectSettings } from './ProjectSettings.js';
 
 /** A project: its documents (list and editor) and members. */
 export function ProjectPage() {
@@ -32,6 +33,7 @@ export function ProjectPage() {
           </p>
           <h1>{project.data.name}</h1>
           {project.data.description && <p className="muted">{project.data.description}</p>}
+          <ProjectSettings key={project.data.id} project={project.data} />
           <div className="project-layout">
             <DocumentList projectId={projectId} />
             <div className="project-side">
