@@ -57,23 +57,32 @@ export interface BrowserUser {
 }
 
 /** Signs up through the app's form, then reads the new user's id from the account screen. */
-export async function signUpInApp(page: Page, origin: string, name: string): Promise<BrowserUser> {
-  const email = `${uniqueName(name.toLowerCase())}@example.com`;
+export async function signUpInApp(
+  page: Page,
+  origin: string,
+  name: string,
+  email = `${uniqueName(name.toLowerCase())}@example.com`,
+): Promise<BrowserUser> {
   await page.goto(`${origin}/sign-up`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await page.getByRole('link', { name }).click();
+  await page.goto(`${origin}/account`);
   const id = (await page.getByTestId('my-user-id').innerText()).trim();
   return { id, email, name };
 }
 
-export async function signInInApp(page: Page, origin: string, email: string): Promise<void> {
+export async function signInInApp(
+  page: Page,
+  origin: string,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
   await page.goto(`${origin}/sign-in`);
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
