@@ -59,7 +59,10 @@ export function liveQueries(
   const argumentVariables = new Map<string, { name: string; type: string }>();
   for (const argument of definition.args) {
     if (argument.name === 'since') continue;
-    argumentVariables.set(argument.name, { name: fresh(argument.name), type: String(argument.type) });
+    argumentVariables.set(argument.name, {
+      name: fresh(argument.name),
+      type: String(argument.type),
+    });
   }
   const argumentsPassed = Object.fromEntries(
     [...argumentVariables].map(([argument, variable]) => [variable.name, argumentValues[argument]]),
@@ -93,7 +96,8 @@ export function liveQueries(
 
   const authorizeCall = fill(live.authorize, {});
   const authorizeType = schema.getQueryType()?.getFields()[live.authorize.name.value]?.type;
-  const authorizeSelection = authorizeType && isLeafType(getNamedType(authorizeType)) ? '' : ' { __typename }';
+  const authorizeSelection =
+    authorizeType && isLeafType(getNamedType(authorizeType)) ? '' : ' { __typename }';
   const authorizeVariables = header(authorizeCall, []);
   const authorize: PreparedQuery = {
     operationName: operationName('Authorize'),

@@ -59,7 +59,8 @@ export function liveSource({
           return [badUserInput(`${live.field} cannot resume: it declares no since query`, 'since')];
         }
         since = typeof args.since === 'string' ? cursorPosition(args.since) : undefined;
-        if (since === undefined) return [badUserInput(`since is not a ${live.field} cursor`, 'since')];
+        if (since === undefined)
+          return [badUserInput(`since is not a ${live.field} cursor`, 'since')];
       }
       const queries = liveQueries(live, definition, request, args);
       if (typeof queries === 'string') {
