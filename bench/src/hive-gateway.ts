@@ -1,17 +1,26 @@
 /**
  * Target (e): Hive Gateway (`@graphql-hive/gateway`'s runtime on `node:http`) on the same
  * supergraph and subgraphs. Like the stock gateway (c), it authenticates nobody and signs every
- * subgraph request with the identity headers of one fixed principal, through its header
- * propagation hook. Deduplication (outbound: identical in-flight subgraph requests; inbound:
+ * subgraph request with the identity headers of one fixed principal, in an `onFetch` plugin hook
+ * (`signedIdentity` below). Deduplication (outbound: identical in-flight subgraph requests; inbound:
  * identical in-flight client operations) and its response cache (in memory, per authorization
  * header) are switched by the variables below. Run as its own process by the benchmark.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createGatewayRuntime, LocalForageCacheStorage } from '@graphql-hive/gateway';
+import {
+  createGatewayRuntime,
+  LocalForageCacheStorage,
+  type GatewayPlugin,
+} from '@graphql-hive/gateway';
 import { z } from 'zod';
 import { env, loadConfig } from '@platform/config';
-import { ALL_SCOPES, signIdentity, type Principal } from '@platform/identity';
+import {
+  ALL_SCOPES,
+  encodePrincipal,
+  signEncodedIdentity,
+  type Principal,
+} from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { runUntilSignalled } from '@platform/subgraph-server';
 
@@ -44,6 +53,30 @@ const principal: Principal = {
 };
 
 const supergraph = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+const identity = encodePrincipal(principal);
+
+/**
+ * Signs each subgraph request for its subgraph and its body (packages/identity/README.md).
+ * `propagateHeaders.fromClientToSubgraphs` cannot: it is given the client request and the
+ * subgraph name, never the body it is about to send. `onFetch` sees the serialized body and the
+ * execution request's subgraph name, as Hive's own AWS SigV4 plugin (@graphql-hive/plugin-aws-sigv4)
+ * relies on for its body hash.
+ */
+const signedIdentity: GatewayPlugin = {
+  onFetch({ options, setOptions, executionRequest }) {
+    const subgraph = executionRequest?.subgraphName;
+    const body = options.body;
+    if (!subgraph || !(typeof body === 'string' || Buffer.isBuffer(body))) return;
+    const signature = signEncodedIdentity(identity, {
+      secret: config.GATEWAY_SECRET,
+      subgraph,
+      body,
+    });
+    const headers = new Headers(options.headers as HeadersInit | undefined);
+    for (const [name, value] of Object.entries(signature)) headers.set(name, value);
+    setOptions({ ...options, headers: Object.fromEntries(headers) });
+  },
+};
 
 /** SUBGRAPH_URL_<NAME> routes subgraph <name> there, as in the platform and stock gateways. */
 function transportEntries() {
@@ -67,9 +100,7 @@ function transportEntries() {
 const gateway = createGatewayRuntime({
   supergraph,
   transportEntries: transportEntries(),
-  propagateHeaders: {
-    fromClientToSubgraphs: () => signIdentity(principal, config.GATEWAY_SECRET),
-  },
+  plugins: () => [signedIdentity],
   inboundInflightRequestDeduplication: config.HIVE_DEDUPLICATION,
   ...(config.HIVE_RESPONSE_CACHE
     ? {

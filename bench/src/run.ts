@@ -5,9 +5,10 @@
  * subgraph processes, under the same load, one after another, at each data scale (the seed, then
  * 10x and 100x as much of other users' data) and each connection count, with the CPU time of every
  * process per request. Writes bench/results/<YYYY-MM-DD>.json and regenerates BENCHMARKS.md.
+ *
+ * `npm run bench -- abuse` runs only the abuse soak instead (bench/src/abuse/soak.ts).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stackEndpoints } from '@platform/config';
 import { stackProcesses } from './cpu/meter.js';
@@ -15,10 +16,12 @@ import type { MeasuredProcess } from './cpu/per-request.js';
 import type { GraphQLAnswer } from './graphql-client.js';
 import { insertDocumentsDirectly } from './direct-documents.js';
 import { growOtherUsers } from './grow.js';
+import { abuseSoak } from './abuse/soak.js';
+import { commandLine } from './command-line.js';
+import { progressWhileWaiting, startBenchPlatform } from './bench-platform.js';
 import { describeMachine } from './machine.js';
 import { measureTarget } from './measure-target.js';
 import { resultsDir } from './paths.js';
-import { stopAllServices } from './processes.js';
 import { progress } from './progress.js';
 import { DASHBOARD_QUERY, SEED_SHAPE } from './query.js';
 import { regenerateBenchmarksMarkdown } from './report/benchmarks-markdown.js';
@@ -31,93 +34,21 @@ import {
   type ScaleInfo,
 } from './report/results.js';
 import { summaryText } from './report/summary.js';
+import { runToCompletion } from './run-lifecycle.js';
 import { otherDataAt } from './scales.js';
-import { freshSecrets } from './secrets.js';
 import { seed } from './seed.js';
 import { measureSdk } from './sdk/measure-sdk.js';
 import { loadBenchSettings } from './settings.js';
-import { stackUp } from './stack.js';
-import { createBenchStores } from './stores.js';
-import { startSubgraphs } from './subgraphs.js';
-import {
-  startPlatformGateway,
-  TARGETS,
-  WRITER_GATEWAY_ENV,
-  type TargetContext,
-} from './targets.js';
+import { startPlatformGateway, TARGETS, WRITER_GATEWAY_ENV } from './targets.js';
 import type { BenchUser } from './world-api.js';
 
-function message(error: unknown): string {
-  if (error instanceof AggregateError) {
-    return `${error.message}: ${error.errors.map(message).join('; ')}`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Steps that undo what the run created, newest first; run once, on success, failure or Ctrl-C. */
-const undoSteps: Array<{ what: string; step: () => Promise<void> }> = [];
-
-async function undoAll(): Promise<void> {
-  await stopAllServices().catch((error: unknown) =>
-    progress(`stopping services: ${message(error)}`),
-  );
-  for (const { what, step } of undoSteps.splice(0).reverse()) {
-    progress(what);
-    await step().catch((error: unknown) => progress(`${what} failed: ${message(error)}`));
-  }
-}
-
-/**
- * The command as typed, with the variables that changed the run: the bench's own, and gateway
- * policy settings the services inherit (SUBGRAPH_TIMEOUT_MS, say); the ones the bench sets itself
- * for every service (ports, stores, secrets, subgraph URLs) are not inherited.
- */
-function commandLine(): string {
-  const variables = Object.entries(process.env)
-    .filter(([name]) =>
-      /^(BENCH|SUBGRAPH|RATE_LIMIT|RESPONSE_CACHE|MAX|COST|WORKER|OPERATION_DEDUP)_/.test(name),
-    )
-    .filter(([name]) => !name.startsWith('SUBGRAPH_URL_'))
-    .map(([name, value]) => `${name}=${value}`);
-  const command =
-    process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : 'npx tsx bench/src/run.ts';
-  return [...variables, command].join(' ');
-}
-
-async function main(): Promise<void> {
+/** The full benchmark (no argument, or `full`). */
+async function fullBench(): Promise<void> {
   const settings = loadBenchSettings();
   const startedAt = new Date();
 
-  progress('bringing the stack up');
-  await stackUp();
-
   const runId = String(startedAt.getTime());
-  const logDir = mkdtempSync(path.join(os.tmpdir(), `bench-${runId}-`));
-  progress(`service logs: ${logDir}`);
-  const secrets = freshSecrets();
-
-  progress(`creating the run's databases and consumer groups (bench_*_${runId})`);
-  const stores = await createBenchStores(runId);
-  undoSteps.push({ what: 'dropping the bench databases and consumer groups', step: stores.drop });
-
-  progress('starting the four subgraphs');
-  const subgraphs = await startSubgraphs({
-    stores,
-    secrets,
-    postgresUrl: stackEndpoints().postgres.url,
-    logDir,
-  });
-  undoSteps.push({ what: 'stopping the subgraphs', step: subgraphs.stop });
-
-  const context: TargetContext = { secrets, subgraphUrls: subgraphs.urls, logDir, benchUserId: '' };
-  const onWait = (what: string) => {
-    let lastNote = 0;
-    return (elapsedMs: number) => {
-      if (elapsedMs - lastNote < 5000) return;
-      lastNote = elapsedMs;
-      progress(`waiting for ${what} (${Math.round(elapsedMs / 1000)} s)`);
-    };
-  };
+  const { logDir, stores, subgraphs, context } = await startBenchPlatform(runId);
   progress('seeding through the gateway');
   const seedGateway = await startPlatformGateway(context, {
     name: 'gateway-seed',
@@ -126,7 +57,7 @@ async function main(): Promise<void> {
   });
   const world = await seed(`${seedGateway.baseUrl}/graphql`, {
     timeoutMs: settings.seedTimeoutMs,
-    onWait: onWait('analytics and notification to catch up with the seed'),
+    onWait: progressWhileWaiting('analytics and notification to catch up with the seed'),
   }).finally(() => seedGateway.stop());
   context.benchUserId = world.owner.id;
 
@@ -165,7 +96,7 @@ async function main(): Promise<void> {
         target: other,
         concurrency: settings.growConcurrency,
         timeoutMs: settings.seedTimeoutMs,
-        onWait: onWait(`analytics to count the new documents`),
+        onWait: progressWhileWaiting(`analytics to count the new documents`),
         ...(settings.growVia === 'driver'
           ? {
               insertDocuments: (documents) =>
@@ -238,19 +169,14 @@ async function main(): Promise<void> {
   process.stdout.write(summaryText(results));
 }
 
-let interrupted = false;
-process.once('SIGINT', () => {
-  interrupted = true;
-  progress('interrupted; cleaning up');
-  void undoAll().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} catch (error) {
-  if (!interrupted)
-    progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await undoAll();
+const MODES: Record<string, () => Promise<void>> = { full: fullBench, abuse: abuseSoak };
+const mode = process.argv[2] ?? 'full';
+const run = MODES[mode];
+if (run) {
+  await runToCompletion(run);
+} else {
+  progress(
+    `unknown benchmark '${mode}': run \`npm run bench\` (the full benchmark) or \`npm run bench -- abuse\` (the abuse soak)`,
+  );
+  process.exitCode = 2;
 }

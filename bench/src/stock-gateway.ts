@@ -2,19 +2,21 @@
  * Target (c): stock `@apollo/gateway` + `@apollo/server` on the same supergraph and subgraphs,
  * with no plugins, served by `startStandaloneServer`. Its one addition is what the subgraphs
  * demand of any caller: the signed identity headers, here always those of one fixed principal
- * (there is no authentication at this gateway). Run as its own process by the benchmark.
+ * (there is no authentication at this gateway), signed per request for the subgraph and the body
+ * (packages/identity/README.md). Run as its own process by the benchmark.
  */
 import { readFileSync } from 'node:fs';
-import {
-  ApolloGateway,
-  RemoteGraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-} from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { z } from 'zod';
 import { env, loadConfig } from '@platform/config';
-import { ALL_SCOPES, signIdentity, type Principal } from '@platform/identity';
+import {
+  ALL_SCOPES,
+  encodePrincipal,
+  signEncodedIdentity,
+  type Principal,
+} from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { runUntilSignalled } from '@platform/subgraph-server';
 
@@ -48,20 +50,35 @@ function routingUrl(name: string, composedUrl: string | undefined): string {
   return url;
 }
 
+const identity = encodePrincipal(principal);
+
+/**
+ * The signature covers the body, which RemoteGraphQLDataSource serializes after willSendRequest:
+ * only its fetcher sees the bytes that are sent, so that is where each request is signed.
+ */
 class SignedIdentityDataSource extends RemoteGraphQLDataSource {
-  override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
-    const headers = request.http?.headers;
-    if (!headers) return;
-    for (const [name, value] of Object.entries(signIdentity(principal, config.GATEWAY_SECRET))) {
-      headers.set(name, value);
-    }
+  constructor(subgraph: string, url: string) {
+    super({ url });
+    const send = this.fetcher;
+    this.fetcher = (fetchUrl, init) =>
+      send(fetchUrl, {
+        ...init,
+        headers: {
+          ...init?.headers,
+          ...signEncodedIdentity(identity, {
+            secret: config.GATEWAY_SECRET,
+            subgraph,
+            body: init?.body,
+          }),
+        },
+      });
   }
 }
 
 const server = new ApolloServer({
   gateway: new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new SignedIdentityDataSource({ url: routingUrl(name, url) }),
+    buildService: ({ name, url }) => new SignedIdentityDataSource(name, routingUrl(name, url)),
   }),
 });
 const { url } = await startStandaloneServer(server, {

@@ -50,9 +50,16 @@ function subgraphUrlEnv(urls: Record<SubgraphName, string>): Record<string, stri
   );
 }
 
+/** The admin tier's limits set so high the limiter never refuses an admin. */
+export const UNREFUSING_ADMIN_ENV = {
+  RATE_LIMIT_ADMIN_CAPACITY: UNREFUSING_RATE_LIMIT,
+  RATE_LIMIT_ADMIN_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+};
+
 /**
  * The platform gateway (`gateway/src/main.ts`) with every policy on; `env` adds settings such as
- * WORKER_PROCESSES or OPERATION_DEDUP_ENABLED.
+ * WORKER_PROCESSES or OPERATION_DEDUP_ENABLED. The user tier is set never to refuse unless
+ * `userLimits` is `gateway-defaults` (the abuse soak, whose attackers are users).
  */
 export async function startPlatformGateway(
   context: TargetContext,
@@ -60,7 +67,13 @@ export async function startPlatformGateway(
     name,
     responseCache,
     env = {},
-  }: { name: string; responseCache: boolean; env?: Record<string, string> },
+    userLimits = 'unrefusing',
+  }: {
+    name: string;
+    responseCache: boolean;
+    env?: Record<string, string>;
+    userLimits?: 'unrefusing' | 'gateway-defaults';
+  },
 ): Promise<ServiceProcess> {
   return startService({
     name,
@@ -71,8 +84,12 @@ export async function startPlatformGateway(
       ...context.secrets,
       ...subgraphUrlEnv(context.subgraphUrls),
       SUPERGRAPH_PATH: supergraphPath,
-      RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
-      RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+      ...(userLimits === 'unrefusing'
+        ? {
+            RATE_LIMIT_USER_CAPACITY: UNREFUSING_RATE_LIMIT,
+            RATE_LIMIT_USER_REFILL_PER_SECOND: UNREFUSING_RATE_LIMIT,
+          }
+        : {}),
       RESPONSE_CACHE_ENABLED: String(responseCache),
       LOG_LEVEL: 'warn',
       ...env,
@@ -164,7 +181,7 @@ export const TARGETS: Target[] = [
     id: 'c',
     name: 'stock Apollo gateway',
     description:
-      '@apollo/gateway + @apollo/server startStandaloneServer, no plugins, no authentication; identity headers signed for a fixed principal (bench/src/stock-gateway.ts)',
+      '@apollo/gateway + @apollo/server startStandaloneServer, no plugins, no authentication; identity headers signed per request for a fixed principal (bench/src/stock-gateway.ts)',
     start: async (context) =>
       startService({
         name: 'stock-gateway-c',
@@ -205,7 +222,7 @@ export const TARGETS: Target[] = [
     id: 'e',
     name: 'Hive Gateway, deduplication off, response cache off',
     description:
-      '@graphql-hive/gateway 2.15.1 (createGatewayRuntime on node:http), no authentication; identity headers signed for a fixed principal through propagateHeaders; deduplicateInflightRequests and inboundInflightRequestDeduplication false (bench/src/hive-gateway.ts)',
+      '@graphql-hive/gateway 2.15.1 (createGatewayRuntime on node:http), no authentication; identity headers signed per request for a fixed principal in an onFetch hook; deduplicateInflightRequests and inboundInflightRequestDeduplication false (bench/src/hive-gateway.ts)',
     start: (context) =>
       startHiveGateway(context, {
         name: 'hive-gateway-e',

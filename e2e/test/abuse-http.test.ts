@@ -39,8 +39,12 @@ interface VictimAnswer {
   elapsedMs: number;
 }
 
-/** Far above a `{ me { id } }` on a busy 2-core machine, far below what the attacks once caused. */
-const VICTIM_BOUND_MS = 2_000;
+/**
+ * A sanity bound only, far above a `{ me { id } }` on a loaded 2-core CI machine (jest runs suites
+ * side by side): what proves the defence is that every answer is clean and no breaker opens; the
+ * victim's latency under each attack is measured by the soak (`npm run bench -- abuse`).
+ */
+const VICTIM_BOUND_MS = 5_000;
 
 /** The victim's `{ me { id } }`, one after another, until `attack` settles. */
 async function victimDuring<T>(

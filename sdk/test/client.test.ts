@@ -91,7 +91,7 @@ describe('client.users', () => {
     }))
       members.push(member.user.id);
     expect(members.sort()).toEqual([aliceId, bobId].sort());
-    expect((await alice.users.me())?.memberships.map((m) => m.organization.id)).toContain(
+    expect((await alice.users.me())?.memberships?.map((m) => m.organization.id)).toContain(
       organization.id,
     );
   });

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
 import type { SeedShape } from '../query.js';
+import { readNewestAbuseResults, type AbuseResults } from '../abuse/results.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
+import { ABUSE_RUNNING_LINES, renderAbuseSection } from './abuse-markdown.js';
 import { writeFormatted } from './formatted-file.js';
 import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
 import { readProfiles, type Profile } from './profiles.js';
@@ -253,14 +255,22 @@ function sdkSection(sdk: SdkResults, sdkFile: string): string[] {
   ];
 }
 
-/** BENCHMARKS.md from one results file; the whole file is generated. */
+/**
+ * BENCHMARKS.md from the newest results of each kind: the full run's, the SDK's and the abuse
+ * soak's; the whole file is generated.
+ */
 export function renderBenchmarks(
   results: BenchResults,
   resultsFile: string,
   {
     sdk,
     profiles = [],
-  }: { sdk?: { results: SdkResults; file: string }; profiles?: Profile[] } = {},
+    abuse,
+  }: {
+    sdk?: { results: SdkResults; file: string };
+    profiles?: Profile[];
+    abuse?: { results: AbuseResults; file: string };
+  } = {},
 ): string {
   const { machine, settings } = results;
   const nameOf = (id: string) => results.targets.find((target) => target.id === id)?.name ?? id;
@@ -307,6 +317,7 @@ export function renderBenchmarks(
     '',
     ...profilesSection(profiles),
     ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
+    ...(abuse ? renderAbuseSection(abuse.results, abuse.file) : []),
     '## The query',
     '',
     '```graphql',
@@ -339,21 +350,28 @@ export function renderBenchmarks(
     '| `BENCH_GROW_VIA` | `api` | `api`: other users write through the gateway; `driver`: their documents go straight into the data collection |',
     '| `BENCH_SEED_TIMEOUT_SECONDS` | `180` | longest wait for the consumers after the seed or a growth |',
     '',
+    ...ABUSE_RUNNING_LINES,
+    '',
   ];
   return lines.join('\n');
 }
 
-/** Rewrites BENCHMARKS.md from the newest file in bench/results; returns that file. */
+/**
+ * Rewrites BENCHMARKS.md from the newest file of each kind in bench/results (so a soak alone keeps
+ * the full run's sections, and a full run keeps the soak's); returns the full run's file.
+ */
 export async function regenerateBenchmarksMarkdown(): Promise<string> {
   const newest = readNewestResults(resultsDir);
   if (!newest) throw new Error(`no results of the current shape in ${resultsDir}`);
   const relative = path.relative(repoRoot, newest.file);
   const sdk = readNewestSdkResults();
+  const abuse = readNewestAbuseResults(resultsDir);
   await writeFormatted(
     benchmarksMarkdown,
     renderBenchmarks(newest.results, relative, {
       sdk: sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
       profiles: readProfiles(),
+      abuse: abuse && { results: abuse.results, file: path.relative(repoRoot, abuse.file) },
     }),
   );
   return newest.file;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { platformError } from '@platform/errors';
 import {
+  API_KEY_VERIFICATION_SUBGRAPH,
   signIdentity,
   type ApiKeyVerificationRequest,
   type ApiKeyVerificationResponse,
@@ -67,7 +68,7 @@ function verifyWithUserSubgraph({
 }: ApiKeyVerifierOptions): ApiKeyVerifier {
   return async (key, requestId) => {
     const url = verificationUrl();
-    const body: ApiKeyVerificationRequest = { key };
+    const body = JSON.stringify({ key } satisfies ApiKeyVerificationRequest);
     let response: Response;
     try {
       response = await fetch(url, {
@@ -75,9 +76,12 @@ function verifyWithUserSubgraph({
         headers: {
           'content-type': 'application/json',
           [REQUEST_ID_HEADER]: requestId,
-          ...signIdentity({ kind: 'anonymous' }, gatewaySecret),
+          ...signIdentity(
+            { kind: 'anonymous' },
+            { secret: gatewaySecret, subgraph: API_KEY_VERIFICATION_SUBGRAPH, body },
+          ),
         },
-        body: JSON.stringify(body),
+        body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

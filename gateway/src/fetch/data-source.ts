@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Principal } from '@platform/identity';
+import { IDENTITY_HEADER, type Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER } from '@platform/logger';
 import { ENTITY_TAGS_REQUEST_HEADER } from '@platform/subgraph-server';
 import type { Counter } from 'prom-client';
@@ -24,6 +24,7 @@ import { inFlightFetches, type InFlightFetches } from './in-flight.js';
 import type { FetchMetrics } from './metrics.js';
 import { distinctRepresentations } from './representations.js';
 import { identitySigner } from './signed-identity.js';
+import { tooDeepVariablesResponse } from './variable-depth.js';
 
 const GATEWAY_HEADER_PREFIX = 'x-gateway-';
 const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -75,8 +76,9 @@ export interface SubgraphDataSourceOptions {
 
 /**
  * Every request the gateway sends to a subgraph: it carries the caller's principal in headers
- * signed with GATEWAY_SECRET (subgraphs trust nothing else) and the request id. Any x-gateway-*
- * header already on the request is dropped first, so a client can never supply its own identity.
+ * signed with GATEWAY_SECRET for this subgraph and body (subgraphs trust nothing else) and the
+ * request id. Any x-gateway-* header already on the request is dropped first, so a client can
+ * never supply its own identity.
  *
  * Every fetch goes through the subgraph's fetch policy (timeout, retries for queries only,
  * circuit breaker). When the subgraph is unavailable, the gateway gets a response with no data
@@ -121,6 +123,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const ticket = init?.headers?.[SENDING_HEADER];
       if (ticket !== undefined) delete init!.headers![SENDING_HEADER];
       const sending = ticket === undefined ? undefined : this.sending.get(ticket);
+      // Signed here, over the exact body sent and for this subgraph; the identity header it
+      // signs stays part of what makes two requests identical (in-flight sharing).
+      if (init) signedIdentity.sign(init, { secret: this.gatewaySecret, subgraph });
       const query = sending?.query ?? false;
       const send = () =>
         policy.execute(query, (signal) => fetchSubgraphOnce(fetchUrl, init, signal));
@@ -138,6 +143,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    // Refused before anything serializes them (MAX_SUBGRAPH_VARIABLE_DEPTH).
+    const tooDeep = tooDeepVariablesResponse(options.request.variables);
+    if (tooDeep) return tooDeep;
     const distinct = distinctRepresentations(options.request.variables);
     if (!distinct) return this.processDistinct(options);
     this.metrics?.duplicateRepresentations.inc(
@@ -197,9 +205,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loads run outside any client request: they go as anonymous.
     const context = 'incomingRequestContext' in options ? options.context : undefined;
     const principal = context?.principal ?? ANONYMOUS;
-    for (const [name, value] of Object.entries(signedIdentity(principal, this.gatewaySecret))) {
-      headers.set(name, value);
-    }
+    // The fetcher adds the time and the signature: only it has the body they cover.
+    headers.set(IDENTITY_HEADER, signedIdentity.identity(principal));
     if (context) headers.set(REQUEST_ID_HEADER, context.requestId);
     // Ask the subgraph which entities its answer holds (response cache invalidation).
     headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');

@@ -15,7 +15,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { signIdentity, verifyAccessToken, type Principal } from '@platform/identity';
+import {
+  IDENTITY_HEADER,
+  encodePrincipal,
+  signEncodedIdentity,
+  verifyAccessToken,
+  type Principal,
+} from '@platform/identity';
 import { createLogger } from '@platform/logger';
 import { ENTITY_TAGS_REQUEST_HEADER, startSubgraphServer } from '@platform/subgraph-server';
 import {
@@ -226,6 +232,19 @@ class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
     url: string | undefined,
   ) {
     super({ url });
+    // The signature covers the body, which only the fetcher sees: willSendRequest puts the
+    // caller's identity on the request, the fetcher signs it with the body.
+    const send = this.fetcher;
+    this.fetcher = (fetchUrl, init) => {
+      const headers = { ...init?.headers };
+      const identity = headers[IDENTITY_HEADER] ?? encodePrincipal(anonymous);
+      const body = init?.body;
+      Object.assign(
+        headers,
+        signEncodedIdentity(identity, { secret: GATEWAY_SECRET, subgraph, body }),
+      );
+      return send(fetchUrl, { ...init, headers });
+    };
   }
 
   /** Records each fetch's entity tags, as the gateway's SubgraphDataSource does. */
@@ -240,9 +259,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<CallerContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<CallerContext>): void {
     const principal: Principal =
       'incomingRequestContext' in options ? options.context.principal : anonymous;
-    for (const [name, value] of Object.entries(signIdentity(principal, GATEWAY_SECRET))) {
-      options.request.http?.headers.set(name, value);
-    }
+    options.request.http?.headers.set(IDENTITY_HEADER, encodePrincipal(principal));
     options.request.http?.headers.set(ENTITY_TAGS_REQUEST_HEADER, '1');
   }
 }

@@ -12,6 +12,7 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   EmailTaken: 'EMAIL_TAKEN',
   VersionConflict: 'VERSION_CONFLICT',
+  LastOwner: 'LAST_OWNER',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
   CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
@@ -49,3 +50,5 @@ export const notFound = (type: string, id: string) =>
 export function errorResponseBody(code: ErrorCode, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
+
+export { nestsWithin } from './json-depth.js';

@@ -7,6 +7,9 @@ import type { AuthenticatedPrincipal } from './principal.js';
  */
 export const API_KEY_VERIFICATION_PATH = '/internal/api-keys/verify';
 
+/** The subgraph that answers it: the name its signed identity headers are signed for. */
+export const API_KEY_VERIFICATION_SUBGRAPH = 'user';
+
 export interface ApiKeyVerificationRequest {
   key: string;
 }

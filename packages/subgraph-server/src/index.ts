@@ -1,5 +1,8 @@
 export { startSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './server.js';
-export { gatewaySignatureGuard } from './gateway-signature-guard.js';
+export {
+  gatewaySignatureGuard,
+  type GatewaySignatureGuardOptions,
+} from './gateway-signature-guard.js';
 export { formatSubgraphError } from './format-error.js';
 export type { RequestContext } from './request-context.js';
 export { runUntilSignalled, type SignalOptions } from './run-until-signalled.js';

@@ -17,9 +17,11 @@ import { REQUEST_ID_HEADER, requestLogger, type Logger } from '@platform/logger'
 import { entityTagsPlugin } from './entity-tags.js';
 import { formatSubgraphError } from './format-error.js';
 import { gatewaySignatureGuard } from './gateway-signature-guard.js';
+import { nulCharacterGuard } from './nul-characters.js';
 import type { RequestContext } from './request-context.js';
 
 export interface SubgraphServerOptions<Extra extends object> {
+  /** The subgraph's name in the supergraph; gateway signatures are bound to it. */
   name: string;
   schema: GraphQLSchema;
   port: number;
@@ -33,7 +35,10 @@ export interface SubgraphServerOptions<Extra extends object> {
   createContext: (base: RequestContext) => Extra | Promise<Extra>;
   /** Resolves when the subgraph's stores answer; /health/ready reports it. */
   checkReady?: () => Promise<void>;
-  /** Extra routes (for example internal endpoints); `requireGateway` refuses unsigned requests. */
+  /**
+   * Extra routes (for example internal endpoints); `requireGateway` refuses unsigned requests and
+   * leaves the parsed JSON body in `req.body` (no `express.json()` after it: it has read the body).
+   */
   mountRoutes?: (app: Express, requireGateway: RequestHandler) => void;
 }
 
@@ -85,13 +90,20 @@ export async function startSubgraphServer<Extra extends object>(
       // Inline traces feed Apollo's hosted Studio, which this platform does not use.
       ApolloServerPluginInlineTraceDisabled(),
       executionErrorsAt200,
+      // No string argument may hold NUL: the stores refuse it (BAD_USER_INPUT, not a 500).
+      nulCharacterGuard,
       // Which entities each answer holds, for the gateway's response cache invalidation.
       entityTagsPlugin(schema),
     ],
   });
   await apollo.start();
 
-  const requireGateway = gatewaySignatureGuard(gatewaySecret, logger);
+  const requireGateway = gatewaySignatureGuard({
+    subgraph: options.name,
+    secret: gatewaySecret,
+    logger,
+    maxBody: MAX_BODY,
+  });
 
   // The pid tells the node:cluster workers of one port apart (WORKER_PROCESSES).
   app.get('/health/live', (_req, res) => {
@@ -111,8 +123,8 @@ export async function startSubgraphServer<Extra extends object>(
   options.mountRoutes?.(app, requireGateway);
   app.use(
     '/graphql',
+    // It reads, verifies and parses the body: the signature covers its exact bytes.
     requireGateway,
-    express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;

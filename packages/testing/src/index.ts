@@ -63,7 +63,7 @@ export {
   type PrivateService,
 } from './private-services.js';
 export { metricValue } from './metrics.js';
-export { signedGraphQL } from './signed-graphql.js';
+export { signedGraphQL, type SignedSubgraph } from './signed-graphql.js';
 export {
   dataOf,
   errorCodes,

@@ -167,7 +167,7 @@ export type ProjectMembersQueryVariables = Exact<{
 }>;
 
 
-export type ProjectMembersQuery = { project: { id: string, members: Array<{ id: string, name: string, email: string }> } | null };
+export type ProjectMembersQuery = { project: { id: string, members: Array<{ id: string, name: string, email: string | null }> } | null };
 
 export type CreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -269,7 +269,7 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { token: string, expiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type SignUpMutation = { signUp: { token: string, expiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -277,9 +277,9 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
-export type UserFieldsFragment = { id: string, email: string, name: string, role: Role, createdAt: string };
+export type UserFieldsFragment = { id: string, email: string | null, name: string, role: Role, createdAt: string };
 
 export type ApiKeyFieldsFragment = { id: string, name: string, scopes: Array<ApiKeyScope>, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -299,7 +299,7 @@ export type OrganizationMembersQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationMembersQuery = { organization: { id: string, members: { edges: Array<{ cursor: string, node: { role: OrganizationRole, joinedAt: string, user: { id: string, email: string, name: string, role: Role, createdAt: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type OrganizationMembersQuery = { organization: { id: string, members: { edges: Array<{ cursor: string, node: { role: OrganizationRole, joinedAt: string, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type CreateOrganizationMutationVariables = Exact<{
   name: string;
@@ -315,19 +315,19 @@ export type AddOrganizationMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddOrganizationMemberMutation = { addOrganizationMember: { role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string }, user: { id: string, email: string, name: string, role: Role, createdAt: string } } };
+export type AddOrganizationMemberMutation = { addOrganizationMember: { role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string }, user: { id: string, email: string | null, name: string, role: Role, createdAt: string } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, name: string, role: Role, createdAt: string, memberships: Array<{ role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string } }> } | null };
+export type MeQuery = { me: { id: string, email: string | null, name: string, role: Role, createdAt: string, memberships: Array<{ role: OrganizationRole, joinedAt: string, organization: { id: string, name: string, createdAt: string } }> | null } | null };
 
 export type UserQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UserQuery = { user: { id: string, email: string, name: string, role: Role, createdAt: string } | null };
+export type UserQuery = { user: { id: string, email: string | null, name: string, role: Role, createdAt: string } | null };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -335,7 +335,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string, name: string, role: Role, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type UsersQuery = { users: { edges: Array<{ cursor: string, node: { id: string, email: string | null, name: string, role: Role, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -1,4 +1,4 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeAcceptingAnyInput } from './date-time-scalar.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 
 /**
@@ -7,7 +7,7 @@ import type { Resolvers } from './generated/resolvers-types.js';
  * subgraph needs of a Project or User is its id.
  */
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  DateTime: DateTimeAcceptingAnyInput,
 
   Query: {
     metrics: (_, args, ctx) => ctx.domain.metrics.series(ctx, args),

@@ -68,7 +68,12 @@ export async function startTestAnalytics({ consume = true } = {}): Promise<TestA
     config,
     origin,
     graphql: (query, variables, principal = anonymous) =>
-      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
+      signedGraphQL(
+        { url: subgraph.url, subgraph: 'analytics', gatewaySecret: GATEWAY_SECRET },
+        principal,
+        query,
+        variables,
+      ),
     metric: (name, labels) => metricValue(origin, name, labels),
     async stop() {
       await subgraph.stop().finally(() => database.drop());

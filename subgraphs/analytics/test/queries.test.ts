@@ -148,13 +148,31 @@ describe('metrics', () => {
     expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('refuses a malformed date as bad input, not a server error', async () => {
+  it('refuses a malformed date as bad input naming it, with HTTP 200 (the gateway keeps the code)', async () => {
     const result = await api.graphql(
       METRICS,
       { name: 'events', from: 'yesterday', to: iso(0), granularity: 'HOUR' },
       adminPrincipal(),
     );
+    expect(result.status).toBe(200);
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.extensions!.argument).toBe('from');
+  });
+
+  it.each([
+    ['from: "yesterday"', 'from'],
+    ['from: 1700000000', 'from'],
+    ['from: "2026-01-01T00:00:00Z", to: "2026-13-01T00:00:00Z"', 'to'],
+  ])('refuses %s given inline the same way', async (dates, argument) => {
+    const args = dates.includes('to:') ? dates : `${dates}, to: "2026-01-02T00:00:00Z"`;
+    const result = await api.graphql(
+      `{ metrics(name: "events", ${args}, granularity: HOUR) { name } }`,
+      {},
+      adminPrincipal(),
+    );
+    expect(result.status).toBe(200);
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.extensions!.argument).toBe(argument);
   });
 });
 
@@ -259,10 +277,12 @@ describe('the gateway signature', () => {
   });
 
   it('refuses a request signed with another secret', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const forged = signIdentity(anonymous, { secret: 'x'.repeat(40), subgraph: 'analytics', body });
     const response = await fetch(api.subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity(anonymous, 'x'.repeat(40)) },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { 'content-type': 'application/json', ...forged },
+      body,
     });
     expect(response.status).toBe(401);
   });

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { signIdentity } from '@platform/identity';
 import { adminPrincipal, anonymous, dataOf, errorCodes, userPrincipal } from '@platform/testing';
 import { createDocument, createProject } from './fixtures.js';
-import { post, startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
+import {
+  post,
+  signedAs,
+  startTestSubgraph,
+  unsigned,
+  type Caller,
+  type TestSubgraph,
+} from './harness.js';
 
 /** Every mutation of the schema, aimed at data the read-only caller could otherwise change. */
 function everyMutation(projectId: string, documentId: string) {
@@ -48,13 +54,13 @@ describe('credentials', () => {
   });
 
   it('refuses a request without the gateway signature with HTTP 401', async () => {
-    const response = await post(test.subgraph.url, {}, '{ projects { edges { cursor } } }');
+    const response = await post(test.subgraph.url, unsigned, '{ projects { edges { cursor } } }');
     expect(response.status).toBe(401);
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses a request signed with another secret with HTTP 401', async () => {
-    const forged = signIdentity(adminPrincipal('alice'), 'not-the-gateway-secret-but-long-enough');
+    const forged = signedAs(adminPrincipal('alice'), 'not-the-gateway-secret-but-long-enough');
     const response = await post(test.subgraph.url, forged, '{ projects { edges { cursor } } }');
     expect(response.status).toBe(401);
   });

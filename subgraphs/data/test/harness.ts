@@ -55,8 +55,7 @@ export async function startTestSubgraph(
     database: config.MONGO_DATABASE,
     as: (principal) => ({
       principal,
-      request: (query, variables) =>
-        post(subgraph.url, signIdentity(principal, GATEWAY_SECRET), query, variables),
+      request: (query, variables) => post(subgraph.url, signedAs(principal), query, variables),
     }),
     async close() {
       if (database !== undefined) return subgraph.stop();
@@ -65,17 +64,29 @@ export async function startTestSubgraph(
   };
 }
 
+/** The headers of one request body: signed ones, or none at all. */
+export type Signer = (body: string) => Record<string, string>;
+
+/** Signs a body for the data subgraph as `principal`, with `secret` (the gateway's by default). */
+export const signedAs =
+  (principal: Principal, secret = GATEWAY_SECRET): Signer =>
+  (body) =>
+    signIdentity(principal, { secret, subgraph: 'data', body });
+
+export const unsigned: Signer = () => ({});
+
 export async function post<Data>(
   url: string,
-  headers: Record<string, string>,
+  sign: Signer,
   query: string,
   variables: Variables = {},
 ): Promise<GraphQLResponse<Data>> {
+  const body = JSON.stringify({ query, variables });
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...sign(body) },
+    body,
   });
-  const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
-  return { status: response.status, ...body };
+  const answer = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
+  return { status: response.status, ...answer };
 }

@@ -15,6 +15,9 @@ afterAll(async () => {
   await api?.stop();
 });
 
+const signed = (body = QUERY, { secret = GATEWAY_SECRET, subgraph = 'notification' } = {}) =>
+  signIdentity(userPrincipal(newUserId()), { secret, subgraph, body });
+
 async function post(headers: Record<string, string>, body = QUERY) {
   const response = await fetch(api.subgraph.url, {
     method: 'POST',
@@ -30,8 +33,13 @@ const refused = {
 
 describe('the gateway signature', () => {
   it('is accepted when valid', async () => {
-    const response = await post(signIdentity(userPrincipal(newUserId()), GATEWAY_SECRET));
+    const response = await post(signed());
     expect(response).toEqual({ status: 200, body: { data: { notificationsSince: [] } } });
+  });
+
+  it('refuses headers signed for another subgraph with 401 UNAUTHENTICATED', async () => {
+    const response = await post(signed(QUERY, { subgraph: 'user' }));
+    expect(response).toEqual({ status: 401, body: refused });
   });
 
   it('refuses an unsigned request with 401 UNAUTHENTICATED', async () => {
@@ -40,12 +48,12 @@ describe('the gateway signature', () => {
   });
 
   it('refuses a request signed with another secret with 401 UNAUTHENTICATED', async () => {
-    const response = await post(signIdentity(userPrincipal(newUserId()), 'x'.repeat(32)));
+    const response = await post(signed(QUERY, { secret: 'x'.repeat(32) }));
     expect(response).toEqual({ status: 401, body: refused });
   });
 
   it('answers a body that is not JSON with a 400 JSON error, not a 500', async () => {
-    const response = await post(signIdentity(userPrincipal(newUserId()), GATEWAY_SECRET), '{"q');
+    const response = await post(signed('{"q'), '{"q');
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })],

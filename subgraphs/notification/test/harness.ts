@@ -98,7 +98,12 @@ export async function startTestSubgraph(
     origin,
     delivery,
     graphql: (query, variables, principal = anonymous) =>
-      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
+      signedGraphQL(
+        { url: subgraph.url, subgraph: 'notification', gatewaySecret: GATEWAY_SECRET },
+        principal,
+        query,
+        variables,
+      ),
     metric: (name, labels) => metricValue(origin, name, labels),
     async rowsOf(recipientIds) {
       const { rows } = await subgraph.pool.query<{

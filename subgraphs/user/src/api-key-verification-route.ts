@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { ErrorCode, errorResponseBody } from '@platform/errors';
 import {
   API_KEY_VERIFICATION_PATH,
@@ -18,8 +18,8 @@ export function mountApiKeyVerification(
 ): void {
   app.post(
     API_KEY_VERIFICATION_PATH,
+    // It has read and parsed the body (within the subgraph's body limit).
     requireGateway,
-    express.json({ limit: '4kb' }),
     async (req, res) => {
       res.set('Cache-Control', 'no-store');
       const key = (req.body as Partial<ApiKeyVerificationRequest> | undefined)?.key;

@@ -35,6 +35,7 @@ export const resolvers: Resolvers = {
 
   User: {
     __resolveReference: (reference, ctx) => ctx.domain.users.reference(ctx, reference.id),
+    email: (user, _, ctx) => ctx.domain.users.email(ctx, user),
     memberships: (user, _, ctx) => ctx.domain.organizations.membershipsOf(ctx, user.id),
   },
 

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { API_KEY_VERIFICATION_PATH, signIdentity, type Principal } from '@platform/identity';
+import {
+  API_KEY_VERIFICATION_PATH,
+  API_KEY_VERIFICATION_SUBGRAPH,
+  signIdentity,
+  type Principal,
+} from '@platform/identity';
 import { anonymous, errorCodes } from '@platform/testing';
 import { GATEWAY_SECRET, startTestSubgraph, type TestSubgraph } from './harness.js';
 
@@ -38,11 +43,18 @@ async function createKey(principal: Principal, scopes = ['READ', 'WRITE'], name 
   return result.data.createApiKey;
 }
 
-async function verify(body: unknown, headers = signIdentity(anonymous, GATEWAY_SECRET)) {
+/** POSTs to the verification endpoint, signed as the gateway signs it unless `signed` is false. */
+async function verify(request: unknown, signed = true) {
+  const body = typeof request === 'string' ? request : JSON.stringify(request);
+  const signature = signIdentity(anonymous, {
+    secret: GATEWAY_SECRET,
+    subgraph: API_KEY_VERIFICATION_SUBGRAPH,
+    body,
+  });
   const response = await fetch(`${api.origin}${API_KEY_VERIFICATION_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...(signed ? signature : {}) },
+    body,
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -115,7 +127,7 @@ describe('API keys', () => {
   });
 
   it('answers the verification endpoint only to the gateway', async () => {
-    const response = await verify({ key: `pk_${'A'.repeat(43)}` }, {});
+    const response = await verify({ key: `pk_${'A'.repeat(43)}` }, false);
     expect(response.status).toBe(401);
     expect(response.body).toEqual({
       errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })],

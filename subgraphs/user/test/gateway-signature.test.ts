@@ -15,6 +15,11 @@ afterAll(async () => {
   await api?.stop();
 });
 
+const signed = (
+  body = QUERY,
+  { subgraph = 'user', secret = GATEWAY_SECRET, now = Date.now() } = {},
+) => signIdentity(anonymous, { secret, subgraph, body, now });
+
 async function post(headers: Record<string, string>, body = QUERY) {
   const response = await fetch(api.subgraph.url, {
     method: 'POST',
@@ -30,7 +35,7 @@ const refused = {
 
 describe('the gateway signature', () => {
   it('is accepted when valid', async () => {
-    const response = await post(signIdentity(anonymous, GATEWAY_SECRET));
+    const response = await post(signed());
     expect(response).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
   });
 
@@ -41,19 +46,43 @@ describe('the gateway signature', () => {
   });
 
   it('refuses a request signed with another secret with 401 UNAUTHENTICATED', async () => {
-    const response = await post(signIdentity(anonymous, 'x'.repeat(32)));
+    const response = await post(signed(QUERY, { secret: 'x'.repeat(32) }));
     expect(response.status).toBe(401);
     expect(response.body).toEqual(refused);
   });
 
   it('refuses a stale signature with 401 UNAUTHENTICATED', async () => {
-    const response = await post(signIdentity(anonymous, GATEWAY_SECRET, Date.now() - 10 * 60_000));
+    const response = await post(signed(QUERY, { now: Date.now() - 10 * 60_000 }));
     expect(response.status).toBe(401);
     expect(response.body).toEqual(refused);
   });
 
+  describe('refuses a captured header set replayed', () => {
+    const MUTATION = JSON.stringify({
+      query: 'mutation { login(email: "a@example.com", password: "x") { token } }',
+    });
+
+    it('to this subgraph when it was signed for another one', async () => {
+      const response = await post(signed(QUERY, { subgraph: 'data' }));
+      expect(response).toEqual({ status: 401, body: refused });
+    });
+
+    it('with another body (another operation, or the same one a byte longer)', async () => {
+      const captured = signed(QUERY);
+      expect(await post(captured, MUTATION)).toEqual({ status: 401, body: refused });
+      expect(await post(captured, `${QUERY} `)).toEqual({ status: 401, body: refused });
+    });
+
+    it('after the 30 s window, or from more than 5 s in the future', async () => {
+      expect((await post(signed(QUERY, { now: Date.now() - 32_000 }))).status).toBe(401);
+      expect((await post(signed(QUERY, { now: Date.now() + 7_000 }))).status).toBe(401);
+      // Inside the window, the same bytes to the same subgraph are the request they were signed for.
+      expect((await post(signed(QUERY, { now: Date.now() - 20_000 }))).status).toBe(200);
+    });
+  });
+
   it('answers a body that is not JSON with a 400 JSON error, not a 500', async () => {
-    const response = await post(signIdentity(anonymous, GATEWAY_SECRET), '{"query": ');
+    const response = await post(signed('{"query": '), '{"query": ');
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })],

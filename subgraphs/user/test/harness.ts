@@ -81,7 +81,12 @@ export async function startTestSubgraph(options: TestSubgraphOptions = {}): Prom
     config,
     origin,
     graphql: (query, variables, principal = anonymous) =>
-      signedGraphQL(subgraph.url, GATEWAY_SECRET, principal, query, variables),
+      signedGraphQL(
+        { url: subgraph.url, subgraph: 'user', gatewaySecret: GATEWAY_SECRET },
+        principal,
+        query,
+        variables,
+      ),
     metric: (name, labels) => metricValue(origin, name, labels),
     async signUp(input = {}) {
       const email = input.email ?? `${randomUUID()}@example.com`;

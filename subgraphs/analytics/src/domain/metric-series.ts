@@ -4,6 +4,7 @@ import { requireAdmin, requireScope } from '@platform/identity';
 import { ALL_EVENTS } from './rollups.js';
 import type { MetricBucketRepository, MetricPoint } from '../repositories/metric-buckets.js';
 import { GRANULARITY_MS, bucketStart, type Granularity } from '../time-buckets.js';
+import { requireDateTime } from './date-time-input.js';
 import type { RequestScope } from './request-scope.js';
 
 /** Every series there is: all events, and each event type of the catalog. */
@@ -14,8 +15,9 @@ export const MAX_BUCKETS = 1500;
 
 export interface MetricSeriesArgs {
   name: string;
-  from: Date;
-  to: Date;
+  /** DateTime arguments as sent: parsed here (date-time-scalar.ts says why). */
+  from: unknown;
+  to: unknown;
   granularity: Granularity;
 }
 
@@ -33,9 +35,11 @@ export function metricSeriesService(buckets: MetricBucketRepository) {
      */
     async series(
       { principal }: Pick<RequestScope, 'principal'>,
-      { name, from, to, granularity }: MetricSeriesArgs,
+      { name, granularity, ...range }: MetricSeriesArgs,
     ): Promise<MetricSeries> {
       requireAdmin(requireScope(principal, 'read'));
+      const from = requireDateTime(range.from, 'from');
+      const to = requireDateTime(range.to, 'to');
       if (!METRIC_NAMES.includes(name)) {
         throw badUserInput(
           `Unknown metric '${name}'; valid names are: ${METRIC_NAMES.join(', ')}`,

@@ -1,10 +1,15 @@
-import { badUserInput } from '@platform/errors';
+import { badUserInput, nestsWithin } from '@platform/errors';
 import type { DocumentChanges } from '../repositories/index.js';
 import { requiredText } from './input.js';
 
 export const MAX_TITLE_LENGTH = 500;
 /** Serialized size limit of a body: generous for structured content, far below Mongo's 16 MB. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * How deeply a body's objects and arrays may nest (`{"a":{"b":1}}` is 2): far beyond any
+ * structured content, and shallow enough that no recursive JSON code anywhere can run out of stack.
+ */
+export const MAX_BODY_DEPTH = 64;
 export const MAX_TAGS = 50;
 export const MAX_TAG_LENGTH = 100;
 
@@ -29,6 +34,13 @@ export function documentTitle(value: string, argument = 'title'): string {
 /** The body as stored: JSON text, or null for none. */
 export function documentBodyJson(value: unknown, argument = 'body'): string | null {
   if (value === null || value === undefined) return null;
+  // Before JSON.stringify, which recurses: 5,000 levels overflowed the stack (a 500).
+  if (!nestsWithin(value, MAX_BODY_DEPTH)) {
+    throw badUserInput(
+      `${argument} may nest objects and arrays at most ${MAX_BODY_DEPTH} levels deep`,
+      argument,
+    );
+  }
   const json = JSON.stringify(value);
   if (Buffer.byteLength(json, 'utf8') > MAX_BODY_BYTES) {
     throw badUserInput(

@@ -11,6 +11,7 @@ import {
   requireNewPassword,
   requireText,
 } from './input.js';
+import { markOwnAccount } from './own-account.js';
 import { hashPassword, verifyPassword } from './password.js';
 
 export interface AuthPayload {
@@ -38,7 +39,7 @@ export function accountService(repositories: Repositories, tokens: AccessTokenSe
       tokens.secret,
       tokens.ttlSeconds,
     );
-    return { token, expiresAt, user };
+    return { token, expiresAt, user: markOwnAccount(user) };
   }
 
   return {

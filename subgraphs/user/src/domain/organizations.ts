@@ -1,4 +1,4 @@
-import { forbidden, notFound } from '@platform/errors';
+import { ErrorCode, forbidden, notFound, platformError } from '@platform/errors';
 import {
   isAdmin,
   requireAuthenticated,
@@ -75,7 +75,12 @@ export function organizationService(repositories: Repositories) {
       return organization;
     },
 
-    /** Adds a member or changes their role. */
+    /**
+     * Adds a member or changes their role. An organization always keeps an OWNER: demoting the
+     * only one is LAST_OWNER (make another member OWNER first). The check and the change run in
+     * one transaction holding the organization's row, so two owners demoting each other at once
+     * cannot both succeed.
+     */
     async addMember(
       scope: RequestScope,
       args: { organizationId: string; userId: string; role: OrganizationRole },
@@ -88,6 +93,13 @@ export function organizationService(repositories: Repositories) {
       };
       await authorizeMemberChange(scope, caller, change);
       const membership = await repositories.transaction(async (tx) => {
+        if (!(await tx.organizations.lockForMemberChange(change.organizationId))) return undefined;
+        if (
+          change.role !== 'OWNER' &&
+          (await tx.memberships.isOnlyOwner(change.organizationId, change.userId))
+        ) {
+          throw lastOwner(change.organizationId);
+        }
         const upserted = await tx.memberships.upsert(
           change.organizationId,
           change.userId,
@@ -131,7 +143,8 @@ export function organizationService(repositories: Repositories) {
      * platform administrators, otherwise only those in organizations the caller also belongs to.
      */
     async membershipsOf(scope: RequestScope, userId: string): Promise<Membership[]> {
-      const caller = requireAuthenticated(scope.principal);
+      // Personal data, reached through entity references too: it needs `read`, like User.email.
+      const caller = requireScope(scope.principal, 'read');
       const [ofUser, ofCaller] = await Promise.all([
         scope.loaders.membershipsByUser.load(userId),
         scope.loaders.membershipsByUser.load(caller.userId),
@@ -144,3 +157,10 @@ export function organizationService(repositories: Repositories) {
 }
 
 export type OrganizationService = ReturnType<typeof organizationService>;
+
+const lastOwner = (organizationId: string) =>
+  platformError(
+    ErrorCode.LastOwner,
+    'An organization must keep an OWNER: make another member OWNER before changing the role of its only one',
+    { argument: 'role', organizationId },
+  );

@@ -2,6 +2,7 @@ import { decodeCursor, pageSize, toConnection, type Connection } from '@platform
 import { requireAdmin, requireAuthenticated, requireScope } from '@platform/identity';
 import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
 import type { User, UserRepository } from '../repositories/users.js';
+import { isOwnAccount } from './own-account.js';
 import type { RequestScope } from './request-scope.js';
 
 /**
@@ -35,7 +36,20 @@ export function userService(users: UserRepository) {
       return toConnection(rows, size, (user) => user.position);
     },
 
-    /** A federation reference from another subgraph. */
+    /**
+     * User.email: personal data, so it needs the `read` scope on every path, an entity reference
+     * from another subgraph's mutation result included (FORBIDDEN, the field null). The one
+     * exception: the account signUp or login just authenticated, in their own answer.
+     */
+    email({ principal }: RequestScope, user: User): string {
+      if (!isOwnAccount(user)) requireScope(principal, 'read');
+      return user.email;
+    },
+
+    /**
+     * A federation reference from another subgraph. Only authenticated: a write-only key's
+     * mutation may name users (`members { id }`); the fields that read personal data check `read`.
+     */
     reference({ principal, loaders }: RequestScope, id: string): Promise<User | null> {
       requireAuthenticated(principal);
       return loaders.user.load(id);

@@ -187,10 +187,17 @@ export type Role =
 export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
-  email: Scalars['String']['output'];
+  /**
+   * Personal data: needs the `read` scope however the user is reached (a write-only API key gets null
+   * and a FORBIDDEN error here, in a mutation's result too).
+   */
+  email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Organizations this user belongs to, with their role in each. */
-  memberships: Array<OrganizationMembership>;
+  /**
+   * Organizations this user belongs to, with their role in each. Personal data, like `email`: needs
+   * the `read` scope (else null and FORBIDDEN).
+   */
+  memberships?: Maybe<Array<OrganizationMembership>>;
   name: Scalars['String']['output'];
   /** The platform-wide role; ADMIN sees and manages everything. */
   role: Role;
@@ -438,9 +445,9 @@ export type QueryResolvers<ContextType = UserContext, ParentType extends Resolve
 export type UserResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  memberships?: Resolver<Array<ResolversTypes['OrganizationMembership']>, ParentType, ContextType>;
+  memberships?: Resolver<Maybe<Array<ResolversTypes['OrganizationMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 }>;

@@ -45,6 +45,21 @@ export function membershipRepository(db: Database) {
       }
     },
 
+    /** Whether the user is the organization's only OWNER. */
+    async isOnlyOwner(organizationId: string, userId: string): Promise<boolean> {
+      const [row] = await db.query<{ onlyOwner: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM organization_members
+           WHERE organization_id = $1 AND user_id = $2 AND role = 'OWNER'
+         ) AND NOT EXISTS (
+           SELECT 1 FROM organization_members
+           WHERE organization_id = $1 AND user_id <> $2 AND role = 'OWNER'
+         ) AS "onlyOwner"`,
+        [organizationId, userId],
+      );
+      return row?.onlyOwner === true;
+    },
+
     /** Every membership of each of the users (valid uuids), oldest first. */
     findByUserIds(userIds: readonly string[]): Promise<Membership[]> {
       return db.query<Membership>(

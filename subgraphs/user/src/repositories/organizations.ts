@@ -34,6 +34,16 @@ export function organizationRepository(db: Database) {
       }
     },
 
+    /**
+     * Inside a transaction: holds the organization's row until it ends, so the member changes of
+     * one organization run one after another and each sees the last one's result (the check that
+     * an OWNER remains cannot race). False when there is no such organization.
+     */
+    async lockForMemberChange(id: string): Promise<boolean> {
+      const rows = await db.query(`SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE`, [id]);
+      return rows.length > 0;
+    },
+
     /** Ids must be valid uuids; missing organizations are simply absent from the result. */
     findByIds(ids: readonly string[]): Promise<Organization[]> {
       return db.query<Organization>(
