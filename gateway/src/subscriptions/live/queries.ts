@@ -69,14 +69,15 @@ export function liveQueries(
   );
   const idVariable = fresh('id');
   const sinceVariable = fresh('since');
-  const gatewayVariables = { id: idVariable, since: sinceVariable };
 
-  /** The call with its variables renamed; `$first` becomes the page size. */
-  const fill = (call: FieldNode, extra: Record<string, string>) =>
+  /** The call with its variables renamed; in the since query, `$first` becomes the page size. */
+  const fill = (call: FieldNode, extra: Record<string, string>, paged = false) =>
     visit(call, {
       Variable(variable) {
         const name = variable.name.value;
-        if (name === 'first') return { kind: Kind.INT, value: String(LIVE_REPLAY_PAGE_SIZE) };
+        if (paged && name === 'first') {
+          return { kind: Kind.INT, value: String(LIVE_REPLAY_PAGE_SIZE) };
+        }
         const renamed = extra[name] ?? argumentVariables.get(name)?.name;
         return renamed ? { ...variable, name: { kind: Kind.NAME, value: renamed } } : undefined;
       },
@@ -107,7 +108,7 @@ export function liveQueries(
     variables: passedFor(authorizeCall),
   };
 
-  const resolveCall = fill(live.resolve, gatewayVariables);
+  const resolveCall = fill(live.resolve, { id: idVariable });
   const byId: LiveQueries['byId'] = {
     operationName: operationName('Live'),
     query: parts.withFragments(
@@ -122,7 +123,7 @@ export function liveQueries(
 
   let replay: LiveQueries['replay'];
   if (live.since) {
-    const sinceCall = fill(live.since, gatewayVariables);
+    const sinceCall = fill(live.since, { since: sinceVariable }, true);
     const cursorKey = freshName('replayCursor', parts.responseKeys);
     const withCursor: SelectionSetNode = {
       ...selectionSet,
