@@ -146,6 +146,29 @@ describe('documentChanged, a field declared @live by the data subgraph', () => {
     expect(resumed.errors).toEqual([]);
   });
 
+  it('loses nothing across a gateway restart: a subscriber resuming with its last cursor elsewhere gets what it missed', async () => {
+    const other = await platform.startGateway();
+    const onOther = subscribe(
+      other.url,
+      alice.token,
+      DOCUMENT_CHANGED,
+      { projectId, since: lastCursor },
+      'documentChanged',
+    );
+    subscribers.push(onOther);
+    const [before] = (await onOther.waitFor(1)) as unknown as Change[];
+    lastCursor = before!.changeCursor;
+    await onOther.close();
+    await other.stop();
+
+    // Changed while the subscriber's gateway is gone.
+    await bobEdits('While the gateway was down');
+    const resumed = subscribeAs(alice, lastCursor);
+    const [missed] = (await resumed.waitFor(1)) as unknown as Change[];
+    expect(missed).toMatchObject({ title: 'While the gateway was down', version });
+    expect(resumed.errors).toEqual([]);
+  });
+
   it("refuses a non-member's subscribe, and sends them nothing", async () => {
     const carolLive = subscribeAs(carol);
     await eventually(() => (carolLive.errors.length > 0 ? carolLive.errors : undefined), {
@@ -155,7 +178,7 @@ describe('documentChanged, a field declared @live by the data subgraph', () => {
     expect(JSON.stringify(carolLive.errors)).toContain('FORBIDDEN');
     await bobEdits('Edit 6');
     // Alice's first subscription receives it; Carol's refused one never did.
-    await subscribers[0]!.waitFor(5); // Bob's edits 2 to 6
+    await subscribers[0]!.waitFor(6); // Bob's edits to versions 2 to 7
     expect(carolLive.received).toEqual([]);
   });
 
