@@ -57,8 +57,8 @@ function subscribeAs(user: SignedUpUser, since?: string): Subscriber {
 async function listening(channels: number): Promise<void> {
   await eventually(
     async () =>
-      (await metricValue(platform.gatewayUrl, 'gateway_subscription_channels')) >= channels ||
-      undefined,
+      (await metricValue(platform.gateway.metricsUrl, 'gateway_subscription_channels')) >=
+        channels || undefined,
     { timeoutMs: 10_000, what: 'the gateway listening on the project channel' },
   );
 }
