@@ -64,6 +64,17 @@ export interface TestPlatformOptions {
   userEnv?: Record<string, string>;
 }
 
+/**
+ * Every test signs up from 127.0.0.1, and every test gateway keeps its buckets in the stack's one
+ * Redis: under the default anonymous tier (200 tokens, 20/s, one bucket per IP) suites running side
+ * by side would refuse each other's sign-ups. Tests of the anonymous limits set their own (and a
+ * Redis of their own, e2e/test/abuse-http.test.ts).
+ */
+const SHARED_REDIS_ANONYMOUS_BUDGET = {
+  RATE_LIMIT_ANONYMOUS_CAPACITY: '100000',
+  RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: '10000',
+};
+
 const quiet = (service: string) => createLogger(service, { level: 'silent' });
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -118,7 +129,13 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     const startAnotherGateway = async (env: Record<string, string> = {}) => {
       const started = await startGateway(
         {
-          ...loadGatewayConfig({ ...secrets, ...kafkaEnv, ...options.gatewayEnv, ...env }),
+          ...loadGatewayConfig({
+            ...secrets,
+            ...kafkaEnv,
+            ...SHARED_REDIS_ANONYMOUS_BUDGET,
+            ...options.gatewayEnv,
+            ...env,
+          }),
           PORT: 0,
         },
         quiet('gateway'),

@@ -11,11 +11,13 @@ export interface Subscriber {
   close(): Promise<void>;
 }
 
+/** `field`: the response key the payloads are read from (the subscribed field, or its alias). */
 export function subscribe(
   gatewayUrl: string,
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
+  field = 'notificationAdded',
 ): Subscriber {
   const client: Client = createClient({
     url: gatewayUrl.replace(/^http/, 'ws'),
@@ -30,7 +32,7 @@ export function subscribe(
     {
       next: (result) => {
         if (result.errors) errors.push(result.errors);
-        if (result.data) received.push(result.data.notificationAdded as Record<string, unknown>);
+        if (result.data) received.push(result.data[field] as Record<string, unknown>);
       },
       error: (error) => errors.push(error),
       complete: () => {},
@@ -45,7 +47,7 @@ export function subscribe(
           if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
           return received.length >= count ? received : undefined;
         },
-        { timeoutMs, what: `${count} notifications` },
+        { timeoutMs, what: `${count} ${field} payloads` },
       ),
     close: () => client.dispose() as Promise<void>,
   };

@@ -80,6 +80,8 @@ import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
   notificationSource,
+  liveSource,
+  liveChannels,
   startSubscriptionServer,
   subscriptionConfig,
   subscriptionQueries,
@@ -195,6 +197,9 @@ export async function startGateway(
   });
   gateway.onSchemaLoadOrUpdate((update) => {
     supergraph = readSupergraphFacts(update.coreSupergraphSdl);
+    for (const problem of supergraph.liveFields.problems) {
+      logger.error({ problem }, 'a @live Subscription field of the supergraph is not served');
+    }
     if (config.API_KEY_SUBGRAPH && !supergraph.routingUrls.has(config.API_KEY_SUBGRAPH)) {
       logger.warn(
         { subgraph: config.API_KEY_SUBGRAPH },
@@ -365,6 +370,16 @@ export async function startGateway(
 
   // Subscriptions: graphql-ws on the same server and path, authenticated like HTTP, each
   // notification resolved through this gateway's own pipeline as the subscriber.
+  // One Redis subscriber connection and one resolution gate for notificationAdded and every
+  // field a subgraph declares @live.
+  const liveChannelSet = liveChannels({
+    redis: redis.subscriber,
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
+    concurrency: subscribing.resolveConcurrency,
+    registry: metrics.registry,
+  });
   const subscriptions = startSubscriptionServer({
     httpServer,
     path: '/graphql',
@@ -372,15 +387,19 @@ export async function startGateway(
     apiSchema: () => apiSchema,
     sources: [
       notificationSource({
-        redis: redis.subscriber,
-        runQuery: subscriptionQueries(gatewayQueryRunner(apollo, logger), {
-          concurrency: subscribing.resolveConcurrency,
-          registry: metrics.registry,
-        }),
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
         inboxLimit: subscribing.limits.maxPending,
-        logger: logger.child({ component: 'subscriptions' }),
+      }),
+      liveSource({
+        liveFields: () => supergraph?.liveFields.fields ?? new Map(),
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
+        inboxLimit: subscribing.limits.maxPending,
+        logger,
       }),
     ],
+    channels: liveChannelSet,
     keepAliveMs: subscribing.keepAliveMs,
     limits: subscribing.limits,
     caps: subscribing.caps,

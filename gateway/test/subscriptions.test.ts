@@ -119,7 +119,7 @@ describe('live notifications', () => {
     expect(await subscription.waitForResults(1)).toEqual([
       { data: { notificationAdded: { id: row.id } } },
     ]);
-    expect(platform.logs).toContain('ignored a malformed notification message');
+    expect(platform.logs).toContain('ignored a malformed live message');
   });
 
   it('answers an alias under the alias and keeps fragments and variables the selection uses', async () => {

@@ -36,6 +36,15 @@ export {
 } from './client.js';
 export * from './errors.js';
 export type { ResultOf, TypedDocument, VariablesOf } from './document.js';
-export type { LiveNotifications, LiveOptions, Notification } from './live.js';
+export type {
+  DocumentChange,
+  LiveDocuments,
+  LiveField,
+  LiveNotifications,
+  LiveOptions,
+  LiveStream,
+  Notification,
+} from './live.js';
+export { liveSubscription } from './live.js';
 export type { Connection, Paginated } from './namespaces/pagination.js';
 export * as operations from './generated/operations.js';

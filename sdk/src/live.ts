@@ -8,14 +8,21 @@ import {
 } from './errors.js';
 import type { GraphQLErrorEntry } from './errors.js';
 import {
+  DocumentChangedDocument,
   NotificationAddedDocument,
+  type DocumentChangedSubscription,
   type NotificationFieldsFragment,
 } from './generated/operations.js';
 
 export type Notification = NotificationFieldsFragment;
+/** A document as `documentChanged` delivers it, with the cursor of its change. */
+export type DocumentChange = DocumentChangedSubscription['documentChanged'];
 
 export interface LiveOptions {
-  /** Start after this cursor (a Notification.cursor); without it, only new notifications. */
+  /**
+   * Start after this cursor (a Notification.cursor, a Document.changeCursor); without it, only
+   * what happens from now on.
+   */
   since?: string;
   /** Called on every state change: connecting, live, retrying, closed. */
   onStateChange?: (state: ConnectionState) => void;
@@ -25,33 +32,85 @@ export interface LiveOptions {
   signal?: AbortSignal;
 }
 
-export interface LiveNotifications extends AsyncIterableIterator<Notification> {
+export interface LiveStream<Item> extends AsyncIterableIterator<Item> {
   readonly state: ConnectionState;
-  /** The cursor of the last notification delivered (pass it as `since` to resume later). */
+  /** The cursor of the last item delivered (pass it as `since` to resume later). */
   readonly lastCursor: string | undefined;
   close(): Promise<void>;
 }
+
+export type LiveNotifications = LiveStream<Notification>;
+export type LiveDocuments = LiveStream<DocumentChange>;
+
+/** One resumable Subscription field: the gateway's notificationAdded, or a field declared @live. */
+export interface LiveField<Item> {
+  query: string;
+  /** The field the items are read from. */
+  field: string;
+  /** The subscription's variables, resuming after `since`. */
+  variables: (since: string | undefined) => Record<string, unknown>;
+  /** Where an item sits in the stream's order. */
+  cursorOf: (item: Item) => string;
+}
+
+/** The caller's notifications, live and resumable; see `liveSubscription`. */
+export const liveNotifications = (client: Client, options: LiveOptions = {}): LiveNotifications =>
+  liveSubscription<Notification>(
+    client,
+    {
+      query: NotificationAddedDocument.toString(),
+      field: 'notificationAdded',
+      variables: (since) => ({ since: since ?? null }),
+      cursorOf: (notification) => notification.cursor,
+    },
+    options,
+  );
+
+/**
+ * A project's documents as they are created or updated by anyone, live and resumable (in their
+ * new state; deletions are not sent). Rejects with the platform's error (FORBIDDEN for a project
+ * the caller is not a member of); see `liveSubscription`.
+ */
+export const liveDocuments = (
+  client: Client,
+  projectId: string,
+  options: LiveOptions = {},
+): LiveDocuments =>
+  liveSubscription<DocumentChange>(
+    client,
+    {
+      query: DocumentChangedDocument.toString(),
+      field: 'documentChanged',
+      variables: (since) => ({ projectId, since: since ?? null }),
+      cursorOf: (document) => document.changeCursor,
+    },
+    options,
+  );
 
 /** How many delivered cursors are remembered to drop redeliveries. */
 const SEEN_LIMIT = 10_000;
 
 /**
- * The caller's notifications, live and resumable, over graphql-ws.
+ * A resumable subscription (notifications, a project's documents), over graphql-ws.
  *
  * Each connection is one graphql-ws client with its own retries off: on a drop this loop, not
  * graphql-ws, reconnects (exponential backoff, full jitter), because graphql-ws would resubscribe
  * with the original variables, and a resume must send the last cursor delivered as `since`. The
  * gateway replays what came after it in order; cursors seen already are dropped, so every
- * notification is yielded exactly once, in order, across any number of drops. Unauthorized (4401)
+ * item is yielded exactly once, in order, across any number of drops. Unauthorized (4401)
  * and Forbidden (4403) closes, and GraphQL errors, end the iteration with the error, except a
  * 4401 a client keeping its own session recovers from by refreshing it (client.renewSession).
  */
-export function liveNotifications(client: Client, options: LiveOptions = {}): LiveNotifications {
+export function liveSubscription<Item>(
+  client: Client,
+  live: LiveField<Item>,
+  options: LiveOptions = {},
+): LiveStream<Item> {
   const baseDelayMs = options.baseDelayMs ?? 100;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const queue: Notification[] = [];
+  const queue: Item[] = [];
   const waiters: Array<{
-    resolve: (result: IteratorResult<Notification>) => void;
+    resolve: (result: IteratorResult<Item>) => void;
     reject: (error: unknown) => void;
   }> = [];
   const seen = new Set<string>();
@@ -76,12 +135,13 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
       else break;
     }
   };
-  const deliver = (notification: Notification) => {
-    if (seen.has(notification.cursor)) return;
-    seen.add(notification.cursor);
+  const deliver = (item: Item) => {
+    const cursor = live.cursorOf(item);
+    if (seen.has(cursor)) return;
+    seen.add(cursor);
     if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
-    lastCursor = notification.cursor;
-    queue.push(notification);
+    lastCursor = cursor;
+    queue.push(item);
     flush();
   };
   const finish = async (error?: unknown) => {
@@ -109,7 +169,7 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
       });
       ws = socket;
       socket.subscribe(
-        { query: NotificationAddedDocument.toString(), variables: { since: lastCursor ?? null } },
+        { query: live.query, variables: live.variables(lastCursor) },
         {
           next: (result) => {
             if (result.errors?.length) {
@@ -120,9 +180,8 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
               );
               return;
             }
-            const notification = (result.data as { notificationAdded?: Notification } | null)
-              ?.notificationAdded;
-            if (notification) deliver(notification);
+            const item = (result.data as Record<string, Item | undefined> | null)?.[live.field];
+            if (item) deliver(item);
           },
           error: (error) => {
             const mapped = socketError(error);
@@ -173,7 +232,7 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
   options.signal?.addEventListener('abort', () => void finish(), { once: true });
   void run();
 
-  const iterator: LiveNotifications = {
+  const iterator: LiveStream<Item> = {
     get state() {
       return state;
     },
@@ -181,7 +240,7 @@ export function liveNotifications(client: Client, options: LiveOptions = {}): Li
       return lastCursor;
     },
     next: () =>
-      new Promise<IteratorResult<Notification>>((resolve, reject) => {
+      new Promise<IteratorResult<Item>>((resolve, reject) => {
         waiters.push({ resolve, reject });
         flush();
       }),

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueAccessToken } from '@platform/identity';
 import { eventually, uniqueName } from '@platform/testing';
 import {
+  ForbiddenError,
   UnauthenticatedError,
   type Client,
   type ConnectionState,
+  type DocumentChange,
   type Notification,
 } from '../src/index.js';
 import {
@@ -19,6 +21,7 @@ let proxy: DroppingProxy;
 let alice: Client;
 let aliceToken: string;
 let bob: Client;
+let projectId: string;
 let documentId: string;
 let projectIdOf: string;
 let version = 1;
@@ -37,6 +40,7 @@ beforeAll(async () => {
   alice = sdk.client({ token: a.token });
   bob = sdk.client({ token: b.token });
   const project = await alice.data.createProject({ name: uniqueName('live') });
+  projectId = project.id;
   await alice.data.addProjectMember({ projectId: project.id, userId: b.user.id });
   projectIdOf = project.id;
   documentId = (await alice.data.createDocument({ projectId: project.id, title: 'Live' })).id;
@@ -149,6 +153,67 @@ describe('notifications.live', () => {
   it('ends with UnauthenticatedError when the socket is refused 4401', async () => {
     const live = sdk.client({ token: 'not-a-jwt' }).notifications.live();
     await expect(live.next()).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(live.state).toBe('closed');
+  });
+});
+
+describe('data.documentChanged', () => {
+  it("delivers a member's edits live in version order, and after a dropped socket resumes from the last change cursor", async () => {
+    const created = await bob.data.createDocument({ projectId, title: 'Shared 0' });
+    let at = created.version;
+    const client = sdk.client(
+      { token: aliceToken, wsUrl: proxy.url.replace(/^http/, 'ws') },
+      proxy.url,
+    );
+    // since '0': from the project's first change, so nothing is missed while the subscribe starts.
+    const live = client.data.documentChanged(projectId, {
+      since: '0',
+      baseDelayMs: 20,
+      maxDelayMs: 200,
+    });
+    const received: DocumentChange[] = [];
+    const reading = (async () => {
+      for await (const document of live) {
+        if (document.id !== created.id) continue;
+        received.push(document);
+        if (document.title === 'Shared 10') break;
+      }
+    })();
+    await eventually(() => (live.state === 'live' ? true : undefined));
+    const connectionsBefore = proxy.connections;
+    for (let n = 1; n <= 10; n++) {
+      at = (
+        await bob.data.updateDocument({
+          id: created.id,
+          expectedVersion: at,
+          patch: { title: `Shared ${n}` },
+        })
+      ).version;
+      if (n === 5) {
+        await eventually(() => (received.length > 0 ? true : undefined));
+        proxy.dropAll();
+      }
+    }
+    await Promise.race([
+      reading,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`only ${received.length} changes arrived`)), 60_000),
+      ),
+    ]);
+
+    expect(proxy.connections).toBeGreaterThan(connectionsBefore);
+    const versions = received.map((document) => document.version);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(received.at(-1)).toMatchObject({ title: 'Shared 10', version: at });
+    expect(received[0]!.author.id).toBe(created.author.id);
+    await live.close();
+  }, 120_000);
+
+  it('ends with ForbiddenError for a project the caller is not a member of', async () => {
+    const carol = await signedUp('carol');
+    const live = sdk.client({ token: carol.token }).data.documentChanged(projectId);
+    await expect(live.next()).rejects.toBeInstanceOf(ForbiddenError);
     expect(live.state).toBe('closed');
   });
 });

@@ -17,6 +17,12 @@ export interface PreparedQuery {
    * could miss what was published meanwhile.
    */
   shareable?: boolean;
+  /**
+   * What the answer is of, beyond the variables: a live message's cursor, so identical
+   * subscriptions share the answer to one event but a later change of the same entity is read
+   * anew. Part of the share key, never sent.
+   */
+  moment?: string;
 }
 
 /** Runs a query through the gateway's whole pipeline as `principal` (a fresh request id each). */

@@ -11,6 +11,7 @@ import type { CostLimits } from '../cost/limits.js';
 import type { CostModel } from '../cost/model.js';
 import { SocketClose } from './close-codes.js';
 import type { SubscriptionCaps } from './config.js';
+import type { LiveChannels } from './channels.js';
 import { authenticateConnection } from './connection-auth.js';
 import { watchCredential } from './reauthentication.js';
 import type { PreparedSubscription, SubscriptionSource, SubscriptionStream } from './source.js';
@@ -27,8 +28,10 @@ export interface SubscriptionServerOptions {
   authenticate: Authenticate;
   /** The API schema served right now (it follows the supergraph); undefined before one loads. */
   apiSchema: () => GraphQLSchema | undefined;
-  /** One per Subscription root field served (`notifications/source.ts`: notificationAdded). */
+  /** notificationAdded (`notifications/source.ts`) and the `@live` fields (`live/source.ts`). */
   sources: readonly SubscriptionSource[];
+  /** The Redis channels the sources listen on: counted in the metrics, closed at stop. */
+  channels: LiveChannels;
   /** Server ping every this many ms; a socket that misses the pong is terminated. */
   keepAliveMs: number;
   limits: SocketOutboxLimits;
@@ -91,10 +94,8 @@ const REFUSED_SUBSCRIBE_COST = 1;
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { authenticate, apiSchema, sources, limits, caps, onStart, logger } = options;
   const log = logger.child({ component: 'subscriptions' });
-  const sourceByField = new Map(sources.map((source) => [source.field, source]));
-  const fields = [...sourceByField.keys()];
   const streams = new Set<SubscriptionStream>();
-  const channelCount = () => sources.reduce((sum, source) => sum + source.channelCount(), 0);
+  const channelCount = () => options.channels.channelCount();
   const metrics = createSubscriptionMetrics(options.registry, {
     activeCount: () => streams.size,
     channelCount,
@@ -177,6 +178,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           connection.subscriptions -= 1;
           return refuse(connection, prepared);
         }
+        const refusal = await authorize(connection, prepared.subscription);
+        if (refusal) {
+          connection.subscriptions -= 1;
+          return refuse(connection, refusal);
+        }
         try {
           await onStart(connection.principal, options.startCost);
         } catch (error) {
@@ -234,7 +240,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
 
   /** The subscribe checked and read by its source, or the errors it is refused with. */
   function prepare(schema: GraphQLSchema, costModel: CostModel, payload: SubscribePayload) {
-    const request = readSubscriptionRequest(schema, payload, fields, {
+    const sourceByField = new Map(
+      sources.flatMap((source) => source.fields().map((field) => [field, source] as const)),
+    );
+    const request = readSubscriptionRequest(schema, payload, [...sourceByField.keys()], {
       costLimits: options.costLimits,
       costModel,
     });
@@ -242,6 +251,21 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     const subscription = sourceByField.get(request.root.name.value)!.prepare(request);
     if (Array.isArray(subscription)) return subscription;
     return { request, subscription };
+  }
+
+  /** The source's own check of the subscriber; a failure of the check itself is a 500-like error. */
+  async function authorize(
+    connection: Connection,
+    subscription: PreparedSubscription,
+  ): Promise<GraphQLError[] | undefined> {
+    if (!subscription.authorize) return undefined;
+    try {
+      return await subscription.authorize(connection.principal);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code !== undefined) return [error];
+      connection.logger.error({ err: error }, 'authorizing a subscription failed');
+      return [platformError(ErrorCode.InternalServerError, 'Internal server error')];
+    }
   }
 
   /** A refused subscribe is charged too; the client gets the refusal whatever the charge says. */
@@ -268,7 +292,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         await server.dispose();
       } finally {
         clearTimeout(cut);
-        await Promise.all(sources.map((source) => source.close()));
+        await options.channels.close();
       }
     },
   };

@@ -42,6 +42,7 @@ export function sharedQueries(runQuery: RunQuery, options: SharedQueriesOptions)
       query.query,
       query.operationName,
       query.variables,
+      query.moment ?? null,
     ]);
     const known = kept.get(key);
     const shared = known ? Promise.resolve(known) : inFlight.get(key);

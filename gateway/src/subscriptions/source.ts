@@ -5,23 +5,27 @@ import type { SocketOutbox } from './socket-outbox.js';
 import type { SubscriptionRequest } from './subscription-request.js';
 
 /**
- * Where the events of one Subscription root field come from. The transport (`server.ts`)
+ * Where the events of Subscription root fields come from. The transport (`server.ts`)
  * authenticates the socket, reads and validates each `subscribe` message, runs the start hook and
  * picks the source by the subscribed field; the source reads its own arguments and streams results.
  */
 export interface SubscriptionSource {
-  /** The Subscription root field it serves, e.g. `notificationAdded`. */
-  readonly field: string;
+  /**
+   * The Subscription root fields it serves right now: `notificationAdded`, or every field the
+   * current supergraph declares `@live` (`live/source.ts`).
+   */
+  fields(): readonly string[];
   /** Reads the field's arguments and selection; errors go to the client as they are. */
   prepare(request: SubscriptionRequest): PreparedSubscription | GraphQLError[];
-  /** Upstream channels (e.g. Redis) this source holds open, for the metrics. */
-  channelCount(): number;
-  /** Releases what the source holds; its streams are ended by the transport first. */
-  close(): Promise<void>;
 }
 
 /** One checked subscription, ready to stream for its subscriber. */
 export interface PreparedSubscription {
+  /**
+   * Whether `principal` may subscribe, asked before the start is charged; errors refuse the
+   * subscribe and go to the client as they are. Without it, anyone authenticated may.
+   */
+  authorize?(principal: AuthenticatedPrincipal): Promise<GraphQLError[] | undefined>;
   open(subscriber: Subscriber): SubscriptionStream;
 }
 

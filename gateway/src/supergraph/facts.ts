@@ -5,6 +5,7 @@ import {
   type ConstDirectiveNode,
   type DocumentNode,
 } from 'graphql';
+import { readLiveFields, type LiveFields } from './live-fields.js';
 
 /** Root fields tagged `@tag(name: "public")` in a subgraph may be called without credentials. */
 export const PUBLIC_TAG = 'public';
@@ -15,6 +16,8 @@ export interface SupergraphFacts {
   publicRootFields: ReadonlyMap<OperationTypeNode, ReadonlySet<string>>;
   /** Each subgraph's routing URL as composed, by subgraph name (before any override). */
   routingUrls: ReadonlyMap<string, string>;
+  /** The Subscription fields subgraphs declared `@live`, served by `subscriptions/live/`. */
+  liveFields: LiveFields;
 }
 
 const DEFAULT_ROOT_TYPES: Record<OperationTypeNode, string> = {
@@ -29,22 +32,26 @@ export function readSupergraphFacts(supergraphSdl: string): SupergraphFacts {
   return {
     publicRootFields: publicRootFields(document),
     routingUrls: routingUrls(document),
+    liveFields: readLiveFields(document, rootTypes(document).get(OperationTypeNode.SUBSCRIPTION)),
   };
 }
 
-function publicRootFields(document: DocumentNode): Map<OperationTypeNode, Set<string>> {
-  const rootTypes = new Map(Object.entries(DEFAULT_ROOT_TYPES)) as Map<OperationTypeNode, string>;
+function rootTypes(document: DocumentNode): Map<OperationTypeNode, string> {
+  const types = new Map(Object.entries(DEFAULT_ROOT_TYPES)) as Map<OperationTypeNode, string>;
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) {
       continue;
     }
     for (const { operation, type } of definition.operationTypes ?? []) {
-      rootTypes.set(operation, type.name.value);
+      types.set(operation, type.name.value);
     }
   }
+  return types;
+}
 
+function publicRootFields(document: DocumentNode): Map<OperationTypeNode, Set<string>> {
   const result = new Map<OperationTypeNode, Set<string>>();
-  for (const [operation, typeName] of rootTypes) {
+  for (const [operation, typeName] of rootTypes(document)) {
     const fields = new Set<string>();
     for (const definition of document.definitions) {
       if (

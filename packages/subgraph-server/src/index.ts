@@ -17,3 +17,4 @@ export {
   type RunServiceOptions,
 } from './processes/run-service.js';
 export { workerProcessesSettings, type WorkerProcessesSettings } from './processes/config.js';
+export { subscriptionsViaGateway } from './subscriptions-via-gateway.js';

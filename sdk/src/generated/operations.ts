@@ -140,6 +140,14 @@ export type DeleteDocumentMutationVariables = Exact<{
 
 export type DeleteDocumentMutation = { deleteDocument: string };
 
+export type DocumentChangedSubscriptionVariables = Exact<{
+  projectId: string | number;
+  since?: string | null | undefined;
+}>;
+
+
+export type DocumentChangedSubscription = { documentChanged: { changeCursor: string, id: string, title: string, body: unknown, tags: Array<string>, version: number, createdAt: string, updatedAt: string, author: { id: string, name: string }, project: { id: string } } };
+
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, createdAt: string, owner: { id: string, name: string } };
 
 export type DocumentFieldsFragment = { id: string, title: string, body: unknown, tags: Array<string>, version: number, createdAt: string, updatedAt: string, author: { id: string, name: string }, project: { id: string } };
@@ -667,6 +675,29 @@ export const DeleteDocumentDocument = new TypedDocumentString(`
   deleteDocument(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteDocumentMutation, DeleteDocumentMutationVariables>;
+export const DocumentChangedDocument = new TypedDocumentString(`
+    subscription DocumentChanged($projectId: ID!, $since: String) {
+  documentChanged(projectId: $projectId, since: $since) {
+    ...DocumentFields
+    changeCursor
+  }
+}
+    fragment DocumentFields on Document {
+  id
+  title
+  body
+  tags
+  version
+  createdAt
+  updatedAt
+  author {
+    id
+    name
+  }
+  project {
+    id
+  }
+}`) as unknown as TypedDocumentString<DocumentChangedSubscription, DocumentChangedSubscriptionVariables>;
 export const ProjectDocument = new TypedDocumentString(`
     query Project($id: ID!) {
   project(id: $id) {

@@ -1,5 +1,6 @@
 import type { Client } from '../client.js';
 import * as ops from '../generated/operations.js';
+import { liveDocuments, type LiveOptions } from '../live.js';
 import { paginated } from './pagination.js';
 
 export type ProjectsConnection = ops.ProjectsQuery['projects'];
@@ -44,5 +45,11 @@ export function dataNamespace(client: Client) {
     /** Deletes the document; resolves with its id. */
     deleteDocument: async (id: string) =>
       (await client.request(ops.DeleteDocumentDocument, { id })).deleteDocument,
+    /**
+     * The project's documents as members create or update them, live, resumed across socket
+     * drops from the last `changeCursor` delivered; see `liveDocuments`.
+     */
+    documentChanged: (projectId: string, options?: LiveOptions) =>
+      liveDocuments(client, projectId, options),
   };
 }

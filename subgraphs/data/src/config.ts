@@ -18,6 +18,8 @@ function dataConfigSchema(source: NodeJS.ProcessEnv) {
     KAFKA_BROKERS: env
       .csv(stackEndpoints(source).kafka.brokers.join(','))
       .refine((brokers) => brokers.length > 0, 'must name at least one host:port'),
+    /** Where document changes are published for the gateways' `documentChanged`. */
+    REDIS_URL: env.url(stackEndpoints(source).redis.url),
     /** How often the outbox relay looks for events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     LOG_LEVEL: env.logLevel,

@@ -1,4 +1,6 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { subscriptionsViaGateway } from '@platform/subgraph-server';
+import { changeCursor } from './domain/change-cursor.js';
 import { documentBody } from './domain/document-input.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 
@@ -18,6 +20,8 @@ export const resolvers: Resolvers = {
     projects: (_, args, ctx) => ctx.domain.projects.list(ctx, args),
     document: (_, { id }, ctx) => ctx.domain.documents.find(ctx, id),
     documents: (_, { projectId, ...args }, ctx) => ctx.domain.documents.list(ctx, projectId, args),
+    documentChangesSince: (_, { projectId, since, first }, ctx) =>
+      ctx.domain.documents.changesSince(ctx, projectId, since, first),
   },
 
   Mutation: {
@@ -32,6 +36,11 @@ export const resolvers: Resolvers = {
     updateDocument: (_, args, ctx) =>
       ctx.domain.documents.update(ctx, args.id, args.expectedVersion, args.patch),
     deleteDocument: (_, { id }, ctx) => ctx.domain.documents.delete(ctx, id),
+  },
+
+  // Served by the gateway from the project's Redis channel (schema.graphql, @live).
+  Subscription: {
+    documentChanged: { subscribe: subscriptionsViaGateway, resolve: subscriptionsViaGateway },
   },
 
   User: {
@@ -53,5 +62,6 @@ export const resolvers: Resolvers = {
     project: (document, _, ctx) => ctx.domain.documents.projectOf(ctx, document),
     body: (document) => documentBody(document),
     author: (document) => userReference(document.authorId),
+    changeCursor: (document) => changeCursor(document),
   },
 };

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
@@ -7,6 +8,7 @@ import type { DataSubgraphConfig } from './config.js';
 import type { DataContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
 import { reconcileStaleIntents } from './domain/outbox-reconciler.js';
+import { documentChangePublisher } from './live-publisher.js';
 import { createLoaders } from './loaders.js';
 import { registerDataMetrics } from './metrics.js';
 import {
@@ -42,6 +44,10 @@ export async function startDataSubgraph(
 ): Promise<DataSubgraph> {
   const client = new MongoClient(config.MONGO_URL, { appName: 'data-subgraph' });
   await client.connect();
+  // Connects in the background and reconnects; a publish while Redis is away fails after a few
+  // retries (logged; subscribers catch up with since), and never holds up a mutation.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false });
+  redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis publisher connection'));
   let relay: EventPublishing | undefined;
   try {
     const db = client.db(config.MONGO_DATABASE);
@@ -64,7 +70,10 @@ export async function startDataSubgraph(
       });
     }
     const eventRelay = relay;
-    const domain = createDomain(repositories, { onEventEnqueued: () => eventRelay?.poke() });
+    const domain = createDomain(repositories, {
+      onEventEnqueued: () => eventRelay?.poke(),
+      onDocumentChanged: documentChangePublisher(redis, logger),
+    });
 
     const server = await startSubgraphServer<DataContextExtra>({
       name: 'data',
@@ -89,11 +98,13 @@ export async function startDataSubgraph(
         await server.stop();
         await eventRelay?.stop();
         await client.close();
+        redis.disconnect();
       },
     };
   } catch (error) {
     await relay?.stop();
     await client.close();
+    redis.disconnect();
     throw error;
   }
 }

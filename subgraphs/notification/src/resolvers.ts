@@ -1,22 +1,13 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { platformError } from '@platform/errors';
+import { subscriptionsViaGateway } from '@platform/subgraph-server';
 import { cursorOf } from './domain/cursor.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 
 /**
- * The gateway serves `notificationAdded` over graphql-ws: it listens on Redis and resolves each
- * notification here with `notification(id)` / `notificationsSince(since)`. Over HTTP it is an error.
- */
-const subscriptionsViaGateway = () => {
-  throw platformError(
-    'SUBSCRIPTIONS_VIA_GATEWAY',
-    'Subscribe through the gateway (graphql-ws); this subgraph does not serve subscriptions',
-  );
-};
-
-/**
  * Thin: each field hands its arguments to the domain and returns what it answers. Argument,
  * parent and context types come from the generated `Resolvers` (npm run codegen).
+ * The gateway serves `notificationAdded` over graphql-ws: it listens on Redis and resolves each
+ * notification here with `notification(id)` / `notificationsSince(since)`. Over HTTP it is an error.
  */
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,

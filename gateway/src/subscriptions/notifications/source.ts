@@ -1,20 +1,18 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from '@platform/logger';
+import { notificationChannel } from '@platform/realtime';
+import { ChannelStream } from '../channel-stream.js';
+import type { LiveChannels } from '../channels.js';
 import type { RunQuery } from '../run-query.js';
 import type { SubscriptionSource } from '../source.js';
-import { notificationChannels } from './channels.js';
 import { notificationResolver } from './resolver.js';
-import { NotificationStream } from './stream.js';
 import { NOTIFICATION_ADDED, readNotificationSubscription } from './subscription.js';
 
 export interface NotificationSourceOptions {
-  /** The gateway's subscriber connection to the Redis notifications are published on. */
-  redis: Redis;
+  /** The gateway's Redis channels (one subscriber connection), shared with the live fields. */
+  channels: LiveChannels;
   /** Resolves each notification through the gateway's pipeline as the subscriber. */
   runQuery: RunQuery;
   /** Live messages a stream holds before folding them into one replay (see NotificationStream). */
   inboxLimit: number;
-  logger: Logger;
 }
 
 /**
@@ -22,21 +20,19 @@ export interface NotificationSourceOptions {
  * `since`, and each notification resolved through the supergraph with the subscriber's selection.
  */
 export function notificationSource({
-  redis,
+  channels,
   runQuery,
   inboxLimit,
-  logger,
 }: NotificationSourceOptions): SubscriptionSource {
-  const channels = notificationChannels({ redis, logger });
   return {
-    field: NOTIFICATION_ADDED,
+    fields: () => [NOTIFICATION_ADDED],
     prepare(request) {
       const subscription = readNotificationSubscription(request);
       if (Array.isArray(subscription)) return subscription;
       return {
         open: ({ principal, outbox, logger: subscriberLogger, onEnd }) =>
-          new NotificationStream({
-            userId: principal.userId,
+          new ChannelStream({
+            channel: notificationChannel(principal.userId),
             since: subscription.since,
             resolver: notificationResolver(runQuery, subscription, principal),
             channels,
@@ -47,7 +43,5 @@ export function notificationSource({
           }),
       };
     },
-    channelCount: () => channels.channelCount(),
-    close: () => channels.close(),
   };
 }

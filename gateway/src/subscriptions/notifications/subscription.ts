@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { badUserInput } from '@platform/errors';
 import { badRequest, type SubscriptionRequest } from '../subscription-request.js';
-import { cursorPosition, type CursorPosition } from './cursor-order.js';
+import { cursorPosition, type CursorPosition } from '../cursor-order.js';
 import { notificationQueries, type NotificationQueries } from './queries.js';
 
 /** The subscription root field this source serves. */

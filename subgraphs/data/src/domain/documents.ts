@@ -18,6 +18,12 @@ import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { RequestScope } from './request-scope.js';
 import { searchText } from './input.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
+import { changedFrom, changePosition, cursorPositionOf } from './change-cursor.js';
+
+/** The most documentChangesSince returns at once (its default). */
+const CHANGES_PAGE_SIZE = 100;
+/** Rows read past a page, so the documents of the millisecond it ends in are seen together. */
+const SAME_MILLISECOND_ROOM = 50;
 
 export interface DocumentListArgs extends PageArgs {
   tag?: string | null;
@@ -28,6 +34,7 @@ export interface DocumentListArgs extends PageArgs {
 export function documentService(
   repositories: Repositories,
   outboxFor: (scope: RequestScope) => OutboxWriter,
+  changed: (document: DocumentRecord, scope: RequestScope) => void = () => {},
 ) {
   const { documents, projects, documentVersions } = repositories;
 
@@ -77,6 +84,40 @@ export function documentService(
     /** Project.documents: the project was already resolved for the caller. */
     listOfProject,
 
+    /**
+     * The documents of a project the caller may see changed after the `since` change cursor,
+     * oldest change first, at most `first` (NOT_FOUND for any other project). Documents changed in
+     * the millisecond a page ends in all go to the next page, so none is skipped between pages.
+     */
+    async changesSince(
+      scope: RequestScope,
+      projectId: string,
+      since: string | null | undefined,
+      first: number | null | undefined,
+    ): Promise<DocumentRecord[]> {
+      const caller = requireScope(scope.principal, 'read');
+      requireVisible(caller, await scope.loaders.projects.load(projectId), projectId);
+      const limit = first ?? CHANGES_PAGE_SIZE;
+      if (!Number.isInteger(limit) || limit < 1 || limit > CHANGES_PAGE_SIZE) {
+        throw badUserInput(`first must be between 1 and ${CHANGES_PAGE_SIZE}`, 'first');
+      }
+      const after = since === null || since === undefined ? -1n : cursorPositionOf(since);
+      if (after === undefined) throw badUserInput('since is not a change cursor', 'since');
+      const fetched = await documents.changedSince(
+        projectId,
+        after < 0n ? new Date(0) : changedFrom(after),
+        limit + SAME_MILLISECOND_ROOM,
+      );
+      const truncated = fetched.length === limit + SAME_MILLISECOND_ROOM;
+      const lastTime = fetched.at(-1)?.updatedAt.getTime();
+      const changes = fetched
+        .filter((document) => !truncated || document.updatedAt.getTime() !== lastTime)
+        .map((document) => ({ document, position: changePosition(document) }))
+        .filter(({ position }) => position > after)
+        .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+      return changes.slice(0, limit).map(({ document }) => document);
+    },
+
     /** The project a visible document belongs to. */
     async projectOf(scope: RequestScope, document: DocumentRecord): Promise<ProjectRecord> {
       const project = await scope.loaders.projects.load(document.projectId);
@@ -113,6 +154,7 @@ export function documentService(
         },
       );
       scope.loaders.documents.prime(document._id, document);
+      changed(document, scope);
       return document;
     },
 
@@ -158,6 +200,7 @@ export function documentService(
         throw versionConflict(id, current.version);
       }
       scope.loaders.documents.clear(id).prime(id, updated);
+      changed(updated, scope);
       return updated;
     },
 

@@ -40,6 +40,11 @@ export type Document = {
   __typename?: 'Document';
   author: User;
   body?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * Opaque, and increasing with each change of a document of the project. Pass the last one you saw
+   * as `documentChanged(since:)` to receive what changed after it.
+   */
+  changeCursor: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   project: Project;
@@ -186,6 +191,11 @@ export type ProjectFilter = {
 export type Query = {
   __typename?: 'Query';
   document?: Maybe<Document>;
+  /**
+   * The project's documents changed (created or updated) after the `since` change cursor, oldest
+   * change first, each in its current state; NOT_FOUND for a project the caller may not see.
+   */
+  documentChangesSince: Array<Document>;
   documents: DocumentConnection;
   project?: Maybe<Project>;
   /** Projects the caller is a member of (every project, for administrators). */
@@ -195,6 +205,13 @@ export type Query = {
 
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentChangesSinceArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  projectId: Scalars['ID']['input'];
+  since?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -216,6 +233,21 @@ export type QueryProjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The project's documents as they are created or updated, live, in their new state. With `since`
+   * (a Document.changeCursor), first those changed after it, in order. Deletions are not sent.
+   */
+  documentChanged: Document;
+};
+
+
+export type SubscriptionDocumentChangedArgs = {
+  projectId: Scalars['ID']['input'];
+  since?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Fields to change; omitted fields stay as they are, a null or blank description clears it. */
@@ -343,7 +375,6 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   CreateDocumentInput: CreateDocumentInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CreateProjectInput: CreateProjectInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Document: ResolverTypeWrapper<DocumentRecordModel>;
@@ -358,17 +389,18 @@ export type ResolversTypes = ResolversObject<{
   ProjectEdge: ResolverTypeWrapper<Omit<ProjectEdge, 'node'> & { node: ResolversTypes['Project'] }>;
   ProjectFilter: ProjectFilter;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateProjectInput: UpdateProjectInput;
   User: ResolverTypeWrapper<{ __typename?: 'User'; id: string }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   CreateDocumentInput: CreateDocumentInput;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   CreateProjectInput: CreateProjectInput;
   DateTime: Scalars['DateTime']['output'];
   Document: DocumentRecordModel;
@@ -383,10 +415,12 @@ export type ResolversParentTypes = ResolversObject<{
   ProjectEdge: Omit<ProjectEdge, 'node'> & { node: ResolversParentTypes['Project'] };
   ProjectFilter: ProjectFilter;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   UpdateProjectInput: UpdateProjectInput;
   User: { __typename?: 'User'; id: string };
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 }>;
 
 export type CacheControlDirectiveArgs = {
@@ -397,6 +431,16 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = DataContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type LiveDirectiveArgs = {
+  authorize: Scalars['String']['input'];
+  channel: Scalars['String']['input'];
+  cursor?: Maybe<Scalars['String']['input']>;
+  resolve: Scalars['String']['input'];
+  since?: Maybe<Scalars['String']['input']>;
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = DataContext, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -405,6 +449,7 @@ export type DocumentResolvers<ContextType = DataContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   body?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  changeCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
@@ -467,9 +512,14 @@ export type ProjectEdgeResolvers<ContextType = DataContext, ParentType extends R
 
 export type QueryResolvers<ContextType = DataContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentChangesSince?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentChangesSinceArgs, 'first' | 'projectId'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first' | 'projectId'>>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'id'>>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsArgs, 'first'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = DataContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, RequireFields<SubscriptionDocumentChangedArgs, 'projectId'>>;
 }>;
 
 export type UserResolvers<ContextType = DataContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -490,9 +540,11 @@ export type Resolvers<ContextType = DataContext> = ResolversObject<{
   ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectEdge?: ProjectEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = DataContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  live?: LiveDirectiveResolver<any, any, ContextType>;
 }>;

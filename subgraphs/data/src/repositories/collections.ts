@@ -40,6 +40,8 @@ export async function ensureIndexes(collections: DataCollections): Promise<void>
     // A project's documents, newest first.
     collections.documents.createIndex({ projectId: 1, createdAt: -1, _id: -1 }),
     collections.documents.createIndex({ tags: 1 }),
+    // A project's documents in the order they changed (documentChangesSince).
+    collections.documents.createIndex({ projectId: 1, updatedAt: 1, _id: 1 }),
     // One writer per version: the unique index is the compare-and-set.
     collections.projectVersions.createIndex({ entityId: 1, version: 1 }, { unique: true }),
     collections.documentVersions.createIndex({ entityId: 1, version: 1 }, { unique: true }),

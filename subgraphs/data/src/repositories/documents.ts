@@ -21,6 +21,8 @@ export interface DocumentRepository {
   findByIds(ids: readonly string[]): Promise<DocumentRecord[]>;
   /** A page of one project's documents in keyset order (newest first). */
   list(query: DocumentListQuery): Promise<DocumentRecord[]>;
+  /** One project's documents last changed at or after `from`, oldest change first. */
+  changedSince(projectId: string, from: Date, limit: number): Promise<DocumentRecord[]>;
   insert(document: DocumentRecord): Promise<void>;
   /** Writes `changes` as the next version if the document is still at `expectedVersion`. */
   update(
@@ -54,6 +56,15 @@ export function documentRepository(
         collection.find(filter).sort(NEWEST_FIRST).limit(limit).toArray(),
       );
     },
+
+    changedSince: (projectId, from, limit) =>
+      query(collection, 'find', () =>
+        collection
+          .find({ projectId, updatedAt: { $gte: from } })
+          .sort({ updatedAt: 1, _id: 1 })
+          .limit(limit)
+          .toArray(),
+      ),
 
     async insert(document) {
       await query(collection, 'insertOne', () => collection.insertOne(document));

@@ -1,23 +1,36 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
-import type { NotificationMessage } from '@platform/realtime';
+import type { LiveMessage } from '@platform/realtime';
 import { cursorPosition, isAfter, type CursorPosition } from './cursor-order.js';
-import type { ChannelListener, NotificationChannels, StopListening } from './channels.js';
-import type { NotificationResolver } from './resolver.js';
-import type { OutboxStream, SocketOutbox } from '../socket-outbox.js';
+import type { ChannelListener, LiveChannels, StopListening } from './channels.js';
+import type { OutboxStream, SocketOutbox } from './socket-outbox.js';
 
-export interface NotificationStreamOptions {
-  /** The subscriber's own id: the only channel this stream listens to. */
-  userId: string;
+/** A replayed entity: its place in the channel's order and what the client is sent. */
+export interface ReplayEntry {
+  position: CursorPosition;
+  result: ExecutionResult;
+}
+
+/** Resolves a channel's entities with one subscriber's selection, as that subscriber. */
+export interface ChannelResolver {
+  /** Undefined when the subscriber cannot see the message's entity (not theirs, or gone). */
+  byId(message: LiveMessage): Promise<ExecutionResult | undefined>;
+  /** The page after `after`, oldest first; `full` when another page may follow. */
+  replayPage(after: CursorPosition): Promise<{ entries: ReplayEntry[]; full: boolean }>;
+}
+
+export interface ChannelStreamOptions {
+  /** The one Redis channel this stream listens to (the subscriber's own, for notifications). */
+  channel: string;
   /** Replay what came after this position before going live (the subscription's `since`). */
   since: CursorPosition | undefined;
-  resolver: NotificationResolver;
-  channels: NotificationChannels;
+  resolver: ChannelResolver;
+  channels: LiveChannels;
   outbox: SocketOutbox;
   /**
    * Live messages waiting to be resolved, at most; past it they are folded into one replay from the
-   * last cursor sent, which reads the same notifications from the store (they are stored first).
+   * last cursor sent, which reads the same entities from the store (they are stored first).
    */
   inboxLimit: number;
   logger: Logger;
@@ -27,7 +40,7 @@ export interface NotificationStreamOptions {
 /** Work for the stream, done one at a time in order. A replay goes before any waiting message. */
 type Task =
   | { kind: 'replay'; after: CursorPosition | undefined }
-  | { kind: 'message'; message: NotificationMessage; position: CursorPosition };
+  | { kind: 'message'; message: LiveMessage; position: CursorPosition };
 
 type Waiter = {
   resolve: (result: IteratorResult<ExecutionResult>) => void;
@@ -37,17 +50,19 @@ type Waiter = {
 const DONE: IteratorResult<ExecutionResult> = { done: true, value: undefined };
 
 /**
- * One `notificationAdded` subscription, as the async iterator graphql-ws sends from:
- * - it listens on the subscriber's Redis channel BEFORE replaying, so nothing published during the
+ * One subscription of a channel (`notificationAdded`, or a field declared `@live`), as the async
+ * iterator graphql-ws sends from:
+ * - it listens on its Redis channel BEFORE replaying, so nothing published during the
  *   replay is missed; messages arriving meanwhile wait behind the replay;
- * - with `since`, it replays `notificationsSince` page by page (oldest first), paced by the socket;
+ * - with `since`, it replays the field's since-query page by page (oldest first), paced by the
+ *   socket;
  * - each live message is resolved through the supergraph with the subscriber's selection;
  * - everything is sent in cursor order and at most once: a cursor at or before the last one sent is
  *   dropped (a redelivered publish, or one the replay already sent);
  * - after a Redis outage it catches up from the last cursor sent;
  * - a client that reads too slowly overflows its socket's outbox, which ends the stream.
  */
-export class NotificationStream
+export class ChannelStream
   implements AsyncIterableIterator<ExecutionResult>, ChannelListener, OutboxStream
 {
   private readonly tasks: Task[] = [];
@@ -64,7 +79,7 @@ export class NotificationStream
   private readonly pulls: (() => void)[] = [];
   private finished = false;
 
-  constructor(private readonly options: NotificationStreamOptions) {
+  constructor(private readonly options: ChannelStreamOptions) {
     this.lastSent = options.since;
     if (options.since !== undefined) this.tasks.push({ kind: 'replay', after: options.since });
     options.outbox.attach(this);
@@ -73,7 +88,7 @@ export class NotificationStream
   /** Subscribes the channel, then starts the replay (if any) and live delivery. */
   async start(): Promise<void> {
     try {
-      this.stopListening = await this.options.channels.listen(this.options.userId, this);
+      this.stopListening = await this.options.channels.listen(this.options.channel, this);
     } catch (error) {
       this.fail(error);
       return;
@@ -86,14 +101,11 @@ export class NotificationStream
     void this.work();
   }
 
-  onMessage(message: NotificationMessage): void {
+  onMessage(message: LiveMessage): void {
     if (this.closed) return;
     const position = cursorPosition(message.cursor);
     if (position === undefined) {
-      this.options.logger.warn(
-        { message },
-        'ignored a notification message without a valid cursor',
-      );
+      this.options.logger.warn({ message }, 'ignored a live message without a valid cursor');
       return;
     }
     if (!isAfter(position, this.lastSent)) return;
@@ -153,12 +165,12 @@ export class NotificationStream
     }
   }
 
-  private async deliver(message: NotificationMessage, position: CursorPosition): Promise<void> {
+  private async deliver(message: LiveMessage, position: CursorPosition): Promise<void> {
     if (!isAfter(position, this.lastSent)) return;
-    const result = await this.options.resolver.byId(message.notificationId);
+    const result = await this.options.resolver.byId(message);
     if (this.closed || !isAfter(position, this.lastSent)) return;
     if (!result) {
-      this.options.logger.debug({ message }, 'notification not visible to its subscriber; skipped');
+      this.options.logger.debug({ message }, 'entity not visible to its subscriber; skipped');
       return;
     }
     this.lastSent = position;
@@ -260,6 +272,6 @@ export class NotificationStream
 
 function asClientError(error: unknown, logger: Logger): GraphQLError {
   if (error instanceof GraphQLError && error.extensions.code !== undefined) return error;
-  logger.error({ err: error }, 'a notification subscription failed');
+  logger.error({ err: error }, 'a channel subscription failed');
   return platformError(ErrorCode.InternalServerError, 'Internal server error');
 }

@@ -1,16 +1,12 @@
 import type { Redis } from 'ioredis';
 import { platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
-import {
-  decodeNotificationMessage,
-  notificationChannel,
-  type NotificationMessage,
-} from '@platform/realtime';
-import { redisOutage } from '../../redis/index.js';
+import { decodeLiveMessage, type LiveMessage } from '@platform/realtime';
+import { redisOutage } from '../redis/index.js';
 
-/** Someone who needs one recipient's notification messages. */
+/** Someone who needs one channel's messages. */
 export interface ChannelListener {
-  onMessage(message: NotificationMessage): void;
+  onMessage(message: LiveMessage): void;
   /** Redis is back after an outage: whatever was published meanwhile never arrived. */
   onResubscribed(): void;
 }
@@ -20,17 +16,18 @@ export type StopListening = () => void;
 
 /**
  * The Redis side of `@platform/realtime` in a gateway process: ONE subscriber connection shared by
- * every socket, each recipient's channel subscribed while at least one subscription needs it.
+ * every socket and every live field, each channel (a recipient's notifications, a project's
+ * documents) subscribed while at least one subscription needs it.
  */
-export interface NotificationChannels {
+export interface LiveChannels {
   /** Resolves once Redis has confirmed the channel, so nothing published after that is missed. */
-  listen(userId: string, listener: ChannelListener): Promise<StopListening>;
+  listen(channel: string, listener: ChannelListener): Promise<StopListening>;
   /** Channels with at least one listener. */
   channelCount(): number;
   close(): Promise<void>;
 }
 
-export interface NotificationChannelsOptions {
+export interface LiveChannelsOptions {
   /** The gateway's subscriber connection (`connectRedis(url, 'subscriber')`); its owner closes it. */
   redis: Redis;
   logger: Logger;
@@ -46,13 +43,10 @@ interface Channel {
  * The connection is made on the first subscription (a gateway nobody subscribes to never touches
  * Redis) and reconnects with ioredis's retry for as long as Redis is away; HTTP traffic never waits
  * on it. While Redis is away a new subscription waits, and fails SERVICE_UNAVAILABLE once ioredis
- * gives up on the command. Messages that are not notification messages are logged and dropped.
+ * gives up on the command. Messages that are not live messages are logged and dropped.
  */
-export function notificationChannels({
-  redis,
-  logger,
-}: NotificationChannelsOptions): NotificationChannels {
-  const log = logger.child({ component: 'notification-channels' });
+export function liveChannels({ redis, logger }: LiveChannelsOptions): LiveChannels {
+  const log = logger.child({ component: 'live-channels' });
   const channels = new Map<string, Channel>();
   let closed = false;
   let connectedBefore = false;
@@ -64,12 +58,9 @@ export function notificationChannels({
   redis.on('message', (name: string, raw: string) => {
     const channel = channels.get(name);
     if (!channel) return;
-    const message = decodeNotificationMessage(raw);
+    const message = decodeLiveMessage(raw);
     if (!message) {
-      log.warn(
-        { channel: name, raw: raw.slice(0, 200) },
-        'ignored a malformed notification message',
-      );
+      log.warn({ channel: name, raw: raw.slice(0, 200) }, 'ignored a malformed live message');
       return;
     }
     for (const listener of [...channel.listeners]) listener.onMessage(message);
@@ -110,9 +101,8 @@ export function notificationChannels({
   }
 
   return {
-    async listen(userId, listener) {
+    async listen(name, listener) {
       if (closed) throw unavailable();
-      const name = notificationChannel(userId);
       let channel = channels.get(name);
       if (!channel) {
         const created: Channel = { listeners: new Set(), subscribed: redis.subscribe(name) };
@@ -139,7 +129,7 @@ export function notificationChannels({
         await current.subscribed;
       } catch (error) {
         stop();
-        log.warn({ err: error, channel: name }, 'subscribing a notification channel failed');
+        log.warn({ err: error, channel: name }, 'subscribing a live channel failed');
         throw unavailable();
       }
       return stop;
@@ -155,4 +145,4 @@ export function notificationChannels({
 }
 
 const unavailable = () =>
-  platformError('SERVICE_UNAVAILABLE', 'Live notifications are unavailable right now; try again');
+  platformError('SERVICE_UNAVAILABLE', 'Live updates are unavailable right now; try again');

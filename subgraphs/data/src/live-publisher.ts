@@ -1,0 +1,25 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '@platform/logger';
+import { documentChannel, encodeLiveMessage } from '@platform/realtime';
+import { changeCursor } from './domain/change-cursor.js';
+import type { DocumentRecord } from './repositories/index.js';
+
+/**
+ * Tells the gateways that a project's document changed (`documentChanged`, see @platform/realtime:
+ * ids only, resolved through the supergraph as each subscriber). Published right after the write
+ * rather than from the outbox through Kafka: the store is what subscribers read, and what a lost
+ * publish (Redis away, a crash before it) withholds, `documentChangesSince` replays to a client
+ * that resumes with its last cursor, and the gateway replays after a Redis outage. It never fails
+ * or delays the mutation.
+ */
+export function documentChangePublisher(redis: Redis, logger: Logger) {
+  return (document: DocumentRecord): void => {
+    const message = encodeLiveMessage({ id: document._id, cursor: changeCursor(document) });
+    redis.publish(documentChannel(document.projectId), message).catch((error: unknown) => {
+      logger.warn(
+        { err: error, documentId: document._id },
+        'publishing a document change failed; subscribers catch up with since',
+      );
+    });
+  };
+}
