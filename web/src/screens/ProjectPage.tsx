@@ -1,6 +1,7 @@
 import { Link, Outlet, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { usePlatformClient } from '../session/SessionContext.js';
+import { useLiveDocuments } from '../app/live-documents.js';
 import { ErrorNotice, Loading } from '../ui/states.js';
 import { DocumentList } from './DocumentList.js';
 import { Members } from './Members.js';
@@ -14,6 +15,7 @@ export function ProjectPage() {
     queryKey: ['project', projectId],
     queryFn: () => client.data.project(projectId),
   });
+  useLiveDocuments(project.data ? projectId : '');
   return (
     <main id="main" tabIndex={-1} className="page">
       {project.isPending ? (
