@@ -182,3 +182,25 @@ it('a version conflict shows both versions: Alice keeps hers, Bob takes the newe
   await unreadBadge(alicePage).waitFor({ state: 'detached' });
   expect(cspErrors.flat()).toEqual([]);
 }, 120_000);
+
+it('renames the project, removes a member and deletes the project with its documents', async () => {
+  const projectPath = new URL(documentUrl).pathname.replace(/\/documents\/.*$/, '');
+  await alicePage.goto(`${origin}${projectPath}`);
+  await alicePage.getByRole('button', { name: 'Project settings' }).click();
+  await alicePage.getByLabel('Project name').fill('Orbit 2');
+  await alicePage.getByRole('button', { name: 'Save project' }).click();
+  await alicePage.getByRole('heading', { name: 'Orbit 2', level: 1 }).waitFor();
+
+  await alicePage.getByRole('button', { name: 'Remove Bob' }).click();
+  await alicePage.getByTestId('members').getByText('Bob').waitFor({ state: 'detached' });
+  // Bob no longer sees the project.
+  await bobPage.goto(`${origin}${projectPath}`);
+  await bobPage.getByRole('heading', { name: 'Project not found' }).waitFor();
+
+  await alicePage.getByRole('button', { name: 'Project settings' }).click();
+  await alicePage.getByRole('button', { name: 'Delete this project' }).click();
+  await alicePage.getByRole('button', { name: 'Delete project', exact: true }).click();
+  await alicePage.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await alicePage.goto(documentUrl);
+  await alicePage.getByRole('heading', { name: 'Project not found' }).waitFor();
+}, 120_000);
