@@ -106,7 +106,12 @@ it('keeps the platform screens from a user who is not a platform admin', async (
   expect(await page.getByTestId('user-list').count()).toBe(0);
   // The API refuses too, whatever the screen shows.
   const token = await page.evaluate(
-    () => (JSON.parse(localStorage.getItem('platform.session') ?? '{}') as { token: string }).token,
+    () =>
+      (
+        JSON.parse(localStorage.getItem('platform.session') ?? '{}') as {
+          tokens: { token: string };
+        }
+      ).tokens.token,
   );
   await expect(
     new Client({ token }, platform.gatewayUrl).users.list({ first: 5 }),
