@@ -89,7 +89,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   try {
     const database = await createTestDatabase('e2e_user');
     stops.push(database.drop);
-    const kafkaEnv = options.events ? { KAFKA_BROKERS: options.events.brokers.join(',') } : {};
+    const kafkaEnv: Record<string, string> = options.events
+      ? { KAFKA_BROKERS: options.events.brokers.join(',') }
+      : {};
     const publishEvents = options.events !== undefined;
     const user = await startUserSubgraph(
       {
