@@ -30,7 +30,8 @@ export interface LoadResult {
  * Data and no errors. Cheap enough to run on every response: the servers put `errors` first
  * when there are any, and the bodies are a few kilobytes.
  */
-function isCleanAnswer(body: string): boolean {
+function isCleanAnswer(body: string | Buffer | undefined): boolean {
+  if (typeof body !== 'string') return false;
   return body.startsWith('{"data":') && !body.includes('"errors":');
 }
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorCodes, postGraphQL, startPrivateKafka, type PrivateService } from '@platform/testing';
+import {
+  errorCodes,
+  postGraphQL,
+  startPrivateKafka,
+  type GraphQLErrorBody,
+  type PrivateService,
+} from '@platform/testing';
 import {
   graphql,
   signUp,
@@ -44,7 +50,7 @@ afterAll(async () => {
 
 /** The one error of a refused operation: BAD_USER_INPUT naming `argument`. */
 function expectBadUserInput(
-  result: { status: number; errors?: readonly { extensions?: Record<string, unknown> }[] },
+  result: { status: number; errors?: readonly GraphQLErrorBody[] },
   argument: string,
 ) {
   expect(result.status).toBeLessThan(500);

@@ -9,6 +9,7 @@ import {
   startTestPlatform,
   type SignedUpUser,
   type TestPlatform,
+  sharedProject,
 } from './platform.js';
 import { openRawSocket, type RawMessage, type RawSocket } from './subscriber.js';
 
@@ -45,20 +46,7 @@ beforeAll(async () => {
     await signUp(url, 'bob'),
     await signUp(url, 'victim'),
   ];
-  const project = await graphql<{ createProject: { id: string } }>(
-    url,
-    'mutation { createProject(input: { name: "Shared" }) { id } }',
-    {},
-    bob,
-  );
-  projectId = project.data!.createProject.id;
-  const added = await graphql(
-    url,
-    'mutation ($p: ID!, $u: ID!) { addProjectMember(projectId: $p, userId: $u) { id } }',
-    { p: projectId, u: attacker.id },
-    bob,
-  );
-  expect(added.errors).toBeUndefined();
+  projectId = await sharedProject(url, bob, 'Shared', [attacker]);
 }, 120_000);
 
 afterEach(() => {

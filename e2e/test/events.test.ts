@@ -14,6 +14,7 @@ import {
   startTestPlatform,
   type SignedUpUser,
   type TestPlatform,
+  sharedProject,
 } from './platform.js';
 import { subscribe, type Subscriber } from './subscriber.js';
 
@@ -126,19 +127,7 @@ beforeAll(async () => {
     await signUp(url, 'bob'),
     await signUp(url, 'carol'),
   ];
-  const project = await graphql<{ createProject: { id: string } }>(
-    url,
-    'mutation { createProject(input: { name: "Orbit" }) { id } }',
-    {},
-    alice,
-  );
-  projectId = project.data!.createProject.id;
-  await graphql(
-    url,
-    'mutation ($p: ID!, $u: ID!) { addProjectMember(projectId: $p, userId: $u) { id } }',
-    { p: projectId, u: bob.id },
-    alice,
-  );
+  projectId = await sharedProject(url, alice, 'Orbit', [bob]);
   const document = await graphql<{ createDocument: { id: string } }>(
     url,
     'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',

@@ -6,6 +6,7 @@ import {
   startTestPlatform,
   type SignedUpUser,
   type TestPlatform,
+  sharedProject,
 } from './platform.js';
 import { subscribe, type Subscriber } from './subscriber.js';
 
@@ -82,20 +83,7 @@ beforeAll(async () => {
     await signUp(url, 'bob'),
     await signUp(url, 'carol'),
   ];
-  const project = await graphql<{ createProject: { id: string } }>(
-    url,
-    'mutation { createProject(input: { name: "Atlas" }) { id } }',
-    {},
-    alice,
-  );
-  projectId = project.data!.createProject.id;
-  const added = await graphql(
-    url,
-    'mutation ($p: ID!, $u: ID!) { addProjectMember(projectId: $p, userId: $u) { id } }',
-    { p: projectId, u: bob.id },
-    alice,
-  );
-  expect(added.errors).toBeUndefined();
+  projectId = await sharedProject(url, alice, 'Atlas', [bob]);
   const document = await graphql<{ createDocument: { id: string } }>(
     url,
     'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Draft" }) { id } }',

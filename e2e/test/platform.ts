@@ -89,7 +89,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   try {
     const database = await createTestDatabase('e2e_user');
     stops.push(database.drop);
-    const kafkaEnv = options.events ? { KAFKA_BROKERS: options.events.brokers.join(',') } : {};
+    const kafkaEnv: Record<string, string> = options.events
+      ? { KAFKA_BROKERS: options.events.brokers.join(',') }
+      : {};
     const publishEvents = options.events !== undefined;
     const user = await startUserSubgraph(
       {
@@ -266,6 +268,33 @@ export interface SignedUpUser {
   id: string;
   email: string;
   token: string;
+}
+
+/** A project `owner` creates named `name`, with `members` added; its id. Fails on any error. */
+export async function sharedProject(
+  url: string,
+  owner: SignedUpUser,
+  name: string,
+  members: SignedUpUser[],
+): Promise<string> {
+  const created = await graphql<{ createProject: { id: string } }>(
+    url,
+    'mutation ($name: String!) { createProject(input: { name: $name }) { id } }',
+    { name },
+    owner,
+  );
+  if (!created.data) throw new Error(`createProject failed: ${JSON.stringify(created.errors)}`);
+  const projectId = created.data.createProject.id;
+  for (const member of members) {
+    const added = await graphql(
+      url,
+      'mutation ($p: ID!, $u: ID!) { addProjectMember(projectId: $p, userId: $u) { id } }',
+      { p: projectId, u: member.id },
+      owner,
+    );
+    if (added.errors) throw new Error(`addProjectMember failed: ${JSON.stringify(added.errors)}`);
+  }
+  return projectId;
 }
 
 export async function signUp(url: string, name: string): Promise<SignedUpUser> {

@@ -79,7 +79,7 @@ function captureOfMe(): Captured {
 }
 
 async function replay(url: string, { headers, body }: Captured) {
-  const response = await fetch(url, { method: 'POST', headers, body });
+  const response = await fetch(url, { method: 'POST', headers, body: new Uint8Array(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 

@@ -320,6 +320,7 @@ export async function startGateway(
   await apollo.start();
 
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   mountHealthRoutes(app, { isReady: () => supergraph !== undefined && !stopping });
   mountPublicMetrics(app, metrics.registry, config.METRICS_TOKEN);
   // Cached responses answered before Apollo, by the same authentication, authorization, limits
@@ -443,14 +444,16 @@ export async function startGateway(
     metricsUrl,
     httpServer,
     subscriptions,
-    stop: async () => {
-      stopping = true;
-      await subscriptions.stop();
-      await apollo.stop();
-      await responseCache.stop();
-      await metricsServer.stop();
-      disconnectRedis();
-    },
+    // Idempotent: a harness that stopped one gateway early stops everything again at the end.
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        await subscriptions.stop();
+        await apollo.stop();
+        await responseCache.stop();
+        await metricsServer.stop();
+        disconnectRedis();
+      })()),
   };
 }
 

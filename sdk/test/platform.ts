@@ -6,35 +6,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startPrivateKafka, type PrivateService } from '@platform/testing';
+import { startTestPlatform, type TestPlatform } from '../../e2e/test/platform.js';
 import { Client, type ClientOptions } from '../src/index.js';
-
-/** What these tests use of e2e/test/platform.ts's `TestPlatform`. */
-export interface TestPlatform {
-  gatewayUrl: string;
-  secrets: { JWT_SECRET: string; GATEWAY_SECRET: string };
-  events?: {
-    analytics: { stop(): Promise<void> };
-    startNotificationConsumer(): Promise<unknown>;
-    startAnalyticsConsumer(): Promise<unknown>;
-  };
-  startGateway(env?: Record<string, string>): Promise<{ url: string }>;
-  stop(): Promise<void>;
-}
-
-/**
- * The e2e harness, imported at run time through a computed specifier: a static import would make
- * the root `npm run typecheck` check e2e/test (outside its tsconfig `include`, owned by the e2e
- * tests), so the part used here is typed by the interface above.
- */
-async function startTestPlatform(options: {
-  events: { brokers: string[] };
-}): Promise<TestPlatform> {
-  const harness = '../../e2e/test/platform.js';
-  const { startTestPlatform: start } = (await import(harness)) as {
-    startTestPlatform(options: { events: { brokers: string[] } }): Promise<TestPlatform>;
-  };
-  return start(options);
-}
 
 export interface SdkPlatform {
   platform: TestPlatform;

@@ -248,7 +248,7 @@ describe('rate limit headers and errors', () => {
       limit: 100,
       http: { status: 429 },
     });
-    const http = error.extensions.http as { headers: Map<string, string> };
+    const http = error.extensions.http as unknown as { headers: Map<string, string> };
     expect(http.headers.get('retry-after')).toBe('1');
   });
 

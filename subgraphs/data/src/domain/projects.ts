@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AnyEventEnvelope } from '@platform/events';
 import { badUserInput, ErrorCode, platformError } from '@platform/errors';
 import { requireScope } from '@platform/identity';
 import type { Connection } from '@platform/pagination';
@@ -57,6 +58,36 @@ export function projectService(
       limit: page.limit,
     });
     return toPage(rows, page);
+  }
+
+  /**
+   * Records `event` in the outbox and writes the project's next version with `write`: the one way
+   * every change of a project (members, name, description) is made.
+   */
+  function writeNextProjectVersion(
+    scope: RequestScope,
+    userId: string,
+    project: ProjectRecord,
+    event: AnyEventEnvelope,
+    write: () => Promise<ProjectRecord | null>,
+  ): Promise<ProjectRecord | null> {
+    return outboxFor(scope).record(
+      event,
+      {
+        kind: 'versioned',
+        collection: 'projects',
+        entityId: project._id,
+        version: project.version + 1,
+      },
+      () =>
+        writeNextVersion(
+          projectVersions,
+          project._id,
+          project.version,
+          { userId, changeId: event.id },
+          write,
+        ),
+    );
   }
 
   return {
@@ -140,22 +171,8 @@ export function projectService(
         if (project.memberIds.includes(memberId)) return project;
 
         const event = projectMemberAdded(caller, project, memberId);
-        const updated = await outboxFor(scope).record(
-          event,
-          {
-            kind: 'versioned',
-            collection: 'projects',
-            entityId: project._id,
-            version: project.version + 1,
-          },
-          () =>
-            writeNextVersion(
-              projectVersions,
-              project._id,
-              project.version,
-              { userId: caller.userId, changeId: event.id },
-              () => projects.addMember(project._id, project.version, memberId),
-            ),
+        const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
+          projects.addMember(project._id, project.version, memberId),
         );
         return updated ?? undefined;
       });
@@ -176,22 +193,8 @@ export function projectService(
         requireOwnerOrAdmin(caller, project, 'change it');
         const event = projectUpdated(caller, project, changes);
         if (event.data.changedFields.length === 0) return project;
-        const updated = await outboxFor(scope).record(
-          event,
-          {
-            kind: 'versioned',
-            collection: 'projects',
-            entityId: project._id,
-            version: project.version + 1,
-          },
-          () =>
-            writeNextVersion(
-              projectVersions,
-              project._id,
-              project.version,
-              { userId: caller.userId, changeId: event.id },
-              () => projects.update(project._id, project.version, changes),
-            ),
+        const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
+          projects.update(project._id, project.version, changes),
         );
         return updated ?? undefined;
       });
@@ -225,22 +228,8 @@ export function projectService(
         if (!project.memberIds.includes(memberId)) return project;
 
         const event = projectMemberRemoved(caller, project, memberId);
-        const updated = await outboxFor(scope).record(
-          event,
-          {
-            kind: 'versioned',
-            collection: 'projects',
-            entityId: project._id,
-            version: project.version + 1,
-          },
-          () =>
-            writeNextVersion(
-              projectVersions,
-              project._id,
-              project.version,
-              { userId: caller.userId, changeId: event.id },
-              () => projects.removeMember(project._id, project.version, memberId),
-            ),
+        const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
+          projects.removeMember(project._id, project.version, memberId),
         );
         return updated ?? undefined;
       });
