@@ -16,7 +16,8 @@ export default {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,web,e2e,bench}/**/*.test.ts'],
+  // web/ has its own runner (vitest with jsdom: `npm run test -w web`), which scripts/test.sh runs.
+  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,e2e,bench}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   maxWorkers: 2,

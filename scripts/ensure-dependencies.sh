@@ -1,5 +1,6 @@
 # Sourced by start.sh and test.sh: installs the npm workspace when node_modules is missing or older
-# than package-lock.json, builds the explorer bundle when stale; ensure_chromium is for test.sh.
+# than package-lock.json, builds the explorer bundle and the web app when stale; ensure_chromium
+# is for test.sh.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
@@ -9,6 +10,13 @@ fi
 if [ ! -f gateway/dist/explorer/manifest.json ] ||
   [ -n "$(find gateway/src/explorer gateway/package.json package-lock.json -newer gateway/dist/explorer/manifest.json -print -quit)" ]; then
   npm run --silent build:explorer -w gateway
+fi
+
+# The web app (web/dist, not committed, served by the gateway): built with Vite when missing or
+# older than its sources, the SDK's or the installed packages.
+if [ ! -f web/dist/index.html ] ||
+  [ -n "$(find web/src web/public web/index.html web/vite.config.ts web/package.json sdk/src package-lock.json -newer web/dist/index.html -print -quit)" ]; then
+  npm run --silent build -w web
 fi
 
 # Headless Chromium for the explorer's browser test (e2e/test/explorer.test.ts), from Debian's

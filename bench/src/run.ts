@@ -38,6 +38,7 @@ import { runToCompletion } from './run-lifecycle.js';
 import { otherDataAt } from './scales.js';
 import { seed } from './seed.js';
 import { measureSdk } from './sdk/measure-sdk.js';
+import { measureWeb } from './web/measure-web.js';
 import { loadBenchSettings } from './settings.js';
 import { startPlatformGateway, TARGETS, WRITER_GATEWAY_ENV } from './targets.js';
 import type { BenchUser } from './world-api.js';
@@ -164,6 +165,16 @@ async function fullBench(): Promise<void> {
   progress(`results: ${file}`);
   progress('measuring the SDK (bundle size, overhead per query)');
   progress(`SDK results: ${(await measureSdk()).file}`);
+  progress('measuring the web app (initial JS, sign-in to dashboard in headless Chromium)');
+  const webGateway = await startPlatformGateway(context, {
+    name: 'gateway-web',
+    responseCache: true,
+  });
+  try {
+    progress(`web app results: ${(await measureWeb(webGateway.baseUrl, world.owner)).file}`);
+  } finally {
+    await webGateway.stop();
+  }
   await regenerateBenchmarksMarkdown();
   progress('BENCHMARKS.md regenerated');
   process.stdout.write(summaryText(results));

@@ -37,17 +37,21 @@ export const UPDATE_DOCUMENT: Mutation = [
 export interface BenchUser {
   id: string;
   token: string;
+  /** For signing in through the web app (bench/src/web). */
+  email: string;
 }
+
+export const BENCH_PASSWORD = 'bench horse battery staple';
 
 export async function signUp(gatewayUrl: string, name: string): Promise<BenchUser> {
   const email = `bench.${randomBytes(6).toString('hex')}@example.com`;
   const answer = await postGraphQL<{ signUp: { token: string; user: { id: string } } }>(
     gatewayUrl,
     SIGN_UP,
-    { email, name, password: 'bench horse battery staple' },
+    { email, name, password: BENCH_PASSWORD },
   );
   const { signUp: payload } = dataOf(answer, `signUp ${name}`);
-  return { id: payload.user.id, token: payload.token };
+  return { id: payload.user.id, token: payload.token, email };
 }
 
 export async function mutate<Data>(

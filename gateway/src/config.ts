@@ -10,6 +10,7 @@ import { corsSettings } from './http/cors.js';
 import { httpSettings } from './http/config.js';
 import { metricsSettings } from './http/metrics-endpoint.js';
 import { explorerSettings } from './explorer/config.js';
+import { webAppSettings } from './web-app/config.js';
 import { fetchSettings } from './fetch/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
@@ -59,6 +60,7 @@ const settingsSchema = z.object({
   ...httpSettings,
   ...metricsSettings,
   ...explorerSettings,
+  ...webAppSettings,
   ...fetchSettings,
   ...workerProcessesSettings,
 });

@@ -45,6 +45,7 @@ import {
 } from './rate-limit/index.js';
 import { corsForOrigins } from './http/cors.js';
 import { explorerConfig, mountExplorer } from './explorer/index.js';
+import { mountWebApp, webAppConfig } from './web-app/index.js';
 import { connectRedis } from './redis/index.js';
 import {
   FetchFailureTally,
@@ -363,6 +364,9 @@ export async function startGateway(
       },
     }),
   );
+  // The web app on this origin: its hashed assets, manifest and icons, and index.html for every
+  // other browser navigation (never /graphql, /health or /metrics).
+  mountWebApp(app, webAppConfig(config), logger.child({ component: 'web-app' }));
   app.use(jsonErrorResponses(logger));
 
   // Subscriptions: graphql-ws on the same server and path, authenticated like HTTP, each

@@ -3,6 +3,7 @@ import { benchmarksMarkdown, repoRoot, resultsDir } from '../paths.js';
 import type { SeedShape } from '../query.js';
 import { readNewestAbuseResults, type AbuseResults } from '../abuse/results.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
+import { readNewestWebResults, type WebResults } from '../web/results.js';
 import { ABUSE_RUNNING_LINES, renderAbuseSection } from './abuse-markdown.js';
 import { writeFormatted } from './formatted-file.js';
 import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
@@ -255,19 +256,44 @@ function sdkSection(sdk: SdkResults, sdkFile: string): string[] {
   ];
 }
 
+/** The web app section, from bench/results/web/<date>.json. */
+function webSection(web: WebResults, webFile: string): string[] {
+  const { bundle, signIn } = web;
+  const met = bundle.initialJsGzipBytes < web.bundleTargetGzipBytes;
+  return [
+    `## The web app (\`web/\`), ${web.date}`,
+    '',
+    `From ${webFile} (\`npm run bench:web\`, also run by \`npm run bench\`).`,
+    '',
+    '| production build (`vite build`) | raw | gzip |',
+    '| --- | ---: | ---: |',
+    `| initial JavaScript (what index.html loads: ${bundle.initialJsFiles.length} file${bundle.initialJsFiles.length === 1 ? '' : 's'}) | ${bytes(bundle.initialJsBytes)} | ${bytes(bundle.initialJsGzipBytes)} |`,
+    `| CSS | | ${bytes(bundle.cssGzipBytes)} |`,
+    '',
+    `Goal: initial JavaScript under ${bytes(web.bundleTargetGzipBytes)} gzip; measured ${bytes(bundle.initialJsGzipBytes)}: ${met ? 'met' : '**missed**'}.`,
+    '',
+    `Sign-in to a rendered dashboard in headless Chromium (the seeded owner, served by the platform`,
+    `gateway with its response cache on; from the click on "Sign in" to the first row of the projects`,
+    `table), ${signIn.runs} runs in one browser context: median ${number(signIn.medianMs)} ms, min ${number(signIn.minMs)} ms, max ${number(signIn.maxMs)} ms; the first run (cold HTTP cache) ${number(signIn.coldMs)} ms.`,
+    '',
+  ];
+}
+
 /**
- * BENCHMARKS.md from the newest results of each kind: the full run's, the SDK's and the abuse
- * soak's; the whole file is generated.
+ * BENCHMARKS.md from the newest results of each kind: the full run's, the SDK's, the web
+ * app's and the abuse soak's; the whole file is generated.
  */
 export function renderBenchmarks(
   results: BenchResults,
   resultsFile: string,
   {
     sdk,
+    web,
     profiles = [],
     abuse,
   }: {
     sdk?: { results: SdkResults; file: string };
+    web?: { results: WebResults; file: string };
     profiles?: Profile[];
     abuse?: { results: AbuseResults; file: string };
   } = {},
@@ -317,6 +343,7 @@ export function renderBenchmarks(
     '',
     ...profilesSection(profiles),
     ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
+    ...(web ? webSection(web.results, web.file) : []),
     ...(abuse ? renderAbuseSection(abuse.results, abuse.file) : []),
     '## The query',
     '',
@@ -365,11 +392,13 @@ export async function regenerateBenchmarksMarkdown(): Promise<string> {
   if (!newest) throw new Error(`no results of the current shape in ${resultsDir}`);
   const relative = path.relative(repoRoot, newest.file);
   const sdk = readNewestSdkResults();
+  const web = readNewestWebResults();
   const abuse = readNewestAbuseResults(resultsDir);
   await writeFormatted(
     benchmarksMarkdown,
     renderBenchmarks(newest.results, relative, {
       sdk: sdk && { results: sdk.results, file: path.relative(repoRoot, sdk.file) },
+      web: web && { results: web.results, file: path.relative(repoRoot, web.file) },
       profiles: readProfiles(),
       abuse: abuse && { results: abuse.results, file: path.relative(repoRoot, abuse.file) },
     }),

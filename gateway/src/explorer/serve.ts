@@ -9,13 +9,18 @@ export const EXPLORER_ASSET_PATH = '/graphql/explorer';
 /** A host header as browsers send it (name or address, optional port); anything else is ignored. */
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+/** ` ws://host wss://host` for a well-formed host header (graphql-ws on this host), else ''. */
+export function socketSources(host: string | undefined): string {
+  return host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+}
+
 /**
  * The page's Content-Security-Policy: scripts, styles and everything else from this origin only
  * (no inline script or style), fonts and icons also as data: URLs (GraphiQL's CSS inlines its
  * fonts), and connections to this origin over HTTP and to this host over WebSocket.
  */
 export function explorerContentSecurityPolicy(host: string | undefined): string {
-  const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  const sockets = socketSources(host);
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -1,0 +1,2 @@
+export { webAppConfig } from './config.js';
+export { mountWebApp } from './serve.js';
