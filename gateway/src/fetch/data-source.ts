@@ -167,7 +167,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       query: isRetryableOperation(options.request.query),
       operation:
         'incomingRequestContext' in options ? options.incomingRequestContext.metrics : undefined,
-      caller: 'incomingRequestContext' in options ? options.context : undefined,
+      // Subscription deliveries (internal) take no per-principal slot: the resolve gate
+      // (SUBSCRIPTION_RESOLVE_CONCURRENCY) bounds them, and a shed one would be a lost notification.
+      caller:
+        'incomingRequestContext' in options && options.context.internal !== true
+          ? options.context
+          : undefined,
     };
     const ticket = String(++this.lastTicket);
     this.sending.set(ticket, sending);
