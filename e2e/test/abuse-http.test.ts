@@ -206,18 +206,21 @@ describe('every request is charged', () => {
     expect(answers.slice(remaining).every((answer) => answer.status === 429)).toBe(true);
   }, 60_000);
 
-  it('charges requests refused before pricing: a syntax error, a validation error, the token limit', async () => {
+  it('charges requests refused before pricing by their size: a syntax error, a validation error, the token limit', async () => {
     const { gateway, remaining } = await gatewayWithOwnBuckets(slowAnonymousBuckets);
+    // A token per 16 KiB of the refused document, at least one: the 1 MB one costs 64.
     const refusals = [
-      { query: '{ __typename ', code: 'GRAPHQL_PARSE_FAILED' },
-      { query: '{ noSuchField }', code: 'GRAPHQL_VALIDATION_FAILED' },
-      { query: HUGE_DOCUMENT, code: 'TOKEN_LIMIT_EXCEEDED' },
+      { query: '{ __typename ', code: 'GRAPHQL_PARSE_FAILED', cost: 1 },
+      { query: '{ noSuchField }', code: 'GRAPHQL_VALIDATION_FAILED', cost: 1 },
+      { query: HUGE_DOCUMENT, code: 'TOKEN_LIMIT_EXCEEDED', cost: 64 },
     ];
-    for (const [index, { query, code }] of refusals.entries()) {
+    let left = remaining;
+    for (const { query, code, cost } of refusals) {
       const { status, headers, errors } = await graphqlWithHeaders(gateway.url, query);
+      left -= cost;
       expect(status).toBe(400);
       expect(errors?.[0]?.extensions?.code).toBe(code);
-      expect(headers.get('ratelimit-remaining')).toBe(String(remaining - 1 - index));
+      expect(headers.get('ratelimit-remaining')).toBe(String(left));
     }
   });
 

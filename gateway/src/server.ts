@@ -40,6 +40,7 @@ import {
   rateLimitedError,
   rateLimitHeaders,
   rateLimitPlugin,
+  refusedCallers,
   redisTokenBucket,
   type RateLimiter,
 } from './rate-limit/index.js';
@@ -225,7 +226,7 @@ export async function startGateway(
 
   // Token buckets in Redis, shared by every gateway process; while Redis is away the limiter
   // decides per process.
-  const rateLimiter = createRateLimiter({
+  const sharedBuckets = createRateLimiter({
     buckets: redisTokenBucket(redis.rateLimit),
     tiers: rateLimits.tiers,
     apiKeyCap: rateLimits.apiKeyCap,
@@ -255,6 +256,12 @@ export async function startGateway(
   });
   // One authentication per HTTP request, shared by the cache fast path and the GraphQL context.
   const principalOf = requestPrincipal(authenticate);
+  // A refused caller is refused again before its next bodies are read, until its Retry-After.
+  const refused = refusedCallers(sharedBuckets, {
+    principalOf,
+    apiKeysCapped: rateLimits.apiKeyCap !== undefined,
+  });
+  const rateLimiter = refused.limiter;
 
   const app = express();
   app.disable('x-powered-by');
@@ -342,6 +349,7 @@ export async function startGateway(
     corsForOrigins(config),
     assignRequestId(logger),
     measureRequests(metrics, logger),
+    refused.refuseEarly,
     jsonBody(config.MAX_BODY_BYTES),
     batchLimit(httpLimits.maxBatchOperations),
     ...(cacheFastPath ? [cacheFastPath] : []),

@@ -1,4 +1,4 @@
 export { costModelFromSdl, type CostModel } from './model.js';
 export { costPlugin, type PricedContext } from './plugin.js';
 export { costConfig } from './config.js';
-export { chargeRefusedRequests, MIN_CHARGE } from './refusal-charge.js';
+export { chargeRefusedRequests, MIN_CHARGE, refusalCharge } from './refusal-charge.js';

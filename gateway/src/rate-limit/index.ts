@@ -6,3 +6,4 @@ export { rateLimitedError, rateLimitHeaders } from './headers.js';
 export { rateLimitPlugin } from './plugin.js';
 export { rateLimitConfig } from './config.js';
 export { cacheHitCost } from './cache-hit-cost.js';
+export { refusedCallers, type RefusedCallers } from './refused-callers.js';
