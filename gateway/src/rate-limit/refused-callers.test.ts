@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const post = () => fetch(url, { method: 'POST', body: 'x'.repeat(10_000) });
+const post = () => fetch(url, { method: 'POST', body: 'x'.repeat(20_000) });
 
 describe('refusedCallers', () => {
   it('answers a refused caller 429 before reading its body until its Retry-After, then lets it through', async () => {
@@ -50,6 +50,8 @@ describe('refusedCallers', () => {
 
     const early = await post();
     expect(early.status).toBe(429);
+    // Its 20 kB body was not worth receiving: the socket is closed rather than drained.
+    expect(early.headers.get('connection')).toBe('close');
     expect(early.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
     expect(await early.json()).toEqual({
       errors: [

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '@platform/identity';
@@ -61,6 +62,9 @@ export function refusedCallers(
           const retryAfterSeconds = Math.max(1, Math.ceil((entry.until - Date.now()) / 1000));
           const decision = { ...entry.decision, retryAfterSeconds };
           const error = rateLimitedError(decision, { http: false });
+          // A large body left unread would still be received and discarded on a kept-alive
+          // socket: closing it stops the upload (the soak's 1 MB documents, 140 a second).
+          if (hasLargeBody(req.headers)) res.setHeader('connection', 'close');
           res
             .status(429)
             .set(rateLimitHeaders(decision))
@@ -70,4 +74,12 @@ export function refusedCallers(
         .catch(() => next());
     },
   };
+}
+
+/** Bodies above this are not worth receiving only to discard. */
+const LARGE_BODY_BYTES = 16 * 1024;
+
+function hasLargeBody(headers: IncomingHttpHeaders): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  return Number(headers['content-length'] ?? 0) > LARGE_BODY_BYTES;
 }
