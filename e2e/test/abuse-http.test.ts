@@ -117,11 +117,13 @@ describe('HTTP batches', () => {
       query: USER_BY_ID,
       variables: { id: randomUUID() },
     }));
-    const { status, body } = await postGraphQL(url, batch, {
+    const { status, body, headers } = await postGraphQL(url, batch, {
       authorization: `Bearer ${alice.token}`,
     });
 
     expect(status).toBe(400);
+    // Charged like any request refused before pricing: it carries alice's RateLimit-* headers.
+    expect(headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
     expect(body.errors).toEqual([
       {
         message: expect.stringContaining('at most 10 operations'),

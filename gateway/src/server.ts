@@ -351,7 +351,7 @@ export async function startGateway(
     measureRequests(metrics, logger),
     refused.refuseEarly,
     jsonBody(config.MAX_BODY_BYTES),
-    batchLimit(httpLimits.maxBatchOperations),
+    batchLimit(httpLimits.maxBatchOperations, refused.chargeRefused),
     ...(cacheFastPath ? [cacheFastPath] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {

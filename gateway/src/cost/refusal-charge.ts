@@ -20,7 +20,11 @@ export const REFUSED_CHARACTERS_PER_TOKEN = 16 * 1024;
 
 /** What a request refused before pricing is charged: by the size of its document. */
 export const refusalCharge = (query: string | undefined): number =>
-  Math.max(MIN_CHARGE, Math.ceil((query?.length ?? 0) / REFUSED_CHARACTERS_PER_TOKEN));
+  refusalChargeForSize(query?.length ?? 0);
+
+/** The same charge for a request refused on its size alone (a body of `size` characters). */
+export const refusalChargeForSize = (size: number): number =>
+  Math.max(MIN_CHARGE, Math.ceil(size / REFUSED_CHARACTERS_PER_TOKEN));
 
 /** What charging a refused request gave: headers for its response, and a refusal of the charge. */
 export interface RefusalChargeOutcome {

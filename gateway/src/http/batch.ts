@@ -1,18 +1,33 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { refusalChargeForSize } from '../cost/index.js';
 import { concurrencyLimit, type ConcurrencyLimit } from '../resilience/index.js';
 
 /** `extensions.code` of a batch with more operations than MAX_BATCH_OPERATIONS (HTTP 400). */
 export const BATCH_LIMIT_EXCEEDED = 'BATCH_LIMIT_EXCEEDED';
 
 /**
- * Refuses an HTTP batch (a JSON array body) of more than `maxOperations` operations with 400
- * BATCH_LIMIT_EXCEEDED, before any of them is parsed, charged or run.
+ * Charges a request refused before Apollo `tokens`; true when that charge refused it and the
+ * response has been answered (429).
  */
-export function batchLimit(maxOperations: number): RequestHandler {
-  return (req, res, next) => {
+export type ChargeRefusal = (req: Request, res: Response, tokens: number) => Promise<boolean>;
+
+/**
+ * Refuses an HTTP batch (a JSON array body) of more than `maxOperations` operations with 400
+ * BATCH_LIMIT_EXCEEDED, before any of them is parsed or run. The refusal is charged like any
+ * request refused before pricing (a token per 16 KiB of body, at least one), so a caller cannot
+ * send oversized batches for free.
+ */
+export function batchLimit(maxOperations: number, chargeRefusal?: ChargeRefusal): RequestHandler {
+  return async (req, res, next) => {
     const body: unknown = req.body;
     if (!Array.isArray(body) || body.length <= maxOperations) return next();
+    const size = Number(req.headers['content-length'] ?? 0);
+    try {
+      if (chargeRefusal && (await chargeRefusal(req, res, refusalChargeForSize(size)))) return;
+    } catch (error) {
+      return next(error);
+    }
     res.status(400).json({
       errors: [
         {
