@@ -1,8 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Machine } from '../machine.js';
-import { resultsDir } from '../paths.js';
-import { writeFormatted } from '../report/formatted-file.js';
+import { datedResults } from '../report/dated-results.js';
 import type { BundleSize } from './bundle-size.js';
 import type { OverheadResult } from './overhead.js';
 
@@ -16,28 +13,9 @@ export interface SdkResults {
   overheadTargetPercent: number;
 }
 
-export const sdkResultsDir = path.join(resultsDir, 'sdk');
-const RESULT_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
+const sdkResults = datedResults<SdkResults>('sdk');
 
-export async function writeSdkResults(results: SdkResults): Promise<string> {
-  mkdirSync(sdkResultsDir, { recursive: true });
-  const file = path.join(sdkResultsDir, `${results.date}.json`);
-  await writeFormatted(file, JSON.stringify(results, null, 2));
-  return file;
-}
+/** Writes bench/results/sdk/<date>.json; returns its path. */
+export const writeSdkResults = sdkResults.write;
 
-export function readNewestSdkResults(): { file: string; results: SdkResults } | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(sdkResultsDir);
-  } catch {
-    return undefined;
-  }
-  const newest = names
-    .filter((name) => RESULT_FILE.test(name))
-    .sort()
-    .at(-1);
-  if (!newest) return undefined;
-  const file = path.join(sdkResultsDir, newest);
-  return { file, results: JSON.parse(readFileSync(file, 'utf8')) as SdkResults };
-}
+export const readNewestSdkResults = sdkResults.readNewest;

@@ -1,8 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Machine } from '../machine.js';
-import { resultsDir } from '../paths.js';
-import { writeFormatted } from '../report/formatted-file.js';
+import { datedResults } from '../report/dated-results.js';
 import type { WebBundleSize } from './bundle-size.js';
 import type { SignInTiming } from './sign-in-time.js';
 
@@ -18,28 +15,9 @@ export interface WebResults {
   signIn: SignInTiming;
 }
 
-export const webResultsDir = path.join(resultsDir, 'web');
-const RESULT_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
+const webResults = datedResults<WebResults>('web');
 
-export async function writeWebResults(results: WebResults): Promise<string> {
-  mkdirSync(webResultsDir, { recursive: true });
-  const file = path.join(webResultsDir, `${results.date}.json`);
-  await writeFormatted(file, JSON.stringify(results, null, 2));
-  return file;
-}
+/** Writes bench/results/web/<date>.json; returns its path. */
+export const writeWebResults = webResults.write;
 
-export function readNewestWebResults(): { file: string; results: WebResults } | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(webResultsDir);
-  } catch {
-    return undefined;
-  }
-  const newest = names
-    .filter((name) => RESULT_FILE.test(name))
-    .sort()
-    .at(-1);
-  if (!newest) return undefined;
-  const file = path.join(webResultsDir, newest);
-  return { file, results: JSON.parse(readFileSync(file, 'utf8')) as WebResults };
-}
+export const readNewestWebResults = webResults.readNewest;
