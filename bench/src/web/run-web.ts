@@ -3,37 +3,18 @@
  * gateway serving the web app, then the web app's initial JS size and sign-in-to-dashboard time;
  * regenerates BENCHMARKS.md. `npm run bench` measures the same after the gateways.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { stackEndpoints } from '@platform/config';
-import { stopAllServices } from '../processes.js';
+import { startBenchPlatform } from '../bench-platform.js';
 import { progress } from '../progress.js';
 import { regenerateBenchmarksMarkdown } from '../report/benchmarks-markdown.js';
-import { freshSecrets } from '../secrets.js';
+import { runToCompletion } from '../run-lifecycle.js';
 import { seed } from '../seed.js';
 import { loadBenchSettings } from '../settings.js';
-import { stackUp } from '../stack.js';
-import { createBenchStores } from '../stores.js';
-import { startSubgraphs } from '../subgraphs.js';
 import { startPlatformGateway, WRITER_GATEWAY_ENV } from '../targets.js';
 import { measureWeb } from './measure-web.js';
 
-const settings = loadBenchSettings();
-await stackUp();
-const runId = `web${Date.now()}`;
-const logDir = mkdtempSync(path.join(os.tmpdir(), `bench-${runId}-`));
-const secrets = freshSecrets();
-const stores = await createBenchStores(runId);
-try {
-  progress('starting the four subgraphs');
-  const subgraphs = await startSubgraphs({
-    stores,
-    secrets,
-    postgresUrl: stackEndpoints().postgres.url,
-    logDir,
-  });
-  const context = { secrets, subgraphUrls: subgraphs.urls, logDir, benchUserId: '' };
+await runToCompletion(async () => {
+  const settings = loadBenchSettings();
+  const { context } = await startBenchPlatform(`web${Date.now()}`);
   const gateway = await startPlatformGateway(context, {
     name: 'gateway-web',
     responseCache: true,
@@ -49,7 +30,4 @@ try {
       `${results.signIn.medianMs.toFixed(0)} ms, cold ${results.signIn.coldMs.toFixed(0)} ms; ${file}\n`,
   );
   await regenerateBenchmarksMarkdown();
-} finally {
-  await stopAllServices();
-  await stores.drop();
-}
+});
