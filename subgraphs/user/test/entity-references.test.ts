@@ -48,9 +48,8 @@ describe('entity references', () => {
 
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities.map((user) => user?.id)).toEqual(userIds);
-    expect(result.data!._entities.map((user) => (user as { email: unknown }).email)).toEqual(
-      userIds.map(() => null),
-    );
+    const emails = result.data!._entities.map((user) => (user as { email?: string | null }).email);
+    expect(emails).toEqual(userIds.map(() => null));
     expect(await api.metric('user_reference_batches_total', { type: 'User' })).toBe(
       batchesBefore + 1,
     );
