@@ -161,15 +161,24 @@ describe('user(id) { email } through the gateway', () => {
     expect(errorCodes(await graphql(url, search, { s: dave.email }, alice))).toEqual(['FORBIDDEN']);
   });
 
-  it('shows signUp and login their own account’s e-mail, the caller being anonymous', async () => {
+  it('shows login and refreshSession their own account’s e-mail, the caller being anonymous', async () => {
+    type Session = { refreshToken: string; user: { id: string; email: string | null } };
     const login = await succeeded(
-      graphql<{ login: { user: { id: string; email: string } } }>(
+      graphql<{ login: Session }>(
         url,
-        'mutation ($email: String!) { login(email: $email, password: "correct horse battery") { user { id email } } }',
+        'mutation ($email: String!) { login(email: $email, password: "correct horse battery") { refreshToken user { id email } } }',
         { email: dave.email },
       ),
     );
     expect(login.login.user).toEqual({ id: dave.id, email: dave.email });
+    const refreshed = await succeeded(
+      graphql<{ refreshSession: Session }>(
+        url,
+        'mutation ($t: String!) { refreshSession(refreshToken: $t) { user { id email } } }',
+        { t: login.login.refreshToken },
+      ),
+    );
+    expect(refreshed.refreshSession.user).toEqual({ id: dave.id, email: dave.email });
   });
 });
 
@@ -211,6 +220,21 @@ describe('a notification’s actor { email } over the WebSocket', () => {
       actor: { id: alice.id, email: alice.email },
     });
     expect(daveLive.errors).toEqual([]);
+
+    // The stored notifications, read over HTTP, follow the same rule.
+    type Listed = { me: { notifications: { edges: Array<{ node: Delivered }> } } };
+    const listed = await succeeded(
+      graphql<Listed>(
+        url,
+        '{ me { notifications(first: 10) { edges { node { kind actor { id email } } } } } }',
+        {},
+        dave,
+      ),
+    );
+    expect(listed.me.notifications.edges.map((edge) => edge.node)).toEqual([
+      { kind: 'DOCUMENT_CREATED', actor: { id: alice.id, email: alice.email } },
+      { kind: 'PROJECT_MEMBER_ADDED', actor: { id: root.id, email: null } },
+    ]);
 
     // Over HTTP too, once the membership's event has reached the response cache: both ways.
     await eventually(async () => ((await emailOf(dave, alice)) === alice.email ? true : undefined));
