@@ -40,8 +40,8 @@ export const resolvers: Resolvers = {
   User: {
     __resolveReference: (reference, ctx) => ctx.domain.users.reference(ctx, reference),
     email: (user, _, ctx) => ctx.domain.users.email(ctx, user),
-    // Asked of this subgraph only on AuthPayload.user (@provides): the caller's own account, whose
-    // e-mail needs no shared project. The data subgraph answers it everywhere else.
+    // Asked of this subgraph only on `me` and AuthPayload.user (@provides): the caller's own
+    // account, whose e-mail needs no shared project. The data subgraph answers it everywhere else.
     sharesProjectWithViewer: () => false,
     memberships: (user, _, ctx) => ctx.domain.organizations.membershipsOf(ctx, user.id),
   },

@@ -6,8 +6,8 @@ import type { RequestScope } from './request-scope.js';
 /**
  * A user as `User.email` receives it. Reached through the gateway, `email` always comes from an
  * entity reference (`@requires(fields: "sharesProjectWithViewer")`), and the data subgraph, which
- * holds the projects, has said whether the caller shares one with this user. Sign-in payloads
- * provide it themselves (`@provides`): the caller's own account, which needs no project.
+ * holds the projects, has said whether the caller shares one with this user. `me` and sign-in
+ * payloads provide it themselves (`@provides`): the caller's own account, which needs no project.
  */
 export type UserWithProjectPeers = User & { sharesProjectWithViewer?: boolean };
 
