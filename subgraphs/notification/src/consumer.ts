@@ -23,6 +23,8 @@ export interface NotificationConsumerDeps {
   metrics: Registry;
   /** A Kafka client to reuse; one is made from KAFKA_BROKERS otherwise. */
   kafka?: Kafka;
+  /** The topics to consume (default: every event topic); the consumer benchmark uses its own. */
+  topics?: string[];
 }
 
 export interface NotificationConsumer {
@@ -60,6 +62,7 @@ export async function startNotificationConsumer(
       kafka,
       groupId: config.KAFKA_GROUP_ID,
       logger: log,
+      topics: deps.topics,
       handle: delivery.handle,
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
