@@ -13,7 +13,7 @@ import { createRepositories } from './repositories/index.js';
 
 export type NotificationConsumerConfig = Pick<
   NotificationSubgraphConfig,
-  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL'
+  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL' | 'CONSUMER_BATCH_SIZE'
 >;
 
 export interface NotificationConsumerDeps {
@@ -28,13 +28,14 @@ export interface NotificationConsumerDeps {
 }
 
 export interface NotificationConsumer {
-  /** Leaves the consumer group (after the message in hand) and closes its Redis connection. */
+  /** Leaves the consumer group (after the batch in hand) and closes its Redis connection. */
   stop(): Promise<void>;
 }
 
 /**
- * Consumes every event topic in group KAFKA_GROUP_ID: stores each event's notifications, then
- * publishes them on Redis; the offset is committed only after both (see domain/delivery.ts).
+ * Consumes every event topic in group KAFKA_GROUP_ID, up to CONSUMER_BATCH_SIZE events at a time:
+ * stores the batch's notifications, then publishes them on Redis; the offsets are committed only
+ * after both (see domain/delivery.ts).
  * Startable and stoppable on its own, so a test can kill and restart just the consumer.
  */
 export async function startNotificationConsumer(
@@ -63,7 +64,8 @@ export async function startNotificationConsumer(
       groupId: config.KAFKA_GROUP_ID,
       logger: log,
       topics: deps.topics,
-      handle: delivery.handle,
+      maxBatchSize: config.CONSUMER_BATCH_SIZE,
+      handleBatch: delivery.handleBatch,
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
     let stopped: Promise<void> | undefined;

@@ -81,7 +81,7 @@ describe('delivering an event', () => {
     listener = await listenToRecipients([bo, cy]);
     const event = documentEvent('document.created', { actorId: actor, memberIds: [actor, bo, cy] });
 
-    expect(await api.delivery.store(event)).toBe(2); // the first delivery stops here
+    expect(await api.delivery.store([event])).toBe(2); // the first delivery stops here
     expect((await api.rowsOf([bo, cy])).map((row) => row.published)).toEqual([false, false]);
     await api.delivery.handle(event); // the redelivery
 
@@ -93,7 +93,7 @@ describe('delivering an event', () => {
         { notificationId: row.id, cursor: cursorOf(row.id) },
       ]);
     }
-    expect(await api.delivery.publishPending(event.id)).toBe(0);
+    expect(await api.delivery.publishPending([event.id])).toBe(0);
     await listener.close();
     listener = undefined;
   });
@@ -112,4 +112,69 @@ describe('delivering an event', () => {
     await listener.close();
     listener = undefined;
   });
+
+  it('stores and publishes a batch of events in a handful of statements, each recipient in event order', async () => {
+    const actor = newUserId();
+    const recipients = [newUserId(), newUserId(), newUserId(), newUserId(), newUserId()];
+    listener = await listenToRecipients(recipients);
+    const events = Array.from({ length: 200 }, (_, index) =>
+      documentEvent('document.updated', {
+        actorId: actor,
+        memberIds: [actor, recipients[index % recipients.length]!],
+        title: `edit ${index}`,
+      }),
+    );
+    const statementsBefore = await api.metric('notification_sql_queries_total');
+
+    await api.delivery.handleBatch([...events, events[0]!]); // an event twice in one batch
+
+    // One INSERT transaction (BEGIN, locks, INSERT, COMMIT), one read of the pending rows, one
+    // mark: per event it was six statements and a PUBLISH round trip each.
+    expect(
+      (await api.metric('notification_sql_queries_total')) - statementsBefore,
+    ).toBeLessThanOrEqual(8);
+    const rows = await api.rowsOf(recipients);
+    expect(rows).toHaveLength(200);
+    expect(rows.every((row) => row.published)).toBe(true);
+    for (const [position, recipient] of recipients.entries()) {
+      const own = rows.filter((row) => row.recipientId === recipient);
+      const inEventOrder = events.filter((_, index) => index % recipients.length === position);
+      expect(own.map((row) => row.eventId)).toEqual(inEventOrder.map((event) => event.id));
+      expect(await received(recipient, own.length)).toEqual(
+        own.map((row) => ({ notificationId: row.id, cursor: cursorOf(row.id) })),
+      );
+    }
+    await listener.close();
+    listener = undefined;
+  });
+
+  it('delivers an event for 10,000 members: one row and one message each, stored in chunks', async () => {
+    const actor = newUserId();
+    const members = Array.from({ length: 10_000 }, (_, index) => `${newUserId()}-${index}`);
+    listener = await listenToRecipients(members);
+    const event = documentEvent('document.created', {
+      actorId: actor,
+      memberIds: [actor, ...members],
+    });
+
+    await api.delivery.handleBatch([event]);
+    await api.delivery.handleBatch([event]); // redelivered: nothing new
+
+    const rows = await api.rowsOf(members);
+    expect(rows).toHaveLength(10_000);
+    expect(new Set(rows.map((row) => row.recipientId)).size).toBe(10_000);
+    expect(rows.every((row) => row.published && row.eventId === event.id)).toBe(true);
+    await eventually(
+      () =>
+        members.every((member) => listener!.messagesOf(member).length === 1) ? true : undefined,
+      { timeoutMs: 60_000, what: 'a message for every member' },
+    );
+    for (const row of rows) {
+      expect(listener.messagesOf(row.recipientId)).toEqual([
+        { notificationId: row.id, cursor: cursorOf(row.id) },
+      ]);
+    }
+    await listener.close();
+    listener = undefined;
+  }, 120_000);
 });
