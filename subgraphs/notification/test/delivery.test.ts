@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@platform/testing';
+import { Redis } from 'ioredis';
+import { countedDatabase } from '@platform/postgres';
+import { eventually, startPrivateRedis } from '@platform/testing';
+import { notificationDelivery } from '../src/domain/delivery.js';
+import { registerNotificationMetrics } from '../src/metrics.js';
+import { redisNotificationPublisher } from '../src/realtime-publisher.js';
+import { notificationRepository } from '../src/repositories/notifications.js';
 import { cursorOf } from '../src/domain/cursor.js';
 import { documentEvent, memberAdded } from './fixtures.js';
 import {
   listenToRecipients,
+  logger,
   newUserId,
   startTestSubgraph,
   type ChannelListener,
@@ -177,4 +184,43 @@ describe('delivering an event', () => {
     await listener.close();
     listener = undefined;
   }, 120_000);
+
+  it('rejects a batch whose pipeline Redis refuses, leaving its rows unpublished, and publishes them in order on the retry', async () => {
+    const privateRedis = await startPrivateRedis();
+    const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined); // refused connections while it is down, on purpose
+    const metrics = registerNotificationMetrics(api.subgraph.metrics);
+    const delivery = notificationDelivery({
+      notifications: notificationRepository(countedDatabase(api.subgraph.pool, metrics.sqlQueries)),
+      publisher: redisNotificationPublisher(redis),
+      metrics,
+      logger,
+    });
+    try {
+      const [actor, bo] = [newUserId(), newUserId()];
+      const events = ['one', 'two', 'three'].map((title) =>
+        documentEvent('document.updated', { actorId: actor, memberIds: [actor, bo], title }),
+      );
+      await privateRedis.stop();
+
+      await expect(delivery.handleBatch(events)).rejects.toThrow();
+      const stored = await api.rowsOf([bo]);
+      expect(stored.map((row) => row.eventId)).toEqual(events.map((event) => event.id));
+      expect(stored.some((row) => row.published)).toBe(false);
+
+      await privateRedis.start();
+      listener = await listenToRecipients([bo], privateRedis.url);
+      await delivery.handleBatch(events); // the consumer's retry of the same batch
+
+      expect(await received(bo, 3)).toEqual(
+        stored.map((row) => ({ notificationId: row.id, cursor: cursorOf(row.id) })),
+      );
+      expect((await api.rowsOf([bo])).every((row) => row.published)).toBe(true);
+      await listener.close();
+      listener = undefined;
+    } finally {
+      redis.disconnect();
+      await privateRedis.dispose();
+    }
+  }, 60_000);
 });

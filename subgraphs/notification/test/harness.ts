@@ -136,8 +136,11 @@ export interface ChannelListener {
   close(): Promise<void>;
 }
 
-export async function listenToRecipients(recipientIds: string[]): Promise<ChannelListener> {
-  const subscriber = new Redis(stackEndpoints().redis.url);
+export async function listenToRecipients(
+  recipientIds: string[],
+  redisUrl = stackEndpoints().redis.url,
+): Promise<ChannelListener> {
+  const subscriber = new Redis(redisUrl);
   const received = new Map<string, NotificationMessage[]>();
   subscriber.on('message', (channel: string, raw: string) => {
     const message = decodeNotificationMessage(raw);
