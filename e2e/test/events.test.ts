@@ -312,9 +312,10 @@ describe('a burst of events', () => {
     for (const title of edits) await bobEdits(title);
     const aliceLive = subscribeAs(alice, since);
 
+    // Rejoining the group can take up to a session timeout: the wait below allows for it.
     notificationConsumer = await platform.events!.startNotificationConsumer();
 
-    const received = (await aliceLive.waitFor(30, 60_000)) as unknown as Notification[];
+    const received = (await aliceLive.waitFor(30, 90_000)) as unknown as Notification[];
     expect(titles(received)).toEqual(edits);
     const cursors = received.map((notification) => BigInt(notification.cursor));
     expect(cursors.every((cursor, index) => index === 0 || cursor > cursors[index - 1]!)).toBe(
@@ -328,5 +329,5 @@ describe('a burst of events', () => {
     );
     expect(rows[0]!.transactions).toBeLessThan(10);
     await aliceLive.close();
-  }, 120_000);
+  }, 150_000);
 });
