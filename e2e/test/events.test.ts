@@ -300,3 +300,34 @@ describe('dead letters', () => {
     await aliceLive.close();
   }, 90_000);
 });
+
+describe('a burst of events', () => {
+  it('reaches a live subscriber complete and in order, stored by the consumer in a few transactions, not one per event', async () => {
+    const newest = await graphql<{
+      me: { notifications: { edges: Array<{ cursor: string }> } };
+    }>(platform.gatewayUrl, '{ me { notifications(first: 1) { edges { cursor } } } }', {}, alice);
+    const since = newest.data!.me.notifications.edges[0]!.cursor;
+    await notificationConsumer.stop();
+    const edits = Array.from({ length: 30 }, (_, index) => `Burst ${index + 1}`);
+    for (const title of edits) await bobEdits(title);
+    const aliceLive = subscribeAs(alice, since);
+
+    // Rejoining the group can take up to a session timeout: the wait below allows for it.
+    notificationConsumer = await platform.events!.startNotificationConsumer();
+
+    const received = (await aliceLive.waitFor(30, 90_000)) as unknown as Notification[];
+    expect(titles(received)).toEqual(edits);
+    const cursors = received.map((notification) => BigInt(notification.cursor));
+    expect(cursors.every((cursor, index) => index === 0 || cursor > cursors[index - 1]!)).toBe(
+      true,
+    );
+    // Rows stored in one transaction share its now(): one event at a time, 30 transactions.
+    const { rows } = await platform.events!.notification.pool.query<{ transactions: number }>(
+      `SELECT count(DISTINCT created_at)::int AS transactions FROM notifications
+       WHERE recipient_id = $1 AND message LIKE 'Document "Burst %'`,
+      [alice.id],
+    );
+    expect(rows[0]!.transactions).toBeLessThan(10);
+    await aliceLive.close();
+  }, 150_000);
+});

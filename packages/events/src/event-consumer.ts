@@ -3,7 +3,7 @@ import type { Logger } from '@platform/logger';
 import { decodeEvent, InvalidEventError, type AnyEventEnvelope } from './envelope.js';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC } from './topics.js';
 
-export interface EventConsumerOptions {
+interface EventConsumerCommonOptions {
   kafka: Kafka;
   groupId: string;
   logger: Logger;
@@ -14,25 +14,64 @@ export interface EventConsumerOptions {
    * the present, such as invalidating a cache that did not exist before).
    */
   fromBeginning?: boolean;
+}
+
+/** What a batch handler may call while it works. */
+export interface EventBatchContext {
+  /**
+   * Tells the group coordinator this member is alive; call it between the steps of long work
+   * (a batch that fans out to thousands of rows), so the session does not time out meanwhile.
+   */
+  heartbeat: () => Promise<void>;
+}
+
+/** One event at a time: the offset is committed after each. */
+export interface EachEventOptions extends EventConsumerCommonOptions {
   /**
    * Applies one event. It must be idempotent by `event.id` (delivery is at least once) and must
    * have stored its effect when it resolves: the offset is committed only after that. A rejection
    * leaves the offset uncommitted and the consumer retries the message.
    */
   handle: (event: AnyEventEnvelope) => Promise<void>;
+  handleBatch?: never;
 }
+
+/** Events in batches: the offset after a batch's last message is committed after each batch. */
+export interface EventBatchOptions extends EventConsumerCommonOptions {
+  /**
+   * Applies the valid events of up to `maxBatchSize` consecutive messages of one partition, in
+   * offset order (the invalid ones have gone to the dead-letter topic). The same rules as `handle`:
+   * idempotent by `event.id` (the same event may even appear twice in one batch), effects stored
+   * when it resolves, and a rejection retries the batch from its first message, since that is the
+   * first uncommitted offset.
+   */
+  handleBatch: (events: AnyEventEnvelope[], context: EventBatchContext) => Promise<void>;
+  /**
+   * Most messages per `handleBatch` call; a larger fetch from Kafka is handed over in slices, each
+   * committed before the next (default 500).
+   */
+  maxBatchSize?: number;
+  handle?: never;
+}
+
+export type EventConsumerOptions = EachEventOptions | EventBatchOptions;
 
 export interface EventConsumer {
   stop: () => Promise<void>;
 }
 
+const DEFAULT_MAX_BATCH_SIZE = 500;
+
+const nextOffset = (message: KafkaMessage) => (BigInt(message.offset) + 1n).toString();
+
 /**
  * Runs a consumer group over the event topics. A message that is not a valid event (not JSON, an
  * unknown type, data that fails its schema) goes to the dead-letter topic with the reason, and the
- * consumer goes on with the next one.
+ * consumer goes on with the next one. With `handle` it commits after each message; with
+ * `handleBatch` after each batch, which is what a consumer that writes per event needs to keep up.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
-  const { kafka, groupId, logger, handle } = options;
+  const { kafka, groupId, logger } = options;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), deadLetters.connect()]);
@@ -41,50 +80,93 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     fromBeginning: options.fromBeginning ?? true,
   });
 
+  /** Sends messages of one partition to the dead-letter topic, in their order, with the reasons. */
   const sendToDeadLetter = async (
     topic: string,
     partition: number,
-    message: KafkaMessage,
-    reason: string,
+    invalid: Array<{ message: KafkaMessage; reason: string }>,
   ) => {
-    logger.warn(
-      { topic, partition, offset: message.offset, reason },
-      'event sent to dead-letter topic',
-    );
+    for (const { message, reason } of invalid) {
+      logger.warn(
+        { topic, partition, offset: message.offset, reason },
+        'event sent to dead-letter topic',
+      );
+    }
     await deadLetters.send({
       topic: DEAD_LETTER_TOPIC,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            'dead-letter-reason': reason,
-            'dead-letter-consumer-group': groupId,
-            'source-topic': topic,
-            'source-partition': String(partition),
-            'source-offset': message.offset,
-          },
+      messages: invalid.map(({ message, reason }) => ({
+        key: message.key,
+        value: message.value,
+        headers: {
+          'dead-letter-reason': reason,
+          'dead-letter-consumer-group': groupId,
+          'source-topic': topic,
+          'source-partition': String(partition),
+          'source-offset': message.offset,
         },
-      ],
+      })),
     });
   };
 
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: async ({ topic, partition, message }) => {
-      let event: AnyEventEnvelope | undefined;
+  /** The valid events of some messages; the others are sent to the dead-letter topic first. */
+  const decodeOrDeadLetter = async (topic: string, partition: number, messages: KafkaMessage[]) => {
+    const events: AnyEventEnvelope[] = [];
+    const invalid: Array<{ message: KafkaMessage; reason: string }> = [];
+    for (const message of messages) {
       try {
-        event = decodeEvent(message.value);
+        events.push(decodeEvent(message.value));
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
-        await sendToDeadLetter(topic, partition, message, error.reason);
+        invalid.push({ message, reason: error.reason });
       }
-      if (event) await handle(event);
-      await consumer.commitOffsets([
-        { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-      ]);
-    },
-  });
+    }
+    if (invalid.length > 0) await sendToDeadLetter(topic, partition, invalid);
+    return events;
+  };
+
+  if (options.handleBatch) {
+    const { handleBatch } = options;
+    const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    await consumer.run({
+      autoCommit: false,
+      // Offsets are resolved by hand, slice by slice, only once a slice's effects are stored: a
+      // failure or a stop mid-fetch leaves the rest to be fetched again from there.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        commitOffsetsIfNecessary,
+        heartbeat,
+        isRunning,
+        isStale,
+      }) => {
+        const { topic, partition } = batch;
+        for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+          // Stopping, or the partition was moved (a seek or a rebalance): leave the rest.
+          if (!isRunning() || isStale()) return;
+          const messages = batch.messages.slice(start, start + maxBatchSize);
+          const events = await decodeOrDeadLetter(topic, partition, messages);
+          if (events.length > 0) await handleBatch(events, { heartbeat });
+          const last = messages[messages.length - 1]!;
+          resolveOffset(last.offset);
+          await commitOffsetsIfNecessary({
+            topics: [{ topic, partitions: [{ partition, offset: nextOffset(last) }] }],
+          });
+          await heartbeat();
+        }
+      },
+    });
+  } else {
+    const { handle } = options;
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        const [event] = await decodeOrDeadLetter(topic, partition, [message]);
+        if (event) await handle(event);
+        await consumer.commitOffsets([{ topic, partition, offset: nextOffset(message) }]);
+      },
+    });
+  }
 
   return {
     stop: async () => {

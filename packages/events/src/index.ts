@@ -5,6 +5,9 @@ export { createKafka } from './kafka-client.js';
 export { ensureEventTopics } from './topics-admin.js';
 export {
   startEventConsumer,
+  type EachEventOptions,
+  type EventBatchContext,
+  type EventBatchOptions,
   type EventConsumer,
   type EventConsumerOptions,
 } from './event-consumer.js';

@@ -62,6 +62,12 @@ export {
   startPrivateRedis,
   type PrivateService,
 } from './private-services.js';
+export {
+  createTestTopic,
+  recordTopicFromNow,
+  type TestTopic,
+  type TopicRecorder,
+} from './kafka-topics.js';
 export { metricValue } from './metrics.js';
 export { signedGraphQL, type SignedSubgraph } from './signed-graphql.js';
 export {

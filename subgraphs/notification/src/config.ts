@@ -14,6 +14,8 @@ function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     KAFKA_BROKERS: env.csv(stack.kafka.brokers.join(',')),
     /** Every instance of this subgraph shares the group, so each event is handled once. */
     KAFKA_GROUP_ID: z.string().min(1).default('notification'),
+    /** Most events the consumer stores and publishes together (one commit per batch). */
+    CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

@@ -13,7 +13,7 @@ import { createRepositories } from './repositories/index.js';
 
 export type NotificationConsumerConfig = Pick<
   NotificationSubgraphConfig,
-  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL'
+  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL' | 'CONSUMER_BATCH_SIZE'
 >;
 
 export interface NotificationConsumerDeps {
@@ -23,16 +23,19 @@ export interface NotificationConsumerDeps {
   metrics: Registry;
   /** A Kafka client to reuse; one is made from KAFKA_BROKERS otherwise. */
   kafka?: Kafka;
+  /** The topics to consume (default: every event topic); the consumer benchmark uses its own. */
+  topics?: string[];
 }
 
 export interface NotificationConsumer {
-  /** Leaves the consumer group (after the message in hand) and closes its Redis connection. */
+  /** Leaves the consumer group (after the batch in hand) and closes its Redis connection. */
   stop(): Promise<void>;
 }
 
 /**
- * Consumes every event topic in group KAFKA_GROUP_ID: stores each event's notifications, then
- * publishes them on Redis; the offset is committed only after both (see domain/delivery.ts).
+ * Consumes every event topic in group KAFKA_GROUP_ID, up to CONSUMER_BATCH_SIZE events at a time:
+ * stores the batch's notifications, then publishes them on Redis; the offsets are committed only
+ * after both (see domain/delivery.ts).
  * Startable and stoppable on its own, so a test can kill and restart just the consumer.
  */
 export async function startNotificationConsumer(
@@ -60,7 +63,9 @@ export async function startNotificationConsumer(
       kafka,
       groupId: config.KAFKA_GROUP_ID,
       logger: log,
-      handle: delivery.handle,
+      topics: deps.topics,
+      maxBatchSize: config.CONSUMER_BATCH_SIZE,
+      handleBatch: delivery.handleBatch,
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
     let stopped: Promise<void> | undefined;

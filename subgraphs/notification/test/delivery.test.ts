@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@platform/testing';
-import { cursorOf } from '../src/domain/cursor.js';
-import { documentEvent, memberAdded } from './fixtures.js';
+import { Redis } from 'ioredis';
+import { countedDatabase } from '@platform/postgres';
+import { eventually, startPrivateRedis } from '@platform/testing';
+import { notificationDelivery } from '../src/domain/delivery.js';
+import { registerNotificationMetrics } from '../src/metrics.js';
+import { redisNotificationPublisher } from '../src/realtime-publisher.js';
+import { notificationRepository } from '../src/repositories/notifications.js';
+import { documentEvent, memberAdded, publishedAs } from './fixtures.js';
 import {
   listenToRecipients,
+  logger,
   newUserId,
   startTestSubgraph,
   type ChannelListener,
@@ -29,13 +35,6 @@ async function received(recipientId: string, expected: number) {
     return messages.length >= expected ? messages : undefined;
   });
 }
-
-/** A published message about notification `id`: its id and cursor, and the notification itself. */
-const publishedAs = (id: string) => ({
-  notificationId: id,
-  cursor: cursorOf(id),
-  notification: expect.objectContaining({ id, cursor: cursorOf(id), read: false }),
-});
 
 describe('delivering an event', () => {
   it('stores one row per recipient and publishes each with its cursor', async () => {
@@ -86,7 +85,7 @@ describe('delivering an event', () => {
     listener = await listenToRecipients([bo, cy]);
     const event = documentEvent('document.created', { actorId: actor, memberIds: [actor, bo, cy] });
 
-    expect(await api.delivery.store(event)).toBe(2); // the first delivery stops here
+    expect(await api.delivery.store([event])).toBe(2); // the first delivery stops here
     expect((await api.rowsOf([bo, cy])).map((row) => row.published)).toEqual([false, false]);
     await api.delivery.handle(event); // the redelivery
 
@@ -96,7 +95,7 @@ describe('delivering an event', () => {
     for (const row of rows) {
       expect(await received(row.recipientId, 1)).toEqual([publishedAs(row.id)]);
     }
-    expect(await api.delivery.publishPending(event.id)).toBe(0);
+    expect(await api.delivery.publishPending([event.id])).toBe(0);
     await listener.close();
     listener = undefined;
   });
@@ -115,4 +114,102 @@ describe('delivering an event', () => {
     await listener.close();
     listener = undefined;
   });
+
+  it('stores and publishes a batch of events in a handful of statements, each recipient in event order', async () => {
+    const actor = newUserId();
+    const recipients = [newUserId(), newUserId(), newUserId(), newUserId(), newUserId()];
+    listener = await listenToRecipients(recipients);
+    const events = Array.from({ length: 200 }, (_, index) =>
+      documentEvent('document.updated', {
+        actorId: actor,
+        memberIds: [actor, recipients[index % recipients.length]!],
+        title: `edit ${index}`,
+      }),
+    );
+    const statementsBefore = await api.metric('notification_sql_queries_total');
+
+    await api.delivery.handleBatch([...events, events[0]!]); // an event twice in one batch
+
+    // One INSERT transaction (BEGIN, locks, INSERT, COMMIT), one read of the pending rows, one
+    // mark: per event it was six statements and a PUBLISH round trip each.
+    expect(
+      (await api.metric('notification_sql_queries_total')) - statementsBefore,
+    ).toBeLessThanOrEqual(8);
+    const rows = await api.rowsOf(recipients);
+    expect(rows).toHaveLength(200);
+    expect(rows.every((row) => row.published)).toBe(true);
+    for (const [position, recipient] of recipients.entries()) {
+      const own = rows.filter((row) => row.recipientId === recipient);
+      const inEventOrder = events.filter((_, index) => index % recipients.length === position);
+      expect(own.map((row) => row.eventId)).toEqual(inEventOrder.map((event) => event.id));
+      expect(await received(recipient, own.length)).toEqual(own.map((row) => publishedAs(row.id)));
+    }
+    await listener.close();
+    listener = undefined;
+  });
+
+  it('delivers an event for 10,000 members: one row and one message each, stored in chunks', async () => {
+    const actor = newUserId();
+    const members = Array.from({ length: 10_000 }, (_, index) => `${newUserId()}-${index}`);
+    listener = await listenToRecipients(members);
+    const event = documentEvent('document.created', {
+      actorId: actor,
+      memberIds: [actor, ...members],
+    });
+
+    await api.delivery.handleBatch([event]);
+    await api.delivery.handleBatch([event]); // redelivered: nothing new
+
+    const rows = await api.rowsOf(members);
+    expect(rows).toHaveLength(10_000);
+    expect(new Set(rows.map((row) => row.recipientId)).size).toBe(10_000);
+    expect(rows.every((row) => row.published && row.eventId === event.id)).toBe(true);
+    await eventually(
+      () =>
+        members.every((member) => listener!.messagesOf(member).length === 1) ? true : undefined,
+      { timeoutMs: 60_000, what: 'a message for every member' },
+    );
+    for (const row of rows) {
+      expect(listener.messagesOf(row.recipientId)).toEqual([publishedAs(row.id)]);
+    }
+    await listener.close();
+    listener = undefined;
+  }, 120_000);
+
+  it('rejects a batch whose pipeline Redis refuses, leaving its rows unpublished, and publishes them in order on the retry', async () => {
+    const privateRedis = await startPrivateRedis();
+    const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined); // refused connections while it is down, on purpose
+    const metrics = registerNotificationMetrics(api.subgraph.metrics);
+    const delivery = notificationDelivery({
+      notifications: notificationRepository(countedDatabase(api.subgraph.pool, metrics.sqlQueries)),
+      publisher: redisNotificationPublisher(redis),
+      metrics,
+      logger,
+    });
+    try {
+      const [actor, bo] = [newUserId(), newUserId()];
+      const events = ['one', 'two', 'three'].map((title) =>
+        documentEvent('document.updated', { actorId: actor, memberIds: [actor, bo], title }),
+      );
+      await privateRedis.stop();
+
+      await expect(delivery.handleBatch(events)).rejects.toThrow();
+      const stored = await api.rowsOf([bo]);
+      expect(stored.map((row) => row.eventId)).toEqual(events.map((event) => event.id));
+      expect(stored.some((row) => row.published)).toBe(false);
+
+      await privateRedis.start();
+      listener = await listenToRecipients([bo], privateRedis.url);
+      await delivery.handleBatch(events); // the consumer's retry of the same batch
+
+      expect(await received(bo, 3)).toEqual(stored.map((row) => publishedAs(row.id)));
+      expect((await api.rowsOf([bo])).every((row) => row.published)).toBe(true);
+      await listener.close();
+      listener = undefined;
+    } finally {
+      redis.disconnect();
+      await privateRedis.dispose();
+    }
+  }, 60_000);
 });

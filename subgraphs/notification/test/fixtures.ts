@@ -1,5 +1,7 @@
+import { expect } from '@jest/globals';
 import { createEvent } from '@platform/events';
 import { uniqueName } from '@platform/testing';
+import { cursorOf } from '../src/domain/cursor.js';
 
 /** Events as the data subgraph emits them; every id is unique to the calling test. */
 
@@ -45,3 +47,10 @@ export function memberAdded(init: {
     },
   });
 }
+
+/** A published message about notification `id`: its id and cursor, and the notification itself. */
+export const publishedAs = (id: string) => ({
+  notificationId: id,
+  cursor: cursorOf(id),
+  notification: expect.objectContaining({ id, cursor: cursorOf(id), read: false }),
+});

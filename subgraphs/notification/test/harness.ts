@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { createKafka, toKafkaMessage, type AnyEventEnvelope } from '@platform/events';
 import type { Principal } from '@platform/identity';
 import { createLogger } from '@platform/logger';
@@ -136,8 +136,11 @@ export interface ChannelListener {
   close(): Promise<void>;
 }
 
-export async function listenToRecipients(recipientIds: string[]): Promise<ChannelListener> {
-  const subscriber = new Redis(stackEndpoints().redis.url);
+export async function listenToRecipients(
+  recipientIds: string[],
+  redisUrl = stackEndpoints().redis.url,
+): Promise<ChannelListener> {
+  const subscriber = new Redis(redisUrl);
   const received = new Map<string, NotificationMessage[]>();
   subscriber.on('message', (channel: string, raw: string) => {
     const message = decodeNotificationMessage(raw);
@@ -156,7 +159,10 @@ export async function listenToRecipients(recipientIds: string[]): Promise<Channe
 export interface EventProducer {
   kafka: Kafka;
   send(event: AnyEventEnvelope): Promise<void>;
+  /** Events in one produce request, so the consumer likely fetches them in one batch. */
+  sendMany(events: AnyEventEnvelope[]): Promise<void>;
   sendRaw(topic: string, key: string, value: string): Promise<void>;
+  sendRawMessage(topic: string, message: Message): Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -170,8 +176,19 @@ export async function connectProducer(): Promise<EventProducer> {
       const { topic, message } = toKafkaMessage(event);
       await producer.send({ topic, messages: [message] });
     },
+    async sendMany(events) {
+      const [first] = events;
+      if (!first) return;
+      await producer.send({
+        topic: toKafkaMessage(first).topic,
+        messages: events.map((event) => toKafkaMessage(event).message),
+      });
+    },
     async sendRaw(topic, key, value) {
       await producer.send({ topic, messages: [{ key, value }] });
+    },
+    async sendRawMessage(topic, message) {
+      await producer.send({ topic, messages: [message] });
     },
     disconnect: () => producer.disconnect(),
   };

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
-import { DEAD_LETTER_TOPIC, topicFor } from '@platform/events';
-import { eventually, uniqueName, userPrincipal } from '@platform/testing';
+import { DEAD_LETTER_TOPIC, toKafkaMessage, topicFor } from '@platform/events';
+import { createTestTopic, eventually, uniqueName, userPrincipal } from '@platform/testing';
 import { startNotificationConsumer, type NotificationConsumer } from '../src/index.js';
-import { cursorOf } from '../src/domain/cursor.js';
-import { documentEvent, memberAdded } from './fixtures.js';
+import { documentEvent, memberAdded, publishedAs } from './fixtures.js';
 import {
   connectProducer,
   listenToRecipients,
@@ -116,7 +115,7 @@ describe('the notification consumer', () => {
       for (const recipient of [bo, cy]) {
         const expected = [...firstRows, ...secondRows]
           .filter((row) => row.recipientId === recipient)
-          .map((row) => ({ notificationId: row.id, cursor: cursorOf(row.id) }));
+          .map((row) => publishedAs(row.id));
         const messages = await ownMessages(listener, recipient, expected[1]!.notificationId);
         expect(messages).toEqual(expected);
         expect(BigInt(messages[1]!.cursor)).toBeGreaterThan(BigInt(messages[0]!.cursor));
@@ -144,9 +143,7 @@ describe('the notification consumer', () => {
 
       const [row] = await publishedRows(event.id, [owner, newcomer], 1);
       expect(row!.recipientId).toBe(newcomer);
-      expect(await ownMessages(listener, newcomer, row!.id)).toEqual([
-        { notificationId: row!.id, cursor: cursorOf(row!.id) },
-      ]);
+      expect(await ownMessages(listener, newcomer, row!.id)).toEqual([publishedAs(row!.id)]);
     },
     KAFKA_TEST_TIMEOUT,
   );
@@ -227,10 +224,80 @@ describe('the notification consumer', () => {
       const rows = await api.rowsOf([bo]);
       expect(rows.map((stored) => stored.eventId)).toEqual([before.id, whileDown.id]);
       const messages = await ownMessages(listener, bo, row!.id);
-      expect(messages).toEqual(
-        rows.map((stored) => ({ notificationId: stored.id, cursor: cursorOf(stored.id) })),
-      );
+      expect(messages).toEqual(rows.map((stored) => publishedAs(stored.id)));
     },
     KAFKA_TEST_TIMEOUT,
   );
+
+  it(
+    "keeps each recipient's order across a batch: events sent together are stored and published in event order",
+    async () => {
+      const actor = newUserId();
+      const recipients = [newUserId(), newUserId(), newUserId()];
+      const listener = await listen(recipients);
+      const documentId = uniqueName('doc'); // one key: one partition, so one order
+      const events = Array.from({ length: 60 }, (_, index) =>
+        documentEvent('document.updated', {
+          actorId: actor,
+          memberIds: [actor, recipients[index % 3]!, ...(index % 10 === 0 ? recipients : [])],
+          documentId,
+          title: `edit ${index}`,
+        }),
+      );
+
+      await producer.sendMany(events);
+
+      const last = events.at(-1)!;
+      await publishedRows(last.id, recipients, 1);
+      for (const recipient of recipients) {
+        const rows = (await api.rowsOf([recipient])).filter((row) =>
+          events.some((event) => event.id === row.eventId),
+        );
+        const expected = events.filter((event) => notificationsOf(event).includes(recipient));
+        expect(rows.map((row) => row.eventId)).toEqual(expected.map((event) => event.id));
+        const messages = await ownMessages(listener, recipient, rows.at(-1)!.id);
+        expect(messages).toEqual(rows.map((row) => publishedAs(row.id)));
+      }
+    },
+    KAFKA_TEST_TIMEOUT,
+  );
+
+  it(
+    'delivers an event for 10,000 members through Kafka: a row and a message for every member',
+    async () => {
+      const own = await createTestTopic(producer.kafka, 1);
+      const members = Array.from({ length: 10_000 }, (_, index) => `${newUserId()}-${index}`);
+      const listener = await listen(members);
+      const fanOut = await startNotificationConsumer(
+        { ...api.config, KAFKA_GROUP_ID: uniqueName('notification-fan-out') },
+        logger,
+        { pool: api.subgraph.pool, metrics: api.subgraph.metrics, topics: [own.topic] },
+      );
+      try {
+        const actor = newUserId();
+        const event = documentEvent('document.created', {
+          actorId: actor,
+          memberIds: [actor, ...members],
+        });
+        await producer.sendRawMessage(own.topic, toKafkaMessage(event).message);
+
+        const rows = await publishedRows(event.id, members, 10_000);
+        expect(new Set(rows.map((row) => row.recipientId)).size).toBe(10_000);
+        await eventually(
+          () =>
+            members.every((member) => listener.messagesOf(member).length === 1) ? true : undefined,
+          { timeoutMs: KAFKA_TEST_TIMEOUT, what: 'a message for every member' },
+        );
+      } finally {
+        await fanOut.stop();
+        await own.delete();
+      }
+    },
+    KAFKA_TEST_TIMEOUT * 2,
+  );
 });
+
+/** Who an event of this file notifies: its members but the actor. */
+function notificationsOf(event: ReturnType<typeof documentEvent>): string[] {
+  return event.data.memberIds.filter((member) => member !== event.actor?.userId);
+}

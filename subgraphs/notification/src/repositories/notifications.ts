@@ -28,6 +28,11 @@ export interface Notification {
   createdAt: Date;
 }
 
+/** A notification to store, with the event it comes from. */
+export interface StoredDraft extends NewNotification {
+  eventId: string;
+}
+
 /** One page of a recipient's notifications, newest first. */
 export interface PageRequest {
   recipientId: string;
@@ -44,53 +49,58 @@ const COLUMNS = `n.id::text AS id, n.recipient_id AS "recipientId", n.kind, n.me
 export function notificationRepository(db: Database) {
   return {
     /**
-     * Stores one event's notifications in one transaction; returns how many rows are new (a
-     * redelivered event's rows already exist and are left alone).
+     * Stores notifications of one or more events (one transaction, one INSERT); returns how many
+     * rows are new (a redelivered event's rows already exist and are left alone). Rows get ids in
+     * the order given, so a recipient's rows of consecutive events get increasing ids.
      *
      * Each recipient's rows must get ids in commit order, or a replay `since` a cursor could skip
      * a row committed later with a smaller id (two instances handling two events for one
      * recipient at once). So the transaction first takes a lock per recipient, in one order to
-     * avoid deadlocks, and draws the ids only while holding it.
+     * avoid deadlocks, and draws the ids only while holding it. The locks live in PostgreSQL's
+     * shared lock table (max_locks_per_transaction): callers send thousands of rows in chunks.
+     *
+     * Columns go as arrays (`unnest`), not as `VALUES ($1, ...)`: one statement of any size stays
+     * within PostgreSQL's 65,535 bind parameters and is parsed once.
      */
-    async insertForEvent(eventId: string, drafts: NewNotification[]): Promise<number> {
-      if (drafts.length === 0) return 0;
+    async insert(rows: readonly StoredDraft[]): Promise<number> {
+      if (rows.length === 0) return 0;
       return db.transaction(async (tx) => {
         await tx.query(
           `SELECT pg_advisory_xact_lock(lock_key) FROM (
              SELECT DISTINCT hashtextextended('notification-recipient:' || recipient, 0) AS lock_key
              FROM unnest($1::text[]) AS recipient ORDER BY lock_key
            ) AS recipient_locks`,
-          [drafts.map((draft) => draft.recipientId)],
+          [rows.map((row) => row.recipientId)],
         );
         const inserted = await tx.query<{ id: string }>(
           `INSERT INTO notifications
              (event_id, recipient_id, kind, message, actor_id, subject_type, subject_id)
-           SELECT $1::uuid, d.recipient_id, d.kind, d.message, d.actor_id, d.subject_type, d.subject_id
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-             WITH ORDINALITY AS d(recipient_id, kind, message, actor_id, subject_type, subject_id, ord)
+           SELECT d.event_id, d.recipient_id, d.kind, d.message, d.actor_id, d.subject_type, d.subject_id
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             WITH ORDINALITY AS d(event_id, recipient_id, kind, message, actor_id, subject_type, subject_id, ord)
            ORDER BY d.ord
            ON CONFLICT (event_id, recipient_id) DO NOTHING
            RETURNING id`,
           [
-            eventId,
-            drafts.map((draft) => draft.recipientId),
-            drafts.map((draft) => draft.kind),
-            drafts.map((draft) => draft.message),
-            drafts.map((draft) => draft.actorId),
-            drafts.map((draft) => draft.subject.type),
-            drafts.map((draft) => draft.subject.id),
+            rows.map((row) => row.eventId),
+            rows.map((row) => row.recipientId),
+            rows.map((row) => row.kind),
+            rows.map((row) => row.message),
+            rows.map((row) => row.actorId),
+            rows.map((row) => row.subject.type),
+            rows.map((row) => row.subject.id),
           ],
         );
         return inserted.length;
       });
     },
 
-    /** The event's notifications not yet published, in id order (whole rows: they are published). */
-    findUnpublished(eventId: string): Promise<Notification[]> {
+    /** The events' notifications not yet published, in id order (per recipient: cursor order; whole rows: they are published). */
+    findUnpublished(eventIds: readonly string[]): Promise<Notification[]> {
       return db.query<Notification>(
         `SELECT ${COLUMNS} FROM notifications n
-         WHERE n.event_id = $1 AND n.published_at IS NULL ORDER BY n.id`,
-        [eventId],
+         WHERE n.event_id = ANY($1::uuid[]) AND n.published_at IS NULL ORDER BY n.id`,
+        [eventIds],
       );
     },
 
