@@ -221,8 +221,9 @@ export class ChannelStream
     }
   }
 
+  /** Debug, not warn: an outage ends every stream it stalls; the fetch layer logs it once. */
   private givenUp(cause: unknown): GraphQLError {
-    this.options.logger.warn(
+    this.options.logger.debug(
       { cause: (cause as GraphQLError | undefined)?.message },
       'a live entity could not be resolved within its retries; the stream ends for the client to resume',
     );

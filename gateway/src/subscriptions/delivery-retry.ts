@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { ExponentialBackoff, decorrelatedJitterGenerator, handleWhen, retry } from 'cockatiel';
 import { platformError } from '@platform/errors';
 import { RATE_LIMITED } from '../rate-limit/index.js';
