@@ -61,12 +61,20 @@ async function read<Item>(stream: AsyncIterable<Item>, count: number, into: Item
     }
     throw new Error(`the stream ended after ${into.length} of ${count}`);
   })();
-  return Promise.race([
-    reading,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`only ${into.length} of ${count} arrived`)), 90_000),
-    ),
-  ]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      reading,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`only ${into.length} of ${count} arrived`)),
+          90_000,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 beforeAll(async () => {
