@@ -87,6 +87,8 @@ beforeAll(async () => {
     {
       ...loadGatewayConfig({
         ...platform.secrets,
+        // Only the stopped subgraph (refused at once) should end streams, not a slow machine.
+        SUBGRAPH_TIMEOUT_MS: '10000',
         SUBSCRIPTION_RETRY_ATTEMPTS: '2',
         SUBSCRIPTION_RETRY_BASE_MS: '50',
         SUBSCRIPTION_RETRY_MAX_MS: '50',
