@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@platform/gateway';
 import { createLogger } from '@platform/logger';
-import { eventually, metricValue, stackEndpoints } from '@platform/testing';
+import { eventually, metricValue, startPrivateKafka, type PrivateService } from '@platform/testing';
 import { FaultProxy } from './fault-proxy.js';
 import {
   graphql,
@@ -20,6 +20,8 @@ import {
  * whole platform is real (Kafka -> notification consumer -> Redis -> gateway); the faults are a
  * TCP proxy between the gateway under test and the real user subgraph.
  */
+/** A broker of this test's own: the shared one's load must not decide how long an event takes. */
+let kafka: PrivateService & { brokers: string[] };
 let platform: TestPlatform;
 let proxy: FaultProxy;
 /** Retries long enough to outlast a short outage and the breaker it opens. */
@@ -143,8 +145,9 @@ function expectComplete(frames: Frame[]): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
+  kafka = await startPrivateKafka();
   platform = await startTestPlatform({
-    events: { brokers: stackEndpoints().kafka.brokers },
+    events: { brokers: kafka.brokers },
     // The platform's own gateway only signs up and edits: generous on a loaded machine.
     gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '10000' },
   });
@@ -199,7 +202,7 @@ beforeAll(async () => {
     alice,
   );
   documentId = created.data!.createDocument.id;
-  // The first event waits for the consumer to join its group on the shared broker: the tests
+  // The first event waits for the consumer to join its group: the tests
   // start from its notification, so their own waits are about the faults only.
   await bobEdits('warm-up');
   stored += 1;
@@ -228,6 +231,7 @@ afterAll(async () => {
   await impatient?.stop();
   await proxy?.stop();
   await platform?.stop();
+  await kafka?.dispose();
 }, 60_000);
 
 describe('a subgraph the selection needs fails mid-stream', () => {
