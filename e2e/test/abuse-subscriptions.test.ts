@@ -386,6 +386,7 @@ describe('open sockets re-check their credential (defect 5)', () => {
     );
     expect(next!.payload).toEqual({
       data: { notificationAdded: { id: expect.any(String), message: expect.any(String) } },
+      extensions: { cursor: expect.stringMatching(/^\d{20}$/) },
     });
     const stillOpen = await Promise.race([
       socket.closed,

@@ -86,6 +86,8 @@ import {
   startSubscriptionServer,
   subscriptionConfig,
   subscriptionQueries,
+  deliveryRetry,
+  createDeliveryRetryMetrics,
   type SubscriptionStartHook,
 } from './subscriptions/index.js';
 
@@ -389,6 +391,10 @@ export async function startGateway(
     concurrency: subscribing.resolveConcurrency,
     registry: metrics.registry,
   });
+  const retryDelivery = deliveryRetry(
+    subscribing.deliveryRetry,
+    createDeliveryRetryMetrics(metrics.registry),
+  );
   const subscriptions = startSubscriptionServer({
     httpServer,
     path: '/graphql',
@@ -399,12 +405,14 @@ export async function startGateway(
         channels: liveChannelSet,
         runQuery: subscriptionRunQuery,
         inboxLimit: subscribing.limits.maxPending,
+        retry: retryDelivery,
       }),
       liveSource({
         liveFields: () => supergraph?.liveFields.fields ?? new Map(),
         channels: liveChannelSet,
         runQuery: subscriptionRunQuery,
         inboxLimit: subscribing.limits.maxPending,
+        retry: retryDelivery,
         logger,
       }),
     ],

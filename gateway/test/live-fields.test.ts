@@ -133,6 +133,8 @@ async function listeners(teamId: string): Promise<number> {
 
 const publish = (teamId: string, id: string, cursor: string) =>
   redis.publish(channelOf(teamId), encodeLiveMessage({ id, cursor }));
+/** The cursor a frame carries in `extensions.cursor`: the message's, as 20 digits. */
+const cursor = (position: number) => String(position).padStart(20, '0');
 
 describe('a field another subgraph declares @live', () => {
   it("is served from its channel, each message resolved with the subscriber's selection, in cursor order, once", async () => {
@@ -153,8 +155,11 @@ describe('a field another subgraph declares @live', () => {
 
     const results = await subscription.waitForResults(2);
     expect(results).toEqual([
-      { data: { watched: { id: 'b-1', title: 'Red roadmap' } } },
-      { data: { watched: { id: 'b-1', title: 'Red roadmap v2' } } },
+      { data: { watched: { id: 'b-1', title: 'Red roadmap' } }, extensions: { cursor: cursor(1) } },
+      {
+        data: { watched: { id: 'b-1', title: 'Red roadmap v2' } },
+        extensions: { cursor: cursor(3) },
+      },
     ]);
   });
 

@@ -72,6 +72,7 @@ describe('live notifications', () => {
           actor: { id: 'u-ada', name: 'User u-ada', seenBy: expect.any(String) },
         },
       },
+      extensions: { cursor: row.cursor },
     });
     const actor = (result!.data!.notificationAdded as { actor: { seenBy: string } }).actor;
     expect(JSON.parse(actor.seenBy)).toMatchObject({ kind: 'user', userId: user });
@@ -96,10 +97,16 @@ describe('live notifications', () => {
     // its own notification would have arrived first.
     const results = await otherSubscription.waitForResults(1);
     expect(results).toEqual([
-      { data: { notificationAdded: expect.objectContaining({ id: othersRow.id }) } },
+      {
+        data: { notificationAdded: expect.objectContaining({ id: othersRow.id }) },
+        extensions: { cursor: othersRow.cursor },
+      },
     ]);
     expect(ownerSubscription.results).toEqual([
-      { data: { notificationAdded: expect.objectContaining({ id: ownersRow.id }) } },
+      {
+        data: { notificationAdded: expect.objectContaining({ id: ownersRow.id }) },
+        extensions: { cursor: ownersRow.cursor },
+      },
     ]);
   });
 
@@ -117,7 +124,7 @@ describe('live notifications', () => {
     await redis.publish(user, row);
 
     expect(await subscription.waitForResults(1)).toEqual([
-      { data: { notificationAdded: { id: row.id } } },
+      { data: { notificationAdded: { id: row.id } }, extensions: { cursor: row.cursor } },
     ]);
     expect(platform.logs).toContain('ignored a malformed live message');
   });
@@ -141,6 +148,7 @@ describe('live notifications', () => {
         data: {
           added: { text: 'aliased', cursor: row.cursor, actor: { name: 'User u-grace' } },
         },
+        extensions: { cursor: row.cursor },
       },
     ]);
   });
@@ -178,7 +186,7 @@ describe('resuming with since', () => {
     ]);
   });
 
-  it('pages through a long replay in cursor order and strips the cursor it added', async () => {
+  it('pages through a long replay in cursor order and strips the cursor it added from the data', async () => {
     const user = newUser();
     const rows = Array.from({ length: 230 }, (_, index) =>
       platform.notifications.add(user, `n${index}`),
@@ -189,7 +197,10 @@ describe('resuming with since', () => {
 
     const results = await subscription.waitForResults(rows.length);
     expect(results).toEqual(
-      rows.map((row) => ({ data: { notificationAdded: { message: row.message } } })),
+      rows.map((row) => ({
+        data: { notificationAdded: { message: row.message } },
+        extensions: { cursor: row.cursor },
+      })),
     );
   });
 
@@ -239,7 +250,10 @@ describe('connection authentication', () => {
       const row = platform.notifications.add('u-key-owner', `via ${Object.keys(params)[0]}`);
       await redis.publish('u-key-owner', row);
       expect(await subscription.waitForResults(1)).toEqual([
-        { data: { notificationAdded: { message: row.message } } },
+        {
+          data: { notificationAdded: { message: row.message } },
+          extensions: { cursor: row.cursor },
+        },
       ]);
       subscription.unsubscribe();
       await redis.waitForSubscribers('u-key-owner', 0);
@@ -340,7 +354,7 @@ describe('Redis channels', () => {
     const row = platform.notifications.add(user, 'still listening');
     await redis.publish(user, row);
     expect(await second.waitForResults(1)).toEqual([
-      { data: { notificationAdded: { id: row.id } } },
+      { data: { notificationAdded: { id: row.id } }, extensions: { cursor: row.cursor } },
     ]);
     expect(await redis.subscribers(user)).toBe(1);
 
@@ -366,10 +380,12 @@ describe('Redis channels', () => {
     await redis.publish(both, forBoth);
     await redis.publish(onlySecond, forOther);
 
-    const expected = (id: string) => [{ data: { notificationAdded: { id } } }];
-    expect(await viaFirst.waitForResults(1)).toEqual(expected(forBoth.id));
-    expect(await viaSecond.waitForResults(1)).toEqual(expected(forBoth.id));
-    expect(await other.waitForResults(1)).toEqual(expected(forOther.id));
+    const expected = ({ id, cursor }: { id: string; cursor: string }) => [
+      { data: { notificationAdded: { id } }, extensions: { cursor } },
+    ];
+    expect(await viaFirst.waitForResults(1)).toEqual(expected(forBoth));
+    expect(await viaSecond.waitForResults(1)).toEqual(expected(forBoth));
+    expect(await other.waitForResults(1)).toEqual(expected(forOther));
   });
 
   it('catches up after the Redis connection drops, sending what was published meanwhile', async () => {

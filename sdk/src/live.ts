@@ -49,8 +49,12 @@ export interface LiveField<Item> {
   field: string;
   /** The subscription's variables, resuming after `since`. */
   variables: (since: string | undefined) => Record<string, unknown>;
-  /** Where an item sits in the stream's order. */
-  cursorOf: (item: Item) => string;
+  /**
+   * Where an item sits in the stream's order, when its frame does not say: the gateway puts every
+   * item's cursor in the frame's `extensions.cursor`, which is read first. Without either, the
+   * item's own `cursor` field, if selected.
+   */
+  cursorOf?: (item: Item) => string | undefined;
 }
 
 /** The caller's notifications, live and resumable; see `liveSubscription`. */
@@ -91,15 +95,43 @@ export const liveDocuments = (
 const SEEN_LIMIT = 10_000;
 
 /**
+ * Codes that mean "not right now": the gateway could not resolve an item (or start the
+ * subscription) for the moment. The stream resumes from the last cursor delivered, so the item is
+ * replayed once it can be resolved, instead of ending or being yielded incomplete.
+ */
+const RESUMABLE_CODES = new Set([
+  'SERVICE_UNAVAILABLE',
+  'SUBGRAPH_UNAVAILABLE',
+  'CONCURRENCY_LIMIT_EXCEEDED',
+]);
+
+const isResumable = (errors: readonly GraphQLErrorEntry[]) =>
+  errors.some(
+    (error) =>
+      error.extensions?.retryable === true ||
+      RESUMABLE_CODES.has(String(error.extensions?.code ?? '')),
+  );
+
+/** A `cursor` string on a frame's `extensions` or on an item that selected one, if any. */
+const cursorIn = (holder: unknown) => {
+  const cursor = (holder as { cursor?: unknown } | null | undefined)?.cursor;
+  return typeof cursor === 'string' ? cursor : undefined;
+};
+
+/**
  * A resumable subscription (notifications, a project's documents), over graphql-ws.
  *
  * Each connection is one graphql-ws client with its own retries off: on a drop this loop, not
  * graphql-ws, reconnects (exponential backoff, full jitter), because graphql-ws would resubscribe
  * with the original variables, and a resume must send the last cursor delivered as `since`. The
  * gateway replays what came after it in order; cursors seen already are dropped, so every
- * item is yielded exactly once, in order, across any number of drops. Unauthorized (4401)
- * and Forbidden (4403) closes, and GraphQL errors, end the iteration with the error, except a
- * 4401 a client keeping its own session recovers from by refreshing it (client.renewSession).
+ * item is yielded exactly once, in order, across any number of drops. An item's cursor is the
+ * frame's `extensions.cursor` (any selection), else `cursorOf`. A stream the gateway ends with a
+ * retryable error (`extensions.retryable`, SERVICE_UNAVAILABLE: an item it could not resolve
+ * right now), or a frame with such an error, is resumed like a drop, so an item is never yielded
+ * incomplete nor skipped. Unauthorized (4401) and Forbidden (4403) closes, and other GraphQL
+ * errors, end the iteration with the error, except a 4401 a client keeping its own session
+ * recovers from by refreshing it (client.renewSession).
  */
 export function liveSubscription<Item>(
   client: Client,
@@ -120,6 +152,8 @@ export function liveSubscription<Item>(
   let closed = false;
   let ws: WsClient | undefined;
   let wakeUp: (() => void) | undefined;
+  /** Items yielded so far: a connection that yielded something resets the backoff. */
+  let delivered = 0;
 
   const setState = (next: ConnectionState) => {
     if (state === next) return;
@@ -135,12 +169,14 @@ export function liveSubscription<Item>(
       else break;
     }
   };
-  const deliver = (item: Item) => {
-    const cursor = live.cursorOf(item);
-    if (seen.has(cursor)) return;
-    seen.add(cursor);
-    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
-    lastCursor = cursor;
+  const deliver = (item: Item, cursor: string | undefined) => {
+    if (cursor !== undefined) {
+      if (seen.has(cursor)) return;
+      seen.add(cursor);
+      if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value!);
+      lastCursor = cursor;
+    }
+    delivered += 1;
     queue.push(item);
     flush();
   };
@@ -158,7 +194,18 @@ export function liveSubscription<Item>(
 
   /** One connection: resolves when it drops (to retry), rejects with a fatal error. */
   const connectOnce = () =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<void>((resolveOnce, rejectOnce) => {
+      // Once this connection is over, a frame still arriving on it is not yielded: after an item
+      // that was not yielded, the next ones come again, in order, from the resume.
+      let over = false;
+      const resolve = () => {
+        over = true;
+        resolveOnce();
+      };
+      const reject = (error: unknown) => {
+        over = true;
+        rejectOnce(error);
+      };
       const socket = client.createWebSocketClient({
         lazy: true,
         retryAttempts: 0,
@@ -172,20 +219,23 @@ export function liveSubscription<Item>(
         { query: live.query, variables: live.variables(lastCursor) },
         {
           next: (result) => {
-            if (result.errors?.length) {
-              reject(
-                errorFromResponse(result.errors as unknown as GraphQLErrorEntry[], {
-                  data: result.data ?? undefined,
-                }),
-              );
+            if (over) return;
+            const errors = (result.errors ?? []) as unknown as GraphQLErrorEntry[];
+            // Not yielded: the resume from the last cursor replays it complete.
+            if (isResumable(errors)) return resolve();
+            if (errors.length) {
+              reject(errorFromResponse(errors, { data: result.data ?? undefined }));
               return;
             }
             const item = (result.data as Record<string, Item | undefined> | null)?.[live.field];
-            if (item) deliver(item);
+            if (item) {
+              deliver(item, cursorIn(result.extensions) ?? live.cursorOf?.(item) ?? cursorIn(item));
+            }
           },
           error: (error) => {
             const mapped = socketError(error);
-            if (
+            if (mapped.errors.length > 0 && isResumable(mapped.errors)) resolve();
+            else if (
               mapped instanceof UnauthenticatedError ||
               mapped instanceof ForbiddenError ||
               (mapped instanceof PlatformError && mapped.errors.length > 0)
@@ -204,7 +254,7 @@ export function liveSubscription<Item>(
 
   const run = async () => {
     for (let attempt = 0; !closed;) {
-      const connectedBefore = seen.size;
+      const connectedBefore = delivered;
       const token = client.session?.token;
       try {
         await connectOnce();
@@ -217,7 +267,7 @@ export function liveSubscription<Item>(
       }
       if (closed) return;
       // A connection that delivered something resets the backoff.
-      attempt = seen.size > connectedBefore ? 0 : attempt + 1;
+      attempt = delivered > connectedBefore ? 0 : attempt + 1;
       setState('retrying');
       await new Promise<void>((resolve) => {
         wakeUp = resolve;

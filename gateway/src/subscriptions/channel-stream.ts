@@ -2,8 +2,14 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { ErrorCode, platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import type { LiveMessage } from '@platform/realtime';
-import { cursorPosition, isAfter, type CursorPosition } from './cursor-order.js';
+import { cursorAt, cursorPosition, isAfter, type CursorPosition } from './cursor-order.js';
 import type { ChannelListener, LiveChannels, StopListening } from './channels.js';
+import {
+  isIncomplete,
+  isRetryableError,
+  resumeLater,
+  type DeliveryRetry,
+} from './delivery-retry.js';
 import type { OutboxStream, SocketOutbox } from './socket-outbox.js';
 
 /** A replayed entity: its place in the channel's order and what the client is sent. */
@@ -33,9 +39,16 @@ export interface ChannelStreamOptions {
    * last cursor sent, which reads the same entities from the store (they are stored first).
    */
   inboxLimit: number;
+  /**
+   * Retries an entity the resolver could not resolve right now (a retryable error, thrown or in
+   * the answer), with backoff, before the stream gives up and ends for the client to resume.
+   */
+  retry: DeliveryRetry;
   logger: Logger;
   onEnd: () => void;
 }
+
+type ReplayPage = Awaited<ReturnType<ChannelResolver['replayPage']>>;
 
 /** Work for the stream, done one at a time in order. A replay goes before any waiting message. */
 type Task =
@@ -57,6 +70,12 @@ const DONE: IteratorResult<ExecutionResult> = { done: true, value: undefined };
  * - with `since`, it replays the field's since-query page by page (oldest first), paced by the
  *   socket;
  * - each live message is resolved through the supergraph with the subscriber's selection;
+ * - never skips: an entity that cannot be resolved right now (a subgraph down or slow, a fetch
+ *   shed: `delivery-retry.ts`), or is only partly resolved for such a reason, is resolved again
+ *   with backoff while later messages wait behind it; once the retries are spent the stream ends
+ *   with a retryable SERVICE_UNAVAILABLE and the client resumes `since` its last cursor, which
+ *   never moved past what was not sent. Replay pages are retried the same way;
+ * - every frame carries its entity's cursor in `extensions.cursor`, whatever the selection;
  * - everything is sent in cursor order and at most once: a cursor at or before the last one sent is
  *   dropped (a redelivered publish, or one the replay already sent);
  * - after a Redis outage it catches up from the last cursor sent;
@@ -78,6 +97,8 @@ export class ChannelStream
   private waiter: Waiter | undefined;
   private readonly pulls: (() => void)[] = [];
   private finished = false;
+  /** Aborted when the stream ends: a retry waiting for its backoff makes no further attempt. */
+  private readonly ended = new AbortController();
 
   constructor(private readonly options: ChannelStreamOptions) {
     this.lastSent = options.since;
@@ -149,16 +170,19 @@ export class ChannelStream
     let after = this.lastSent ?? from;
     if (after === undefined) return;
     for (;;) {
-      const { entries, full } = await this.options.resolver.replayPage(after);
-      for (const entry of entries) {
+      const { entries, full } = await this.resolveReplayPage(after);
+      // What comes before an entry that is still incomplete is sent; the client resumes from it.
+      const stuck = entries.findIndex((entry) => isIncomplete(entry.result));
+      for (const entry of stuck === -1 ? entries : entries.slice(0, stuck)) {
         if (this.closed) return;
         if (!isAfter(entry.position, this.lastSent)) continue;
         await this.roomForReplay();
         if (this.closed) return;
         this.lastSent = entry.position;
         this.options.outbox.reserve();
-        this.push(entry.result);
+        this.push(withCursor(entry.result, entry.position));
       }
+      if (stuck !== -1) throw this.givenUp(entries[stuck]!.result.errors?.find(isRetryableError));
       const last = entries.at(-1);
       if (!full || !last || this.closed) return;
       after = last.position;
@@ -167,14 +191,43 @@ export class ChannelStream
 
   private async deliver(message: LiveMessage, position: CursorPosition): Promise<void> {
     if (!isAfter(position, this.lastSent)) return;
-    const result = await this.options.resolver.byId(message);
+    const result = await this.retrying(
+      () => this.options.resolver.byId(message),
+      (answer) => answer !== undefined && isIncomplete(answer),
+    );
     if (this.closed || !isAfter(position, this.lastSent)) return;
     if (!result) {
       this.options.logger.debug({ message }, 'entity not visible to its subscriber; skipped');
       return;
     }
+    if (isIncomplete(result)) throw this.givenUp(result.errors?.find(isRetryableError));
     this.lastSent = position;
-    if (this.options.outbox.admit()) this.push(result);
+    if (this.options.outbox.admit()) this.push(withCursor(result, position));
+  }
+
+  private resolveReplayPage(after: CursorPosition): Promise<ReplayPage> {
+    return this.retrying(
+      () => this.options.resolver.replayPage(after),
+      (page) => page.entries.some((entry) => isIncomplete(entry.result)),
+    );
+  }
+
+  /** The resolution, retried while it is transient; a retryable error thrown at the end ends it. */
+  private async retrying<T>(resolve: () => Promise<T>, isTransient: (result: T) => boolean) {
+    try {
+      return await this.options.retry(resolve, isTransient, this.ended.signal);
+    } catch (error) {
+      throw isRetryableError(error) ? this.givenUp(error) : error;
+    }
+  }
+
+  /** Debug, not warn: an outage ends every stream it stalls; the fetch layer logs it once. */
+  private givenUp(cause: unknown): GraphQLError {
+    this.options.logger.debug(
+      { cause: (cause as GraphQLError | undefined)?.message },
+      'a live entity could not be resolved within its retries; the stream ends for the client to resume',
+    );
+    return resumeLater(cause);
   }
 
   /** Replayed messages wait while the socket is full, unless this stream has nothing queued. */
@@ -257,6 +310,7 @@ export class ChannelStream
   }
 
   private stop(): void {
+    this.ended.abort();
     this.tasks.length = 0;
     for (const resolve of this.pulls.splice(0)) resolve();
     this.stopListening?.();
@@ -268,6 +322,11 @@ export class ChannelStream
     this.options.outbox.detach(this);
     this.options.onEnd();
   }
+}
+
+/** The frame of an entity, with its cursor whatever the client selected. */
+function withCursor(result: ExecutionResult, position: CursorPosition): ExecutionResult {
+  return { ...result, extensions: { ...result.extensions, cursor: cursorAt(position) } };
 }
 
 function asClientError(error: unknown, logger: Logger): GraphQLError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SettingsOf } from '@platform/config';
+import type { DeliveryRetrySettings } from './delivery-retry.js';
 import type { SocketOutboxLimits } from './socket-outbox.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -20,6 +21,16 @@ export const subscriptionSettings = {
   SUBSCRIPTION_RESOLVE_CONCURRENCY: positiveInt(8),
   /** How often an API-key socket checks its key again (revocation); JWT sockets close at `exp`. */
   SUBSCRIPTION_REAUTH_SECONDS: positiveInt(10),
+  /**
+   * Attempts at resolving one live entity (the first included) while its answer has a retryable
+   * error (a subgraph down or too slow, a fetch shed); then the stream ends with a retryable
+   * SERVICE_UNAVAILABLE and the client resumes `since` its last cursor. 1: no retry.
+   */
+  SUBSCRIPTION_RETRY_ATTEMPTS: positiveInt(8),
+  /** The first backoff between those attempts, before jitter; later ones double. */
+  SUBSCRIPTION_RETRY_BASE_MS: positiveInt(200),
+  /** The longest backoff between those attempts. */
+  SUBSCRIPTION_RETRY_MAX_MS: positiveInt(5_000),
 };
 
 export type SubscriptionSettings = SettingsOf<typeof subscriptionSettings>;
@@ -39,6 +50,8 @@ export interface SubscriptionConfig {
   resolveConcurrency: number;
   /** SUBSCRIPTION_REAUTH_SECONDS, in ms. */
   reauthenticateEveryMs: number;
+  /** SUBSCRIPTION_RETRY_ATTEMPTS, SUBSCRIPTION_RETRY_BASE_MS, SUBSCRIPTION_RETRY_MAX_MS */
+  deliveryRetry: DeliveryRetrySettings;
 }
 
 export const subscriptionConfig = (settings: SubscriptionSettings): SubscriptionConfig => ({
@@ -53,4 +66,9 @@ export const subscriptionConfig = (settings: SubscriptionSettings): Subscription
   },
   resolveConcurrency: settings.SUBSCRIPTION_RESOLVE_CONCURRENCY,
   reauthenticateEveryMs: settings.SUBSCRIPTION_REAUTH_SECONDS * 1000,
+  deliveryRetry: {
+    attempts: settings.SUBSCRIPTION_RETRY_ATTEMPTS,
+    baseDelayMs: settings.SUBSCRIPTION_RETRY_BASE_MS,
+    maxDelayMs: settings.SUBSCRIPTION_RETRY_MAX_MS,
+  },
 });

@@ -6,3 +6,5 @@ export type { SubscriptionStartHook } from './start-hook.js';
 export { subscriptionConfig } from './config.js';
 export { liveSource } from './live/source.js';
 export { liveChannels } from './channels.js';
+export { deliveryRetry } from './delivery-retry.js';
+export { createDeliveryRetryMetrics } from './metrics.js';

@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DeliveryRetryObserver } from './delivery-retry.js';
 
 export interface SubscriptionMetrics {
   /** `gateway_subscription_starts_total{principal_kind}`: subscriptions accepted, by principal kind. */
@@ -92,4 +93,20 @@ export function createResolutionMetrics(
       registers,
     }),
   };
+}
+
+/** What `delivery-retry.ts` reports, on the gateway's registry. */
+export function createDeliveryRetryMetrics(registry: Registry): DeliveryRetryObserver {
+  const registers = [registry];
+  const retries = new Counter({
+    name: 'gateway_subscription_delivery_retries_total',
+    help: 'Live entities (and replay pages) resolved again after an answer with a retryable error',
+    registers,
+  });
+  const givenUp = new Counter({
+    name: 'gateway_subscription_delivery_given_up_total',
+    help: 'Streams ended with a retryable error: an entity was not resolved within SUBSCRIPTION_RETRY_ATTEMPTS',
+    registers,
+  });
+  return { onRetry: () => retries.inc(), onGiveUp: () => givenUp.inc() };
 }

@@ -15,6 +15,7 @@ import { createLogger } from '@platform/logger';
 import { costModelFromSdl } from '../../cost/model.js';
 import { readLiveFields, type LiveField } from '../../supergraph/live-fields.js';
 import { liveChannels } from '../channels.js';
+import { deliveryRetry } from '../delivery-retry.js';
 import { readSubscriptionRequest, type SubscriptionRequest } from '../subscription-request.js';
 import { liveQueries, type LiveQueries } from './queries.js';
 import { liveSource } from './source.js';
@@ -118,6 +119,7 @@ describe('the live source refusing what it cannot serve', () => {
       throw new Error('prepare() runs no query');
     },
     inboxLimit: 10,
+    retry: deliveryRetry({ attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }),
     logger: createLogger('test', { level: 'silent' }),
   });
   const refusal = (query: string) => {

@@ -6,6 +6,7 @@ import type { LiveField } from '../../supergraph/live-fields.js';
 import { channelResolver } from '../channel-resolver.js';
 import { ChannelStream } from '../channel-stream.js';
 import type { LiveChannels } from '../channels.js';
+import type { DeliveryRetry } from '../delivery-retry.js';
 import { cursorPosition } from '../cursor-order.js';
 import type { RunQuery } from '../run-query.js';
 import type { SubscriptionSource } from '../source.js';
@@ -20,6 +21,8 @@ export interface LiveSourceOptions {
   runQuery: RunQuery;
   /** Live messages a stream holds before folding them into one replay (see ChannelStream). */
   inboxLimit: number;
+  /** Retries an entity that cannot be resolved right now (see ChannelStream). */
+  retry: DeliveryRetry;
   logger: Logger;
 }
 
@@ -36,6 +39,7 @@ export function liveSource({
   channels,
   runQuery,
   inboxLimit,
+  retry,
   logger,
 }: LiveSourceOptions): SubscriptionSource {
   const log = logger.child({ component: 'live-fields' });
@@ -100,6 +104,7 @@ export function liveSource({
             channels,
             outbox,
             inboxLimit,
+            retry,
             logger: subscriberLogger,
             onEnd,
           }),

@@ -2,6 +2,7 @@ import { requireScope } from '@platform/identity';
 import { notificationChannel } from '@platform/realtime';
 import { ChannelStream } from '../channel-stream.js';
 import type { LiveChannels } from '../channels.js';
+import type { DeliveryRetry } from '../delivery-retry.js';
 import type { RunQuery } from '../run-query.js';
 import type { SubscriptionSource } from '../source.js';
 import { notificationResolver } from './resolver.js';
@@ -14,6 +15,8 @@ export interface NotificationSourceOptions {
   runQuery: RunQuery;
   /** Live messages a stream holds before folding them into one replay (see NotificationStream). */
   inboxLimit: number;
+  /** Retries a notification that cannot be resolved right now (see ChannelStream). */
+  retry: DeliveryRetry;
 }
 
 /**
@@ -24,6 +27,7 @@ export function notificationSource({
   channels,
   runQuery,
   inboxLimit,
+  retry,
 }: NotificationSourceOptions): SubscriptionSource {
   return {
     fields: () => [NOTIFICATION_ADDED],
@@ -46,6 +50,7 @@ export function notificationSource({
             channels,
             outbox,
             inboxLimit,
+            retry,
             logger: subscriberLogger,
             onEnd,
           }),
