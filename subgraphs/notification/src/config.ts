@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { consumerTimingSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
@@ -14,6 +15,7 @@ function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     KAFKA_BROKERS: env.csv(stack.kafka.brokers.join(',')),
     /** Every instance of this subgraph shares the group, so each event is handled once. */
     KAFKA_GROUP_ID: z.string().min(1).default('notification'),
+    ...consumerTimingSettings,
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

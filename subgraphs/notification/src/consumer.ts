@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { createKafka, ensureEventTopics, startEventConsumer } from '@platform/events';
+import {
+  consumerTiming,
+  createKafka,
+  ensureEventTopics,
+  startEventConsumer,
+  type ConsumerTimingSettings,
+} from '@platform/events';
 import type { Logger } from '@platform/logger';
 import type { NotificationSubgraphConfig } from './config.js';
 import { notificationDelivery } from './domain/delivery.js';
@@ -13,7 +19,7 @@ import { createRepositories } from './repositories/index.js';
 
 export type NotificationConsumerConfig = Pick<
   NotificationSubgraphConfig,
-  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL'
+  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL' | keyof ConsumerTimingSettings
 >;
 
 export interface NotificationConsumerDeps {
@@ -61,6 +67,7 @@ export async function startNotificationConsumer(
       groupId: config.KAFKA_GROUP_ID,
       logger: log,
       handle: delivery.handle,
+      timing: consumerTiming(config),
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
     let stopped: Promise<void> | undefined;
