@@ -73,6 +73,9 @@ describe('npm start', () => {
     await eventually(() => titles(subscriber!.received).includes('before the kill') || undefined, {
       what: 'the last notification before the kill',
     });
+    // The gateway may still be resolving a frame it will drop (a live copy of one a gap's replay
+    // already sent): let it finish, so the kill does not land in the middle of it.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     const killedPid = platform.pidOf('notification');
     const linesBefore = platform.lines.length;
