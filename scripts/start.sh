@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
 npm run --silent stack -- up
-exec npx tsx scripts/platform.ts
+exec node --import tsx scripts/platform.ts

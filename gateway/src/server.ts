@@ -464,9 +464,15 @@ export async function startGateway(
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
-        await subscriptions.stop();
-        await apollo.stop();
-        await responseCache.stop();
+        // The invalidation consumer leaves its group while the requests drain, not after, so the
+        // group hands its partitions on at once and the leave is not cut off by the grace period.
+        await Promise.all([
+          responseCache.stop(),
+          (async () => {
+            await subscriptions.stop();
+            await apollo.stop();
+          })(),
+        ]);
         await metricsServer.stop();
         disconnectRedis();
       })()),

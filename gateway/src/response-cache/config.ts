@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, stackEndpoints, type SettingsOf } from '@platform/config';
+import { consumerTiming, consumerTimingSettings, type ConsumerTiming } from '@platform/events';
 import type { UntaggedResponses } from './plugin.js';
 
 /**
@@ -38,6 +39,7 @@ export const responseCacheSettings = {
   APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Comma-separated host:port list: the events that invalidate cached responses. */
   KAFKA_BROKERS: env.csv(''),
+  ...consumerTimingSettings,
 };
 
 /** The settings whose defaults come from the local stack's ports (`.extend` them in). */
@@ -59,6 +61,8 @@ export interface ResponseCacheConfig {
   redisTimeoutMs: number;
   apqTtlSeconds: number;
   kafkaBrokers: string[];
+  /** The invalidation consumer's group timing (KAFKA_SESSION_TIMEOUT_MS, ...); unset: defaults. */
+  consumerTiming?: ConsumerTiming;
 }
 
 export const responseCacheConfig = (settings: ResponseCacheSettings): ResponseCacheConfig => ({
@@ -71,4 +75,5 @@ export const responseCacheConfig = (settings: ResponseCacheSettings): ResponseCa
   redisTimeoutMs: settings.RESPONSE_CACHE_REDIS_TIMEOUT_MS,
   apqTtlSeconds: settings.APQ_TTL_SECONDS,
   kafkaBrokers: settings.KAFKA_BROKERS,
+  consumerTiming: consumerTiming(settings),
 });

@@ -3,6 +3,7 @@ import {
   startEventConsumer,
   type AnyEventEnvelope,
   type EventConsumer,
+  type ConsumerTiming,
   type EventConsumerOptions,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
@@ -126,10 +127,15 @@ export interface CacheInvalidationConsumerOptions {
   retryDelayMs?: number;
   /** See cacheInvalidationHandler. */
   repeatAfterMs?: number;
+  timing?: ConsumerTiming;
 }
 
 export interface CacheInvalidationConsumer {
-  /** Resolves once the consumer group has joined and consumes. */
+  /**
+   * Resolves once the group is joined and its partitions' offsets are pinned: an event produced
+   * after it is consumed (the group starts from the latest offset, so an event produced before
+   * the assignment would be skipped).
+   */
   ready: Promise<void>;
   stop: () => Promise<void>;
 }
@@ -148,6 +154,7 @@ export function startCacheInvalidationConsumer({
   groupId = CACHE_INVALIDATION_GROUP,
   retryDelayMs = 1000,
   repeatAfterMs,
+  timing,
 }: CacheInvalidationConsumerOptions): CacheInvalidationConsumer {
   const log = logger.child({ component: 'response-cache-invalidation' });
   const handler = cacheInvalidationHandler(store, { repeatAfterMs });
@@ -155,6 +162,8 @@ export function startCacheInvalidationConsumer({
   let consumer: EventConsumer | undefined;
   let wake: (() => void) | undefined;
   let markReady: () => void = () => undefined;
+  let markStopping: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (markStopping = resolve));
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const pause = (ms: number) =>
@@ -177,7 +186,9 @@ export function startCacheInvalidationConsumer({
           handle: handler.handle,
           // A new group has nothing cached from before it existed: history is not worth replaying.
           fromBeginning: false,
+          timing,
         });
+        await Promise.race([consumer.consuming, stopping]);
         markReady();
         return;
       } catch (error) {
@@ -194,6 +205,7 @@ export function startCacheInvalidationConsumer({
     ready,
     stop: async () => {
       stopped = true;
+      markStopping();
       wake?.();
       await running;
       await consumer?.stop();

@@ -108,6 +108,7 @@ export function startGatewayResponseCache({
           kafka: createKafka('gateway', config.kafkaBrokers, log),
           store,
           logger: log,
+          timing: config.consumerTiming,
         })
       : undefined;
 

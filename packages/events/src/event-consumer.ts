@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { Logger } from '@platform/logger';
+import { DEFAULT_CONSUMER_TIMING, type ConsumerTiming } from './consumer-timing.js';
 import { decodeEvent, InvalidEventError, type AnyEventEnvelope } from './envelope.js';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC } from './topics.js';
 
@@ -14,6 +15,10 @@ interface EventConsumerCommonOptions {
    * the present, such as invalidating a cache that did not exist before).
    */
   fromBeginning?: boolean;
+  /** Session, heartbeat and rebalance timing (consumerTiming of the service's settings). */
+  timing?: ConsumerTiming;
+  /** How long `stop` waits for the message in hand and the group leave before giving up. */
+  stopTimeoutMs?: number;
 }
 
 /** What a batch handler may call while it works. */
@@ -57,12 +62,23 @@ export interface EventBatchOptions extends EventConsumerCommonOptions {
 export type EventConsumerOptions = EachEventOptions | EventBatchOptions;
 
 export interface EventConsumer {
+  /**
+   * Leaves the group (after the message in hand), so the others take its partitions at once
+   * instead of after a session timeout. Bounded by stopTimeoutMs: a handler stuck on a store
+   * that is down cannot hold a shutdown; the group then drops this member by its session timeout.
+   */
   stop: () => Promise<void>;
+  /**
+   * Resolves once the group is joined and the first fetch has pinned every assigned partition's
+   * offset: an event produced after that is consumed even with `fromBeginning: false`.
+   */
+  consuming?: Promise<void>;
 }
 
 const DEFAULT_MAX_BATCH_SIZE = 500;
 
 const nextOffset = (message: KafkaMessage) => (BigInt(message.offset) + 1n).toString();
+const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
 /**
  * Runs a consumer group over the event topics. A message that is not a valid event (not JSON, an
@@ -72,7 +88,23 @@ const nextOffset = (message: KafkaMessage) => (BigInt(message.offset) + 1n).toSt
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { kafka, groupId, logger } = options;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    ...(options.timing ?? DEFAULT_CONSUMER_TIMING),
+  });
+  // kafkajs resolves `run()` before the join; with one broker (the stack's) the first FETCH after
+  // GROUP_JOIN comes after every assigned partition's offset was resolved (seekOffsets).
+  const consuming = new Promise<void>((resolve) => {
+    let joined = false;
+    const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    const offFetch = consumer.on(consumer.events.FETCH, () => {
+      if (!joined) return;
+      offJoin();
+      offFetch();
+      resolve();
+    });
+  });
   const deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), deadLetters.connect()]);
   await consumer.subscribe({
@@ -168,10 +200,25 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     });
   }
 
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   return {
+    consuming,
     stop: async () => {
-      await consumer.disconnect();
-      await deadLetters.disconnect();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timed out'>((resolve) => {
+        timer = setTimeout(() => resolve('timed out'), stopTimeoutMs);
+      });
+      const outcome = await Promise.race([
+        Promise.all([consumer.disconnect(), deadLetters.disconnect()]),
+        timedOut,
+      ]);
+      clearTimeout(timer);
+      if (outcome === 'timed out') {
+        logger.warn(
+          { groupId, stopTimeoutMs },
+          'consumer did not leave its group in time; the group drops it by its session timeout',
+        );
+      }
     },
   };
 }

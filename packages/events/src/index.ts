@@ -11,5 +11,12 @@ export {
   type EventConsumer,
   type EventConsumerOptions,
 } from './event-consumer.js';
+export {
+  consumerTiming,
+  consumerTimingSettings,
+  DEFAULT_CONSUMER_TIMING,
+  type ConsumerTiming,
+  type ConsumerTimingSettings,
+} from './consumer-timing.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
 export { startEventPublishing, type EventPublishing } from './event-publishing.js';

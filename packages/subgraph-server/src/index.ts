@@ -18,3 +18,10 @@ export {
 } from './processes/run-service.js';
 export { workerProcessesSettings, type WorkerProcessesSettings } from './processes/config.js';
 export { subscriptionsViaGateway } from './subscriptions-via-gateway.js';
+export { RestartBackoff } from './processes/restart-backoff.js';
+export {
+  superviseServiceProcess,
+  type ServiceSpec,
+  type SupervisedService,
+  type SupervisionPolicy,
+} from './processes/service-process.js';

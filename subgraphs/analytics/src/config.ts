@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { consumerTimingSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
@@ -14,6 +15,7 @@ function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
       .refine((brokers) => brokers.length > 0, 'must name at least one broker'),
     /** Every instance of the subgraph shares this group, so each event is rolled up once. */
     KAFKA_GROUP_ID: z.string().min(1).default('analytics'),
+    ...consumerTimingSettings,
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

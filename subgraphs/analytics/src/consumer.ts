@@ -1,6 +1,11 @@
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
-import { ALL_EVENT_TOPICS, startEventConsumer, type EventConsumer } from '@platform/events';
+import {
+  ALL_EVENT_TOPICS,
+  startEventConsumer,
+  type ConsumerTiming,
+  type EventConsumer,
+} from '@platform/events';
 import type { Logger } from '@platform/logger';
 import { recordEvent } from './domain/record-event.js';
 import type { AnalyticsMetrics } from './metrics.js';
@@ -11,6 +16,7 @@ export interface AnalyticsConsumerOptions {
   pool: pg.Pool;
   logger: Logger;
   metrics: Pick<AnalyticsMetrics, 'eventsProcessed'>;
+  timing?: ConsumerTiming;
 }
 
 /**
@@ -19,13 +25,14 @@ export interface AnalyticsConsumerOptions {
  * dead-letter topic (startEventConsumer).
  */
 export function startAnalyticsConsumer(options: AnalyticsConsumerOptions): Promise<EventConsumer> {
-  const { kafka, groupId, pool, logger, metrics } = options;
+  const { kafka, groupId, pool, logger, metrics, timing } = options;
   const log = logger.child({ component: 'analytics-consumer', groupId });
   return startEventConsumer({
     kafka,
     groupId,
     logger: log,
     topics: ALL_EVENT_TOPICS,
+    timing,
     handle: async (event) => {
       const outcome = await recordEvent(pool, event);
       metrics.eventsProcessed.inc({ outcome });

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import { createKafka, ensureEventTopics, type EventConsumer } from '@platform/events';
+import {
+  consumerTiming,
+  createKafka,
+  ensureEventTopics,
+  type EventConsumer,
+} from '@platform/events';
 import type { Logger } from '@platform/logger';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { AnalyticsSubgraphConfig } from './config.js';
@@ -67,8 +72,10 @@ export async function startAnalyticsSubgraph(
         pool,
         logger,
         metrics: analyticsMetrics,
+        timing: consumerTiming(config),
       });
       const tracked: EventConsumer = {
+        consuming: consumer.consuming,
         stop: async () => {
           consumers.delete(tracked);
           await consumer.stop();

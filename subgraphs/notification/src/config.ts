@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { consumerTimingSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
@@ -16,6 +17,7 @@ function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     KAFKA_GROUP_ID: z.string().min(1).default('notification'),
     /** Most events the consumer stores and publishes together (one commit per batch). */
     CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    ...consumerTimingSettings,
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { createKafka, ensureEventTopics, startEventConsumer } from '@platform/events';
+import {
+  consumerTiming,
+  createKafka,
+  ensureEventTopics,
+  startEventConsumer,
+  type ConsumerTimingSettings,
+} from '@platform/events';
 import type { Logger } from '@platform/logger';
 import type { NotificationSubgraphConfig } from './config.js';
 import { notificationDelivery } from './domain/delivery.js';
@@ -13,7 +19,11 @@ import { createRepositories } from './repositories/index.js';
 
 export type NotificationConsumerConfig = Pick<
   NotificationSubgraphConfig,
-  'KAFKA_BROKERS' | 'KAFKA_GROUP_ID' | 'REDIS_URL' | 'CONSUMER_BATCH_SIZE'
+  | 'KAFKA_BROKERS'
+  | 'KAFKA_GROUP_ID'
+  | 'REDIS_URL'
+  | 'CONSUMER_BATCH_SIZE'
+  | keyof ConsumerTimingSettings
 >;
 
 export interface NotificationConsumerDeps {
@@ -66,6 +76,7 @@ export async function startNotificationConsumer(
       topics: deps.topics,
       maxBatchSize: config.CONSUMER_BATCH_SIZE,
       handleBatch: delivery.handleBatch,
+      timing: consumerTiming(config),
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
     let stopped: Promise<void> | undefined;

@@ -1,11 +1,6 @@
 import type { Worker } from 'node:cluster';
 import type { Logger } from '@platform/logger';
-
-/** The first restart of a worker that died waits this long; each further one twice as long. */
-const FIRST_RESTART_DELAY_MS = 500;
-const MAX_RESTART_DELAY_MS = 30_000;
-/** A worker that ran this long before dying starts its slot's backoff afresh. */
-const STABLE_AFTER_MS = 30_000;
+import { RestartBackoff } from './restart-backoff.js';
 
 export interface WorkerSupervisor {
   /** Sends every worker SIGTERM and resolves once all have exited (rejects if one failed to). */
@@ -17,7 +12,7 @@ export interface WorkerSupervisor {
 /**
  * Keeps `count` worker processes running, one per slot (1..count): a worker that exits while the
  * service is not stopping is replaced after a delay that doubles with each death of its slot in a
- * row (500 ms up to 30 s), so a worker that cannot start (its store is down) does not spin.
+ * row (RestartBackoff: 500 ms up to 30 s), so a worker that cannot start does not spin.
  */
 export function superviseWorkers({
   logger,
@@ -29,7 +24,7 @@ export function superviseWorkers({
   fork: (slot: number) => Worker;
 }): WorkerSupervisor {
   const live = new Map<Worker, { slot: number; startedAt: number }>();
-  const deathsInARow = new Map<number, number>();
+  const backoffs = new Map<number, RestartBackoff>();
   const pendingRestarts = new Set<NodeJS.Timeout>();
   let stopping = false;
   let uncleanExits = 0;
@@ -49,9 +44,9 @@ export function superviseWorkers({
       if (live.size === 0) onLastExit?.();
       return;
     }
-    const deaths = Date.now() - startedAt >= STABLE_AFTER_MS ? 0 : (deathsInARow.get(slot) ?? 0);
-    deathsInARow.set(slot, deaths + 1);
-    const restartInMs = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** deaths);
+    let backoff = backoffs.get(slot);
+    if (!backoff) backoffs.set(slot, (backoff = new RestartBackoff()));
+    const restartInMs = backoff.nextDelayMs(Date.now() - startedAt);
     logger.warn(
       { slot, pid: worker.process.pid, code, signal, restartInMs },
       'worker process exited unexpectedly; starting another',
