@@ -10,6 +10,8 @@ import type { DocumentRecord, ProjectRecord, Repositories } from './repositories
 export interface Loaders {
   projects: DataLoader<string, ProjectRecord | null>;
   documents: DataLoader<string, DocumentRecord | null>;
+  /** Whether a membership (by `membershipId(projectId, userId)`) exists. */
+  memberships: DataLoader<string, boolean>;
 }
 
 export function createLoaders(
@@ -24,6 +26,12 @@ export function createLoaders(
     documents: new DataLoader(async (ids) => {
       referenceBatches.inc({ type: 'Document' });
       return inOrderOf(ids, await repositories.documents.findByIds(ids));
+    }),
+    memberships: new DataLoader(async (ids) => {
+      const found = new Set(
+        (await repositories.projectMembers.findByIds(ids)).map((row) => row._id),
+      );
+      return ids.map((id) => found.has(id));
     }),
   };
 }

@@ -313,7 +313,6 @@ describe('data events', () => {
       name: 'Recovered',
       description: null,
       ownerId: aliceId,
-      memberIds,
       createdAt: longAgo,
       version: 1,
     };

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminPrincipal, dataOf, errorCodes, userPrincipal } from '@platform/testing';
-import { addMember, createDocument, createProject } from './fixtures.js';
+import { addMember, createDocument, createProject, membersOf } from './fixtures.js';
 import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const UPDATE = `mutation ($id: ID!, $input: UpdateProjectInput!) {
   updateProject(id: $id, input: $input) { id name description }
 }`;
 const REMOVE = `mutation ($projectId: ID!, $userId: ID!) {
-  removeProjectMember(projectId: $projectId, userId: $userId) { id members { id } }
+  removeProjectMember(projectId: $projectId, userId: $userId) { id members { edges { node { user { id } } } } }
 }`;
 const DELETE = 'mutation ($id: ID!) { deleteProject(id: $id) }';
-const PROJECT = 'query ($id: ID!) { project(id: $id) { id name description members { id } } }';
+const PROJECT =
+  'query ($id: ID!) { project(id: $id) { id name description members { edges { node { user { id } } } } } }';
 
 interface StoredEvent {
   type: string;
@@ -78,7 +79,7 @@ describe('updating, deleting and leaving projects', () => {
     const document = await createDocument(alice, id, { title: 'Plan' });
     await addMember(alice, id, 'bob');
     const removed = await alice.request(REMOVE, { projectId: id, userId: 'bob' });
-    expect(dataOf(removed)).toEqual({ removeProjectMember: { id, members: [{ id: 'alice' }] } });
+    expect(dataOf(removed)).toEqual({ removeProjectMember: { id, members: membersOf('alice') } });
     expect(dataOf(await bob.request(PROJECT, { id }))).toEqual({ project: null });
     const read = 'query ($id: ID!) { document(id: $id) { id } }';
     expect(dataOf(await bob.request(read, { id: document.id }))).toEqual({ document: null });
@@ -104,7 +105,7 @@ describe('updating, deleting and leaving projects', () => {
     // Removing someone who is not (or no longer) a member changes nothing.
     dataOf(await alice.request(REMOVE, { projectId: id, userId: 'bob' }));
     const project = dataOf(await alice.request<{ project: { members: unknown } }>(PROJECT, { id }));
-    expect(project.project.members).toEqual([{ id: 'alice' }, { id: 'carol' }]);
+    expect(project.project.members).toEqual(membersOf('alice', 'carol'));
     const removals = (await enqueued([id])).filter((e) => e.type === 'project.member_removed');
     expect(removals).toHaveLength(1);
   });

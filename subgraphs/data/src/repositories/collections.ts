@@ -3,12 +3,14 @@ import type {
   ChangeIntentRecord,
   DocumentRecord,
   OutboxEntryRecord,
+  ProjectMemberRecord,
   ProjectRecord,
   VersionClaimRecord,
 } from './records.js';
 
 export interface DataCollections {
   projects: Collection<ProjectRecord>;
+  projectMembers: Collection<ProjectMemberRecord>;
   documents: Collection<DocumentRecord>;
   projectVersions: Collection<VersionClaimRecord>;
   documentVersions: Collection<VersionClaimRecord>;
@@ -19,6 +21,7 @@ export interface DataCollections {
 export function dataCollections(db: Db): DataCollections {
   return {
     projects: db.collection<ProjectRecord>('projects'),
+    projectMembers: db.collection<ProjectMemberRecord>('project_members'),
     documents: db.collection<DocumentRecord>('documents'),
     projectVersions: db.collection<VersionClaimRecord>('project_versions'),
     documentVersions: db.collection<VersionClaimRecord>('document_versions'),
@@ -29,12 +32,15 @@ export function dataCollections(db: Db): DataCollections {
 
 /**
  * Creates the indexes every query relies on. createIndex is a no-op for an index that already
- * exists with the same keys and options, so this runs at every start-up.
+ * exists with the same keys and options, so this runs at every start-up. Membership checks are
+ * by `_id` (project-members.ts).
  */
 export async function ensureIndexes(collections: DataCollections): Promise<void> {
   await Promise.all([
-    // A member's projects, newest first (projects a caller may see; User.projects).
-    collections.projects.createIndex({ memberIds: 1, createdAt: -1, _id: -1 }),
+    // A user's projects, newest first (projects a caller may see; User.projects).
+    collections.projectMembers.createIndex({ userId: 1, projectCreatedAt: -1, projectId: -1 }),
+    // A project's members in the order they joined (Project.members, events' recipients).
+    collections.projectMembers.createIndex({ projectId: 1, joinedAt: 1, userId: 1 }),
     // Every project, newest first (administrators).
     collections.projects.createIndex({ createdAt: -1, _id: -1 }),
     // A project's documents, newest first.

@@ -2,6 +2,7 @@ import type { Counter } from 'prom-client';
 import type { DataCollections } from './collections.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { projectRepository, type ProjectRepository } from './projects.js';
+import { projectMemberRepository, type ProjectMemberRepository } from './project-members.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { countedStoreQuery } from './store-query.js';
 import { versionClaims, type VersionClaims } from './version-claims.js';
@@ -12,11 +13,20 @@ export type {
   ChangeIntentRecord,
   DocumentRecord,
   EntityCollection,
+  LegacyProjectRecord,
   OutboxEntryRecord,
+  ProjectMemberRecord,
   ProjectRecord,
 } from './records.js';
 export type { DocumentChanges, DocumentRepository } from './documents.js';
 export type { ProjectChanges, ProjectRepository } from './projects.js';
+export {
+  joinPosition,
+  membershipId,
+  type JoinPosition,
+  type ProjectMemberRepository,
+} from './project-members.js';
+export { migrateMemberArrays } from './member-migration.js';
 export { isRefusedWrite, type VersionClaims } from './version-claims.js';
 export { STALE_INTENT_MS, outboxStore, type OutboxRepository } from './outbox.js';
 export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';
@@ -24,6 +34,7 @@ export { creationPosition, isCreationPosition, type CreationPosition } from './k
 /** Every store the domain uses; built once per process, shared by all requests. */
 export interface Repositories {
   projects: ProjectRepository;
+  projectMembers: ProjectMemberRepository;
   documents: DocumentRepository;
   projectVersions: VersionClaims;
   documentVersions: VersionClaims;
@@ -37,6 +48,7 @@ export function createRepositories(
   const query = countedStoreQuery(storeQueries);
   return {
     projects: projectRepository(collections.projects, query),
+    projectMembers: projectMemberRepository(collections.projectMembers, query),
     documents: documentRepository(collections.documents, query),
     projectVersions: versionClaims(collections.projectVersions, query),
     documentVersions: versionClaims(collections.documentVersions, query),

@@ -1,0 +1,117 @@
+import { MongoServerError, type Collection, type Filter } from 'mongodb';
+import type { CreationPosition } from './keyset.js';
+import type { ProjectMemberRecord } from './records.js';
+import { findEachById } from './store-filters.js';
+import type { StoreQuery } from './store-query.js';
+
+const DUPLICATE_KEY = 11000;
+
+/** The id of `userId`'s membership of `projectId`: one row per pair, checked by one lookup. */
+export const membershipId = (projectId: string, userId: string): string => `${projectId}:${userId}`;
+
+/** A position in a project's members, in the order they joined. */
+export type JoinPosition = CreationPosition;
+
+export const joinPosition = (member: ProjectMemberRecord): JoinPosition => ({
+  createdAt: member.joinedAt.getTime(),
+  id: member.userId,
+});
+
+export interface ProjectMemberRepository {
+  /** The memberships among `ids` (see membershipId) that exist. */
+  findByIds(ids: readonly string[]): Promise<ProjectMemberRecord[]>;
+  /** Adds a membership; adding one that exists changes nothing. */
+  insert(member: ProjectMemberRecord): Promise<void>;
+  /** Removes a membership; true when it existed. */
+  remove(projectId: string, userId: string): Promise<boolean>;
+  /** A page of the project's members in the order they joined (then by user id). */
+  listOfProject(
+    projectId: string,
+    after: JoinPosition | undefined,
+    limit: number,
+  ): Promise<ProjectMemberRecord[]>;
+  /** Every member's user id (an event's recipients). */
+  userIdsOf(projectId: string): Promise<string[]>;
+  /**
+   * A page of the user's memberships, by their projects newest first: the keyset of the project
+   * list, so a position is a project list cursor's.
+   */
+  listOfUser(
+    userId: string,
+    after: CreationPosition | undefined,
+    limit: number,
+  ): Promise<ProjectMemberRecord[]>;
+  /** Removes every membership of a deleted project. */
+  removeAllOf(projectId: string): Promise<void>;
+}
+
+export function projectMemberRepository(
+  collection: Collection<ProjectMemberRecord>,
+  query: StoreQuery,
+): ProjectMemberRepository {
+  const findById = (id: string) =>
+    query(collection, 'findOne', () => collection.findOne({ _id: id }));
+  return {
+    findByIds: (ids) => findEachById(ids, findById),
+
+    async insert(member) {
+      try {
+        await query(collection, 'insertOne', () => collection.insertOne(member));
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      }
+    },
+
+    async remove(projectId, userId) {
+      const { deletedCount } = await query(collection, 'deleteOne', () =>
+        collection.deleteOne({ _id: membershipId(projectId, userId) }),
+      );
+      return deletedCount === 1;
+    },
+
+    // Equality on the index's leading key first, the keyset as a separate operator (see
+    // store-filters.ts).
+    listOfProject(projectId, after, limit) {
+      const filter: Filter<ProjectMemberRecord> = { projectId };
+      if (after) {
+        const joinedAt = new Date(after.createdAt);
+        filter.$or = [{ joinedAt: { $gt: joinedAt } }, { joinedAt, userId: { $gt: after.id } }];
+      }
+      return query(collection, 'find', () =>
+        collection.find(filter).sort({ joinedAt: 1, userId: 1 }).limit(limit).toArray(),
+      );
+    },
+
+    async userIdsOf(projectId) {
+      const rows = await query(collection, 'find', () =>
+        collection
+          .find({ projectId }, { projection: { _id: 0, userId: 1 } })
+          .sort({ joinedAt: 1, userId: 1 })
+          .toArray(),
+      );
+      return rows.map((row) => row.userId);
+    },
+
+    listOfUser(userId, after, limit) {
+      const filter: Filter<ProjectMemberRecord> = { userId };
+      if (after) {
+        const projectCreatedAt = new Date(after.createdAt);
+        filter.$or = [
+          { projectCreatedAt: { $lt: projectCreatedAt } },
+          { projectCreatedAt, projectId: { $lt: after.id } },
+        ];
+      }
+      return query(collection, 'find', () =>
+        collection
+          .find(filter)
+          .sort({ projectCreatedAt: -1, projectId: -1 })
+          .limit(limit)
+          .toArray(),
+      );
+    },
+
+    async removeAllOf(projectId) {
+      await query(collection, 'deleteMany', () => collection.deleteMany({ projectId }));
+    },
+  };
+}
