@@ -36,7 +36,7 @@ export function documentService(
   outboxFor: (scope: RequestScope) => OutboxWriter,
   changed: (document: DocumentRecord, scope: RequestScope) => void = () => {},
 ) {
-  const { documents, projects, projectMembers, documentVersions } = repositories;
+  const { documents, projects, projectRosters, documentVersions } = repositories;
 
   /** The documents of a project already resolved for the caller. */
   async function listOfProject(
@@ -148,7 +148,7 @@ export function documentService(
         updatedAt: now,
       };
       await outboxFor(scope).record(
-        documentCreated(caller, document, project, await projectMembers.userIdsOf(project._id)),
+        documentCreated(caller, document, project, await projectRosters.userIdsOf(project._id)),
         { kind: 'created', collection: 'documents', entityId: document._id },
         async () => {
           await documents.insert(document);
@@ -185,7 +185,7 @@ export function documentService(
       await requireMember(scope, caller, project);
       if (document.version !== expectedVersion) throw versionConflict(id, document.version);
 
-      const memberIds = await projectMembers.userIdsOf(project._id);
+      const memberIds = await projectRosters.userIdsOf(project._id);
       const event = documentUpdated(caller, document, changes, project, memberIds);
       const updated = await outboxFor(scope).record(
         event,
@@ -267,7 +267,7 @@ export function documentService(
         throw notFound('Document', id);
       }
       if (!withProject) await requireMember(scope, caller, project);
-      const memberIds = withProject?.memberIds ?? (await projectMembers.userIdsOf(project._id));
+      const memberIds = withProject?.memberIds ?? (await projectRosters.userIdsOf(project._id));
 
       const event = documentDeleted(
         caller,

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { AnyEventEnvelope } from '@platform/events';
 import { badUserInput, ErrorCode, platformError } from '@platform/errors';
 import { requireScope } from '@platform/identity';
-import { toConnection, type Connection } from '@platform/pagination';
+import { decodeCursor, pageSize, toConnection, type Connection } from '@platform/pagination';
 import {
-  joinPosition,
+  isRosterPosition,
   membershipId,
   type ProjectChanges,
   type ProjectMemberRecord,
   type ProjectRecord,
   type Repositories,
+  type RosterMember,
 } from '../repositories/index.js';
 import type { DocumentService } from './documents.js';
 import { canSee, listableMembers, requireOwnerOrAdmin, requireVisible } from './access.js';
@@ -51,7 +52,21 @@ export function projectService(
   outboxFor: (scope: RequestScope) => OutboxWriter,
   documents: DocumentService,
 ) {
-  const { projects, projectMembers, projectVersions } = repositories;
+  const { projects, projectMembers, projectRosters, projectVersions } = repositories;
+
+  /**
+   * The project's roster as read now, and whether `userId` is on it and has a membership row.
+   * Member changes write both (row and roster) under the project's next version claim; a writer
+   * that died between the two left them apart, and the next change of that member mends them.
+   */
+  async function memberState(projectId: string, userId: string) {
+    const [blocks, rows] = await Promise.all([
+      projectRosters.blocksOf(projectId),
+      projectMembers.findByIds([membershipId(projectId, userId)]),
+    ]);
+    const memberIds = blocks.flatMap((block) => block.members.map((member) => member.userId));
+    return { blocks, memberIds, listed: memberIds.includes(userId), hasRow: rows.length > 0 };
+  }
 
   /** Projects that have every one of `withMembers` (none: every project), newest first. */
   async function pageOfProjects(
@@ -79,7 +94,7 @@ export function projectService(
   /**
    * Adds (`member`) or removes `userId` under the claim on the project's next version, so member
    * changes are serialized as every change of the project is: `write` changes the membership row
-   * and then moves the project's version on. The reconciler tells from the claim and the row
+   * and the roster, and then the project's version moves on. The reconciler tells from the claim and the row
    * whether a writer that died did it (change-visibility.ts).
    */
   function writeMembership(
@@ -181,11 +196,12 @@ export function projectService(
       scope: RequestScope,
       project: ProjectRecord,
       args: PageArgs,
-    ): Promise<Connection<ProjectMemberRecord>> {
+    ): Promise<Connection<RosterMember>> {
       requireScope(scope.principal, 'read');
-      const page = pageRequest(args);
-      const rows = await projectMembers.listOfProject(project._id, page.after, page.limit);
-      return toConnection(rows, page.size, joinPosition);
+      const size = pageSize(args.first);
+      const after = decodeCursor(args.after, isRosterPosition);
+      const rows = await projectRosters.page(project._id, after, size + 1);
+      return toConnection(rows, size, (member) => member.position);
     },
 
     /** A new project owned by the caller, who is its first member. */
@@ -209,6 +225,10 @@ export function projectService(
         async () => {
           // The membership first: without its project it is never read (member-projects.ts).
           await projectMembers.insert(membershipOf(project, caller.userId, project.createdAt));
+          await projectRosters.append(project._id, [], {
+            userId: caller.userId,
+            joinedAt: project.createdAt,
+          });
           await projects.insert(project);
           return project;
         },
@@ -234,10 +254,11 @@ export function projectService(
         const found = await projects.findById(projectId);
         const project = await requireVisible(scope, caller, found, projectId);
         requireOwnerOrAdmin(caller, project);
-        const memberIds = await projectMembers.userIdsOf(project._id);
-        if (memberIds.includes(memberId)) return project;
+        const { blocks, memberIds, listed, hasRow } = await memberState(project._id, memberId);
+        if (listed && hasRow) return project;
 
-        const event = projectMemberAdded(caller, project, memberIds, memberId);
+        const others = memberIds.filter((id) => id !== memberId);
+        const event = projectMemberAdded(caller, project, others, memberId);
         const membership = membershipOf(project, memberId, new Date());
         const updated = await writeMembership(
           scope,
@@ -245,7 +266,15 @@ export function projectService(
           project,
           event,
           { userId: memberId, member: true },
-          () => projectMembers.insert(membership),
+          async () => {
+            if (!listed) {
+              await projectRosters.append(project._id, blocks, {
+                userId: memberId,
+                joinedAt: membership.joinedAt,
+              });
+            }
+            await projectMembers.insert(membership);
+          },
         );
         return updated ?? undefined;
       });
@@ -266,7 +295,7 @@ export function projectService(
         const found = await projects.findById(projectId);
         const project = await requireVisible(scope, caller, found, projectId);
         requireOwnerOrAdmin(caller, project, 'change it');
-        const memberIds = await projectMembers.userIdsOf(project._id);
+        const memberIds = await projectRosters.userIdsOf(project._id);
         const event = projectUpdated(caller, project, memberIds, changes);
         if (event.data.changedFields.length === 0) return project;
         const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
@@ -302,8 +331,8 @@ export function projectService(
             { argument: 'userId' },
           );
         }
-        const memberIds = await projectMembers.userIdsOf(project._id);
-        if (!memberIds.includes(memberId)) return project;
+        const { blocks, memberIds, listed, hasRow } = await memberState(project._id, memberId);
+        if (!listed && !hasRow) return project;
 
         const event = projectMemberRemoved(caller, project, memberIds, memberId);
         const updated = await writeMembership(
@@ -312,7 +341,10 @@ export function projectService(
           project,
           event,
           { userId: memberId, member: false },
-          () => projectMembers.remove(project._id, memberId),
+          async () => {
+            await projectMembers.remove(project._id, memberId);
+            await projectRosters.remove(blocks, memberId);
+          },
         );
         return updated ?? undefined;
       });
@@ -337,7 +369,7 @@ export function projectService(
         projectId,
       );
       requireOwnerOrAdmin(caller, found, 'delete it');
-      const membersBefore = await projectMembers.userIdsOf(projectId);
+      const membersBefore = await projectRosters.userIdsOf(projectId);
       await documents.deleteAllOf(scope, found, membersBefore);
 
       const outbox = outboxFor(scope);
@@ -345,7 +377,7 @@ export function projectService(
         const project = await projects.findById(projectId);
         // Another deletion got there first; it published the project's deletion.
         if (!project) return { project: found, memberIds: membersBefore };
-        const memberIds = await projectMembers.userIdsOf(projectId);
+        const memberIds = await projectRosters.userIdsOf(projectId);
         const event = projectDeleted(caller, project, memberIds);
         const gone = await outbox.record(
           event,
@@ -373,6 +405,7 @@ export function projectService(
       await documents.deleteAllOf(scope, deleted.project, deleted.memberIds);
       // A membership whose project is gone is never read; these go only to free the space.
       await projectMembers.removeAllOf(projectId);
+      await projectRosters.removeAllOf(projectId);
       return projectId;
     },
   };

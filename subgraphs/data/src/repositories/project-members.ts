@@ -9,14 +9,6 @@ const DUPLICATE_KEY = 11000;
 /** The id of `userId`'s membership of `projectId`: one row per pair, checked by one lookup. */
 export const membershipId = (projectId: string, userId: string): string => `${projectId}:${userId}`;
 
-/** A position in a project's members, in the order they joined. */
-export type JoinPosition = CreationPosition;
-
-export const joinPosition = (member: ProjectMemberRecord): JoinPosition => ({
-  createdAt: member.joinedAt.getTime(),
-  id: member.userId,
-});
-
 export interface ProjectMemberRepository {
   /** The memberships among `ids` (see membershipId) that exist. */
   findByIds(ids: readonly string[]): Promise<ProjectMemberRecord[]>;
@@ -24,14 +16,6 @@ export interface ProjectMemberRepository {
   insert(member: ProjectMemberRecord): Promise<void>;
   /** Removes a membership; true when it existed. */
   remove(projectId: string, userId: string): Promise<boolean>;
-  /** A page of the project's members in the order they joined (then by user id). */
-  listOfProject(
-    projectId: string,
-    after: JoinPosition | undefined,
-    limit: number,
-  ): Promise<ProjectMemberRecord[]>;
-  /** Every member's user id (an event's recipients). */
-  userIdsOf(projectId: string): Promise<string[]>;
   /**
    * A page of the user's memberships, by their projects newest first: the keyset of the project
    * list, so a position is a project list cursor's.
@@ -71,27 +55,6 @@ export function projectMemberRepository(
 
     // Equality on the index's leading key first, the keyset as a separate operator (see
     // store-filters.ts).
-    listOfProject(projectId, after, limit) {
-      const filter: Filter<ProjectMemberRecord> = { projectId };
-      if (after) {
-        const joinedAt = new Date(after.createdAt);
-        filter.$or = [{ joinedAt: { $gt: joinedAt } }, { joinedAt, userId: { $gt: after.id } }];
-      }
-      return query(collection, 'find', () =>
-        collection.find(filter).sort({ joinedAt: 1, userId: 1 }).limit(limit).toArray(),
-      );
-    },
-
-    async userIdsOf(projectId) {
-      const rows = await query(collection, 'find', () =>
-        collection
-          .find({ projectId }, { projection: { _id: 0, userId: 1 } })
-          .sort({ joinedAt: 1, userId: 1 })
-          .toArray(),
-      );
-      return rows.map((row) => row.userId);
-    },
-
     listOfUser(userId, after, limit) {
       const filter: Filter<ProjectMemberRecord> = { userId };
       if (after) {
