@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminPrincipal, dataOf, errorCodes, userPrincipal } from '@platform/testing';
+import { eventOf, type StoredOutboxEntryRecord } from '../src/repositories/index.js';
 import { addMember, createDocument, createProject, membersOf } from './fixtures.js';
 import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
@@ -13,11 +14,6 @@ const DELETE = 'mutation ($id: ID!) { deleteProject(id: $id) }';
 const PROJECT =
   'query ($id: ID!) { project(id: $id) { id name description members { edges { node { user { id } } } } } }';
 
-interface StoredEvent {
-  type: string;
-  subject: { id: string };
-  data: Record<string, unknown>;
-}
 
 describe('updating, deleting and leaving projects', () => {
   let test: TestSubgraph;
@@ -36,11 +32,11 @@ describe('updating, deleting and leaving projects', () => {
   const enqueued = async (subjectIds: string[]) =>
     (
       await test.subgraph.db
-        .collection<{ event: StoredEvent; createdAt: Date }>('outbox')
+        .collection<StoredOutboxEntryRecord>('outbox')
         .find({ 'event.subject.id': { $in: subjectIds } })
         .sort({ createdAt: 1, _id: 1 })
         .toArray()
-    ).map(({ event }) => event);
+    ).map(({ event }) => eventOf(event));
 
   it('lets the owner rename a project and clear its description, and publishes project.updated', async () => {
     const id = await createProject(alice, 'Before');
