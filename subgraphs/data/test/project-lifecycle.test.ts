@@ -14,7 +14,6 @@ const DELETE = 'mutation ($id: ID!) { deleteProject(id: $id) }';
 const PROJECT =
   'query ($id: ID!) { project(id: $id) { id name description members { edges { node { user { id } } } } } }';
 
-
 describe('updating, deleting and leaving projects', () => {
   let test: TestSubgraph;
   let alice: Caller;
