@@ -191,13 +191,11 @@ export function projectService(
       return pageOfProjects(scope, args, [...listableMembers(caller), userId]);
     },
 
-    /** Project.members: a page of the members of a project already resolved for the caller. */
-    async members(
-      scope: RequestScope,
-      project: ProjectRecord,
-      args: PageArgs,
-    ): Promise<Connection<RosterMember>> {
-      requireScope(scope.principal, 'read');
+    /**
+     * Project.members: a page of the members of a project already resolved for the caller (as a
+     * mutation's answer too, so a write-only key reads the ids it just changed, as before).
+     */
+    async members(project: ProjectRecord, args: PageArgs): Promise<Connection<RosterMember>> {
       const size = pageSize(args.first);
       const after = decodeCursor(args.after, isRosterPosition);
       const rows = await projectRosters.page(project._id, after, size + 1);
