@@ -169,6 +169,38 @@ describe('project members', () => {
     expect(await pages(admin, 'dave-lists', 1)).toEqual([...shared].reverse());
   });
 
+  it('pages on past a member who left after their page was read, skipping no one', async () => {
+    const projectId = await createProject(alice, 'Paging');
+    const others = ['pm-1', 'pm-2', 'pm-3', 'pm-4', 'pm-5'];
+    for (const userId of others) dataOf(await add(projectId, userId));
+    const first = dataOf(
+      await alice.request<MembersPage>(MEMBERS_PAGE, { id: projectId, first: 2 }),
+    );
+    const members = first.project!.members;
+    expect(members.edges.map(({ node }) => node.user.id)).toEqual(['alice', 'pm-1']);
+    dataOf(
+      await alice.request(
+        'mutation ($p: ID!, $u: ID!) { removeProjectMember(projectId: $p, userId: $u) { id } }',
+        { p: projectId, u: 'pm-1' },
+      ),
+    );
+    const rest = dataOf(
+      await alice.request<MembersPage>(MEMBERS_PAGE, {
+        id: projectId,
+        first: 10,
+        after: members.pageInfo.endCursor,
+      }),
+    );
+    expect(rest.project!.members.edges.map(({ node }) => node.user.id)).toEqual(others.slice(1));
+    expect(rest.project!.members.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses a members cursor that is not one with BAD_USER_INPUT', async () => {
+    const projectId = await createProject(alice, 'Cursor');
+    const answer = await alice.request(MEMBERS_PAGE, { id: projectId, first: 2, after: 'nope' });
+    expect(errorCodes(answer)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('removes a member from the rows, and with them their access', async () => {
     const projectId = await createProject(alice, 'Leaving');
     dataOf(await add(projectId, 'erin'));
