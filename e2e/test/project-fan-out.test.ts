@@ -33,7 +33,12 @@ let live: SignedUpUser;
 let subscriber: Subscriber | undefined;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ events: { brokers: stackEndpoints().kafka.brokers } });
+  platform = await startTestPlatform({
+    events: { brokers: stackEndpoints().kafka.brokers },
+    // A mutation on this project writes a 400 KB event twice (intent and entry); on a loaded
+    // 2-core machine that can pass the default 2 s. The outcome is what this test is about.
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '10000' },
+  });
   consumer = await platform.events!.startNotificationConsumer();
   owner = await signUp(platform.gatewayUrl, 'owner');
   live = await signUp(platform.gatewayUrl, 'live');
