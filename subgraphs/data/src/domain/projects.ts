@@ -94,8 +94,8 @@ export function projectService(
   /**
    * Adds (`member`) or removes `userId` under the claim on the project's next version, so member
    * changes are serialized as every change of the project is: `write` changes the membership row
-   * and the roster, and then the project's version moves on. The reconciler tells from the claim and the row
-   * whether a writer that died did it (change-visibility.ts).
+   * and the roster, and then the project's version moves on. The reconciler tells from the claim
+   * and the row whether a writer that died did it (change-visibility.ts).
    */
   function writeMembership(
     scope: RequestScope,
