@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { membersSharingAProjectWith } from './domain/member-projects.js';
 import type { DataMetrics } from './metrics.js';
 import type { DocumentRecord, ProjectRecord, Repositories } from './repositories/index.js';
 
@@ -12,6 +13,13 @@ export interface Loaders {
   documents: DataLoader<string, DocumentRecord | null>;
   /** Whether a membership (by `membershipId(projectId, userId)`) exists. */
   memberships: DataLoader<string, boolean>;
+  /** Whether `userId` is a member of a project `viewerId` is a member of: one query per viewer. */
+  sharesAProject: DataLoader<ProjectPeers, boolean, string>;
+}
+
+export interface ProjectPeers {
+  viewerId: string;
+  userId: string;
 }
 
 export function createLoaders(
@@ -33,6 +41,23 @@ export function createLoaders(
       );
       return ids.map((id) => found.has(id));
     }),
+    sharesAProject: new DataLoader(
+      async (pairs) => {
+        // A request has one viewer, so this is one query; grouped anyway, to stay right if not.
+        const viewers = [...new Set(pairs.map((pair) => pair.viewerId))];
+        const peers = new Map(
+          await Promise.all(
+            viewers.map(async (viewerId) => {
+              const userIds = pairs.filter((p) => p.viewerId === viewerId).map((p) => p.userId);
+              const sharing = await membersSharingAProjectWith(repositories, viewerId, userIds);
+              return [viewerId, sharing] as const;
+            }),
+          ),
+        );
+        return pairs.map(({ viewerId, userId }) => peers.get(viewerId)!.has(userId));
+      },
+      { cacheKeyFn: ({ viewerId, userId }) => `${viewerId} ${userId}` },
+    ),
   };
 }
 

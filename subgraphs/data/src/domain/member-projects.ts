@@ -52,3 +52,23 @@ export async function pageOfMemberProjects(
     after = { createdAt: last.projectCreatedAt.getTime(), id: last.projectId };
   }
 }
+
+/**
+ * Those of `userIds` who are members of a project `viewerId` is a member of: the viewer's
+ * memberships (one find by the indexed `userId`), then the roster of each of those projects (one
+ * find by `projectId` each, 100 members a block), intersected with `userIds`. So a viewer in no
+ * project costs one query however many users are asked about; FerretDB pushes no `$in` down, so
+ * no single query could answer it from an index.
+ */
+export async function membersSharingAProjectWith(
+  repositories: Repositories,
+  viewerId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  const wanted = new Set(userIds);
+  const projectIds = await repositories.projectMembers.projectIdsOf(viewerId);
+  const rosters = await Promise.all(
+    projectIds.map((projectId) => repositories.projectRosters.userIdsOf(projectId)),
+  );
+  return new Set(rosters.flat().filter((userId) => wanted.has(userId)));
+}

@@ -25,6 +25,8 @@ export interface ProjectMemberRepository {
     after: CreationPosition | undefined,
     limit: number,
   ): Promise<ProjectMemberRecord[]>;
+  /** The ids of every project `userId` is a member of (their memberships, by index). */
+  projectIdsOf(userId: string): Promise<string[]>;
   /** Removes every membership of a deleted project. */
   removeAllOf(projectId: string): Promise<void>;
 }
@@ -72,6 +74,13 @@ export function projectMemberRepository(
           .toArray(),
       );
     },
+
+    projectIdsOf: async (userId) =>
+      (
+        await query(collection, 'find', () =>
+          collection.find({ userId }, { projection: { projectId: 1 } }).toArray(),
+        )
+      ).map((row) => row.projectId),
 
     async removeAllOf(projectId) {
       await query(collection, 'deleteMany', () => collection.deleteMany({ projectId }));
