@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { createEvent } from '@platform/events';
 import { createLogger } from '@platform/logger';
