@@ -7,7 +7,7 @@ import {
   type ProjectMemberRecord,
 } from '@platform/data-subgraph';
 import type { EventConsumer } from '@platform/events';
-import { eventually, stackEndpoints } from '@platform/testing';
+import { eventually, startPrivateKafka, type PrivateService } from '@platform/testing';
 import {
   graphql,
   sharedProject,
@@ -26,6 +26,7 @@ import { subscribe, type Subscriber } from './subscriber.js';
  */
 const MEMBERS = 10_000;
 
+let kafkaBroker: PrivateService & { brokers: string[] };
 let platform: TestPlatform;
 let consumer: EventConsumer;
 let owner: SignedUpUser;
@@ -33,8 +34,11 @@ let live: SignedUpUser;
 let subscriber: Subscriber | undefined;
 
 beforeAll(async () => {
+  // A broker of its own: a new consumer group on the stack's broker would first read every event
+  // other tests ever published there (these included, 10,000 recipients each).
+  kafkaBroker = await startPrivateKafka();
   platform = await startTestPlatform({
-    events: { brokers: stackEndpoints().kafka.brokers },
+    events: { brokers: kafkaBroker.brokers },
     // A mutation on this project writes a 400 KB event twice (intent and entry); on a loaded
     // 2-core machine that can pass the default 2 s. The outcome is what this test is about.
     gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '10000' },
@@ -48,6 +52,7 @@ afterAll(async () => {
   await subscriber?.close();
   await consumer?.stop();
   await platform?.stop();
+  await kafkaBroker?.dispose();
 }, 60_000);
 
 describe('a project of 10,000 members', () => {
