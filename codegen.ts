@@ -101,6 +101,7 @@ const config: CodegenConfig = {
     ),
     ...subgraphResolvers('data', 'DataContext', {
       Project: '../repositories/records.js#ProjectRecord',
+      ProjectMembership: '../repositories/project-rosters.js#RosterMember',
       Document: '../repositories/records.js#DocumentRecord',
       // Users belong to the user subgraph: this one answers references to them.
       User: reference('User'),

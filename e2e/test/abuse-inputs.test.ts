@@ -205,23 +205,28 @@ describe('a write-only API key', () => {
   });
 
   const CREATE = `mutation ($name: String!) {
-    createProject(input: { name: $name }) { id name members { id email memberships { role } } }
+    createProject(input: { name: $name }) {
+      id name members { edges { node { user { id email memberships { role } } } } }
+    }
   }`;
 
   it("writes, but reads no member's e-mail or memberships through the entity references", async () => {
     const result = await graphql<{
-      createProject: { id: string; members: { id: string; email: string | null }[] };
+      createProject: {
+        id: string;
+        members: { edges: Array<{ node: { user: { id: string; email: string | null } } }> };
+      };
     }>(url, CREATE, { name: 'By script' }, writeOnly);
 
     expect(result.status).toBe(200);
-    expect(result.data!.createProject.members).toEqual([
-      { id: alice.id, email: null, memberships: null },
+    expect(result.data!.createProject.members.edges).toEqual([
+      { node: { user: { id: alice.id, email: null, memberships: null } } },
     ]);
     const forbidden = (result.errors ?? []).map((error) => [error.extensions?.code, error.path]);
     expect(forbidden).toEqual(
       expect.arrayContaining([
-        ['FORBIDDEN', ['createProject', 'members', 0, 'email']],
-        ['FORBIDDEN', ['createProject', 'members', 0, 'memberships']],
+        ['FORBIDDEN', ['createProject', 'members', 'edges', 0, 'node', 'user', 'email']],
+        ['FORBIDDEN', ['createProject', 'members', 'edges', 0, 'node', 'user', 'memberships']],
       ]),
     );
     expect(forbidden).toHaveLength(2);
@@ -229,11 +234,11 @@ describe('a write-only API key', () => {
 
   it('with the read scope too, reads them', async () => {
     const result = await graphql<{
-      createProject: { members: { email: string | null }[] };
+      createProject: { members: { edges: Array<{ node: { user: { email: string | null } } }> } };
     }>(url, CREATE, { name: 'By script, reading' }, readWrite);
 
     expect(result.errors).toBeUndefined();
-    expect(result.data!.createProject.members[0]!.email).toBe(alice.email);
+    expect(result.data!.createProject.members.edges[0]!.node.user.email).toBe(alice.email);
   });
 });
 

@@ -212,13 +212,17 @@ describe('projects', () => {
       as(owner.token),
     );
     expect(codes(lastOwner)).toEqual(['LAST_OWNER']);
-    const removed = await graphql<{ removeProjectMember: { members: Array<{ id: string }> } }>(
+    const removed = await graphql<{
+      removeProjectMember: { members: { edges: Array<{ node: { user: { id: string } } }> } };
+    }>(
       url,
-      'mutation ($p: ID!, $u: ID!) { removeProjectMember(projectId: $p, userId: $u) { members { id } } }',
+      'mutation ($p: ID!, $u: ID!) { removeProjectMember(projectId: $p, userId: $u) { members { edges { node { user { id } } } } } }',
       { p: projectId, u: member.user.id },
       as(owner.token),
     );
-    expect(removed.data?.removeProjectMember.members).toEqual([{ id: owner.user.id }]);
+    expect(removed.data?.removeProjectMember.members.edges).toEqual([
+      { node: { user: { id: owner.user.id } } },
+    ]);
     await eventually(async () =>
       (await project(member.token)).data?.project === null ? true : undefined,
     );

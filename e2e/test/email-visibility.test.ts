@@ -282,9 +282,10 @@ describe('batching', () => {
       counter(metricsUrl, 'gateway_subgraph_requests_total', { subgraph: 'data' });
     const userCalls = () =>
       counter(metricsUrl, 'gateway_subgraph_requests_total', { subgraph: 'user' });
+    // carol is in no project: her memberships answer for all 30 (one find).
     const projectFinds = () =>
       counter(platform.data.url, 'data_store_queries_total', {
-        collection: 'projects',
+        collection: 'project_members',
         operation: 'find',
       });
     const userSql = () => counter(platform.user.url, 'user_sql_queries_total');

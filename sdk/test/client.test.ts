@@ -137,8 +137,9 @@ describe('client.data', () => {
     expect(names.sort()).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
 
     const withBob = await alice.data.addProjectMember({ projectId: project.id, userId: bobId });
-    expect(withBob.members.map((m) => m.id)).toContain(bobId);
-    expect((await alice.data.projectMembers(project.id))?.map((m) => m.id)).toContain(bobId);
+    expect(withBob.members.edges.map(({ node }) => node.user.id)).toContain(bobId);
+    const members = await alice.data.projectMembers({ id: project.id });
+    expect(members.edges.map(({ node }) => node.user.id)).toContain(bobId);
 
     const doc = await alice.data.createDocument({
       projectId: project.id,
@@ -176,7 +177,7 @@ describe('client.data: project lifecycle', () => {
     expect(renamed).toMatchObject({ id: project.id, name: 'Renamed', description: 'D' });
     await owner.data.addProjectMember({ projectId: project.id, userId: bobId });
     const removed = await owner.data.removeProjectMember({ projectId: project.id, userId: bobId });
-    expect(removed.members.map((member) => member.id)).toEqual([ownerId]);
+    expect(removed.members.edges.map(({ node }) => node.user.id)).toEqual([ownerId]);
     const lastOwner = await owner.data
       .removeProjectMember({ projectId: project.id, userId: ownerId })
       .catch((e: unknown) => e);

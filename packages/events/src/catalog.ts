@@ -6,6 +6,12 @@ import { z } from 'zod';
  * data schema that is not backwards compatible gets a new schemaVersion.
  */
 const id = z.string().min(1);
+/**
+ * The project's members, whom the notification subgraph tells: every one, so an event of a
+ * 10,000-member project is about 400 KB. The broker takes a record batch of up to 1 MiB (its
+ * default `message.max.bytes`), and the outbox relay sends at most MAX_PRODUCE_BYTES at once
+ * (produce-requests.ts): one event may name about 25,000 members.
+ */
 const memberIds = z.array(id);
 
 export const eventCatalog = {

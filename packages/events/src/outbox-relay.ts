@@ -1,6 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '@platform/logger';
 import { toKafkaMessage, type AnyEventEnvelope } from './envelope.js';
+import { produceRequests } from './produce-requests.js';
 
 /**
  * Where a service keeps events it has committed but not yet published. The write that changes
@@ -66,15 +67,10 @@ export function startOutboxRelay(options: {
       await candidate.connect();
       producer = candidate;
     }
-    const byTopic = new Map<string, Array<ReturnType<typeof toKafkaMessage>['message']>>();
-    for (const { event } of batch) {
-      const { topic, message } = toKafkaMessage(event);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    // Sends under the broker's size limit, one after another (see produce-requests.ts).
+    for (const topicMessages of produceRequests(batch.map(({ event }) => toKafkaMessage(event)))) {
+      await producer.sendBatch({ acks: -1, topicMessages });
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
     await store.markPublished(batch.map(({ outboxId }) => outboxId));
     return batch.length;
   };

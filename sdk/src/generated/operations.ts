@@ -170,10 +170,12 @@ export type ProjectsQuery = { projects: { edges: Array<{ cursor: string, node: {
 
 export type ProjectMembersQueryVariables = Exact<{
   id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type ProjectMembersQuery = { project: { id: string, members: Array<{ id: string, name: string, email: string | null }> } | null };
+export type ProjectMembersQuery = { project: { id: string, members: { edges: Array<{ cursor: string, node: { joinedAt: string, user: { id: string, name: string, email: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type CreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -188,7 +190,7 @@ export type AddProjectMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddProjectMemberMutation = { addProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: Array<{ id: string, name: string }>, owner: { id: string, name: string } } };
+export type AddProjectMemberMutation = { addProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: { edges: Array<{ node: { user: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean } }, owner: { id: string, name: string } } };
 
 export type UpdateProjectMutationVariables = Exact<{
   id: string | number;
@@ -211,7 +213,7 @@ export type RemoveProjectMemberMutationVariables = Exact<{
 }>;
 
 
-export type RemoveProjectMemberMutation = { removeProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: Array<{ id: string, name: string }>, owner: { id: string, name: string } } };
+export type RemoveProjectMemberMutation = { removeProjectMember: { id: string, name: string, description: string | null, createdAt: string, members: { edges: Array<{ node: { user: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean } }, owner: { id: string, name: string } } };
 
 export type NotificationFieldsFragment = { id: string, cursor: string, kind: NotificationKind, message: string, read: boolean, createdAt: string, actor: { id: string, name: string } | null, subject:
     | { __typename: 'Document', id: string, title: string }
@@ -740,13 +742,25 @@ export const ProjectsDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
 export const ProjectMembersDocument = new TypedDocumentString(`
-    query ProjectMembers($id: ID!) {
+    query ProjectMembers($id: ID!, $first: Int, $after: String) {
   project(id: $id) {
     id
-    members {
-      id
-      name
-      email
+    members(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          joinedAt
+          user {
+            id
+            name
+            email
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 }
@@ -771,9 +785,18 @@ export const AddProjectMemberDocument = new TypedDocumentString(`
     mutation AddProjectMember($projectId: ID!, $userId: ID!) {
   addProjectMember(projectId: $projectId, userId: $userId) {
     ...ProjectFields
-    members {
-      id
-      name
+    members(first: 100) {
+      edges {
+        node {
+          user {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 }
@@ -812,9 +835,18 @@ export const RemoveProjectMemberDocument = new TypedDocumentString(`
     mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {
   removeProjectMember(projectId: $projectId, userId: $userId) {
     ...ProjectFields
-    members {
-      id
-      name
+    members(first: 100) {
+      edges {
+        node {
+          user {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 }

@@ -15,9 +15,17 @@ export function dataNamespace(client: Client) {
       async (variables: ops.ProjectsQueryVariables) =>
         (await client.request(ops.ProjectsDocument, variables)).projects,
     ),
-    /** A project's members; null when the project is not visible. */
-    projectMembers: async (id: string) =>
-      (await client.request(ops.ProjectMembersDocument, { id })).project?.members ?? null,
+    /**
+     * One page of a project's members in the order they joined (empty when the project is not
+     * visible); `iterate` reads them all.
+     */
+    projectMembers: paginated(
+      async (variables: ops.ProjectMembersQueryVariables) =>
+        (await client.request(ops.ProjectMembersDocument, variables)).project?.members ?? {
+          edges: [],
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
+    ),
     createProject: async (input: ops.CreateProjectInput) =>
       (await client.request(ops.CreateProjectDocument, { input })).createProject,
     addProjectMember: async (variables: ops.AddProjectMemberMutationVariables) =>

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { membersSharingAProjectWith } from './domain/member-projects.js';
 import type { DataMetrics } from './metrics.js';
 import type { DocumentRecord, ProjectRecord, Repositories } from './repositories/index.js';
 
@@ -10,6 +11,8 @@ import type { DocumentRecord, ProjectRecord, Repositories } from './repositories
 export interface Loaders {
   projects: DataLoader<string, ProjectRecord | null>;
   documents: DataLoader<string, DocumentRecord | null>;
+  /** Whether a membership (by `membershipId(projectId, userId)`) exists. */
+  memberships: DataLoader<string, boolean>;
   /** Whether `userId` is a member of a project `viewerId` is a member of: one query per viewer. */
   sharesAProject: DataLoader<ProjectPeers, boolean, string>;
 }
@@ -32,6 +35,12 @@ export function createLoaders(
       referenceBatches.inc({ type: 'Document' });
       return inOrderOf(ids, await repositories.documents.findByIds(ids));
     }),
+    memberships: new DataLoader(async (ids) => {
+      const found = new Set(
+        (await repositories.projectMembers.findByIds(ids)).map((row) => row._id),
+      );
+      return ids.map((id) => found.has(id));
+    }),
     sharesAProject: new DataLoader(
       async (pairs) => {
         // A request has one viewer, so this is one query; grouped anyway, to stay right if not.
@@ -40,10 +49,7 @@ export function createLoaders(
           await Promise.all(
             viewers.map(async (viewerId) => {
               const userIds = pairs.filter((p) => p.viewerId === viewerId).map((p) => p.userId);
-              const sharing = await repositories.projects.membersSharingAProjectWith(
-                viewerId,
-                userIds,
-              );
+              const sharing = await membersSharingAProjectWith(repositories, viewerId, userIds);
               return [viewerId, sharing] as const;
             }),
           ),

@@ -54,8 +54,12 @@ export const resolvers: Resolvers = {
     __resolveReference: ({ id }, ctx) => ctx.domain.projects.find(ctx, id),
     id: (project) => project._id,
     owner: (project) => userReference(project.ownerId),
-    members: (project) => project.memberIds.map(userReference),
+    members: (project, args, ctx) => ctx.domain.projects.members(project, args),
     documents: (project, args, ctx) => ctx.domain.documents.listOfProject(ctx, project, args),
+  },
+
+  ProjectMembership: {
+    user: (membership) => userReference(membership.userId),
   },
 
   Document: {

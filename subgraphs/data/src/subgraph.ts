@@ -15,6 +15,7 @@ import {
   createRepositories,
   dataCollections,
   ensureIndexes,
+  migrateMemberArrays,
   outboxStore,
 } from './repositories/index.js';
 import { buildDataSchema } from './schema.js';
@@ -57,6 +58,12 @@ export async function startDataSubgraph(
     const metrics = new Registry();
     const dataMetrics = registerDataMetrics(metrics);
     const repositories = createRepositories(collections, dataMetrics.storeQueries);
+    const migrated = await migrateMemberArrays(
+      collections,
+      repositories.projectMembers,
+      repositories.projectVersions,
+    );
+    if (migrated > 0) logger.info({ projects: migrated }, 'moved member arrays to project_members');
     if (publishEvents) {
       relay = startEventPublishing({
         clientId: 'data-subgraph',

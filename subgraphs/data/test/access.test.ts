@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminPrincipal, dataOf, errorCodes, userPrincipal } from '@platform/testing';
-import { addMember, createDocument, createProject } from './fixtures.js';
+import { addMember, createDocument, createProject, membersOf } from './fixtures.js';
 import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
-const PROJECT = 'query ($id: ID!) { project(id: $id) { id name members { id } } }';
+const PROJECT =
+  'query ($id: ID!) { project(id: $id) { id name members { edges { node { user { id } } } } } }';
 const PROJECT_IDS = `query ($filter: ProjectFilter) {
   projects(first: 100, filter: $filter) { edges { node { id } } }
 }`;
@@ -17,7 +18,7 @@ const USER_PROJECTS = `query ($representations: [_Any!]!) {
   }
 }`;
 const ADD_MEMBER = `mutation ($projectId: ID!, $userId: ID!) {
-  addProjectMember(projectId: $projectId, userId: $userId) { id members { id } }
+  addProjectMember(projectId: $projectId, userId: $userId) { id members { edges { node { user { id } } } } }
 }`;
 const CREATE_DOCUMENT = `mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`;
 const UPDATE_DOCUMENT = `mutation ($id: ID!, $expectedVersion: Int!, $patch: DocumentPatch!) {
@@ -73,7 +74,7 @@ describe('who sees and changes what', () => {
     it('shows a project to its members and administrators, and null to anyone else', async () => {
       for (const caller of [owner, member, admin]) {
         expect(dataOf(await caller.request(PROJECT, { id: projectId }))).toEqual({
-          project: { id: projectId, name: 'Apollo', members: [{ id: 'alice' }, { id: 'dave' }] },
+          project: { id: projectId, name: 'Apollo', members: membersOf('alice', 'dave') },
         });
       }
       const hidden = await outsider.request(PROJECT, { id: projectId });
@@ -217,11 +218,11 @@ describe('who sees and changes what', () => {
       expect(errorCodes(deleting)).toEqual(['FORBIDDEN']);
       expect(await storedDocument()).not.toBeNull();
 
-      const added = await admin.request<{ addProjectMember: { members: Array<{ id: string }> } }>(
-        ADD_MEMBER,
-        { projectId: outsiderProjectId, userId: 'carol' },
-      );
-      expect(dataOf(added).addProjectMember.members).toEqual([{ id: 'bob' }, { id: 'carol' }]);
+      const added = await admin.request<{ addProjectMember: { members: unknown } }>(ADD_MEMBER, {
+        projectId: outsiderProjectId,
+        userId: 'carol',
+      });
+      expect(dataOf(added).addProjectMember.members).toEqual(membersOf('bob', 'carol'));
       await createDocument(admin, outsiderProjectId, { title: 'Audit' });
     });
   });

@@ -13,7 +13,9 @@ import {
 } from '@platform/testing';
 import {
   dataCollections,
+  membershipId,
   type DocumentRecord,
+  type ProjectMemberRecord,
   type ProjectRecord,
 } from '../src/repositories/index.js';
 import { collectionOfTable, explainFind } from './ferretdb-explain.js';
@@ -95,7 +97,6 @@ describe('the dashboard reads only the rows it shows, from indexes', () => {
       name: `${owner} ${index}`,
       description: null,
       ownerId: owner,
-      memberIds: [owner],
       createdAt: new Date(now - index * 1000),
       version: 1,
     });
@@ -121,8 +122,16 @@ describe('the dashboard reads only the rows it shows, from indexes', () => {
         documents.slice(0, SUBJECTS / PROJECTS).map((document) => document._id),
       ),
     );
-    const { projects, documents } = dataCollections(test.subgraph.db);
+    const ownership = (of: ProjectRecord): ProjectMemberRecord => ({
+      _id: membershipId(of._id, of.ownerId),
+      projectId: of._id,
+      userId: of.ownerId,
+      joinedAt: of.createdAt,
+      projectCreatedAt: of.createdAt,
+    });
+    const { projects, projectMembers, documents } = dataCollections(test.subgraph.db);
     await projects.insertMany([...alicesProjects, ...othersProjects]);
+    await projectMembers.insertMany([...alicesProjects, ...othersProjects].map(ownership));
     await documents.insertMany([
       ...alicesDocuments.flat(),
       ...othersProjects.flatMap((of) => documentsOf(of, DOCUMENTS_PER_OTHER_PROJECT)),
@@ -167,7 +176,7 @@ describe('the dashboard reads only the rows it shows, from indexes', () => {
     const after = await eventually(
       async () => {
         const now = await readsOfSchema();
-        const complete = ['projects', 'documents'].every((collection) => {
+        const complete = ['projects', 'project_members', 'documents'].every((collection) => {
           const grown = readsBetween(before.get(collection), now.get(collection)!);
           return grown.sequentialScans + grown.indexScans >= findsOn(collection).length;
         });
@@ -186,10 +195,10 @@ describe('the dashboard reads only the rows it shows, from indexes', () => {
     await test?.close();
   });
 
-  it('sends only finds, on projects and documents', () => {
+  it('sends only finds, on projects, their members and documents', () => {
     expect(new Set(finds.map((find) => Object.keys(find)[0]))).toEqual(new Set(['find']));
     expect(new Set(finds.map((find) => String(find.find)))).toEqual(
-      new Set(['projects', 'documents']),
+      new Set(['projects', 'project_members', 'documents']),
     );
   });
 
@@ -222,7 +231,15 @@ describe('the dashboard reads only the rows it shows, from indexes', () => {
       sequentialScans: 0,
       rowsReadBySequentialScans: 0,
     });
+    expect(reads.get('project_members')).toMatchObject({
+      sequentialScans: 0,
+      rowsReadBySequentialScans: 0,
+    });
     expect(reads.get('projects')!.rowsFetchedByIndexScans).toBeLessThanOrEqual(shown.projects);
+    // One membership per project shown: the caller's, listed or checked.
+    expect(reads.get('project_members')!.rowsFetchedByIndexScans).toBeLessThanOrEqual(
+      shown.projects,
+    );
     expect(reads.get('documents')!.rowsFetchedByIndexScans).toBeLessThanOrEqual(shown.documents);
   });
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { dataOf, errorCodes, userPrincipal } from '@platform/testing';
-import { createDocument, createProject } from './fixtures.js';
+import { createDocument, createProject, membersOf } from './fixtures.js';
 import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) {
-  createProject(input: $input) { id name description owner { id } members { id } }
+  createProject(input: $input) { id name description owner { id } members { edges { node { user { id } } } } }
 }`;
 const CREATE_DOCUMENT = `mutation ($input: CreateDocumentInput!) {
   createDocument(input: $input) { id title body tags version author { id } project { id } }
@@ -39,7 +39,7 @@ describe('mutation input', () => {
       name: 'Roadmap',
       description: null,
       owner: { id: 'alice' },
-      members: [{ id: 'alice' }],
+      members: membersOf('alice'),
     });
   });
 

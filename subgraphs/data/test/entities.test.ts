@@ -7,7 +7,7 @@ const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
     __typename
     ... on Document { id title author { __typename id } project { id name } }
-    ... on Project { id name owner { __typename id } members { __typename id } }
+    ... on Project { id name owner { __typename id } members { edges { node { user { __typename id } } } } }
     ... on User { id projects(first: 10) { edges { node { id } } } }
   }
 }`;
@@ -97,7 +97,7 @@ describe('entity references', () => {
       id: projectId,
       name: 'Referenced',
       owner: { __typename: 'User', id: 'alice' },
-      members: [{ __typename: 'User', id: 'alice' }],
+      members: { edges: [{ node: { user: { __typename: 'User', id: 'alice' } } }] },
     });
   });
 

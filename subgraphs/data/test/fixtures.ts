@@ -3,6 +3,11 @@ import type { Caller } from './harness.js';
 
 /** Operations most tests need, through the public API. */
 
+/** `Project.members` as a test selects it (`members { edges { node { user { id } } } }`). */
+export function membersOf(...userIds: string[]) {
+  return { edges: userIds.map((id) => ({ node: { user: { id } } })) };
+}
+
 export async function createProject(caller: Caller, name = 'Project'): Promise<string> {
   const response = await caller.request<{ createProject: { id: string } }>(
     'mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }',

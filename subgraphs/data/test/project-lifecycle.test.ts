@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminPrincipal, dataOf, errorCodes, userPrincipal } from '@platform/testing';
-import { addMember, createDocument, createProject } from './fixtures.js';
+import { eventOf, type StoredOutboxEntryRecord } from '../src/repositories/index.js';
+import { addMember, createDocument, createProject, membersOf } from './fixtures.js';
 import { startTestSubgraph, type Caller, type TestSubgraph } from './harness.js';
 
 const UPDATE = `mutation ($id: ID!, $input: UpdateProjectInput!) {
   updateProject(id: $id, input: $input) { id name description }
 }`;
 const REMOVE = `mutation ($projectId: ID!, $userId: ID!) {
-  removeProjectMember(projectId: $projectId, userId: $userId) { id members { id } }
+  removeProjectMember(projectId: $projectId, userId: $userId) { id members { edges { node { user { id } } } } }
 }`;
 const DELETE = 'mutation ($id: ID!) { deleteProject(id: $id) }';
-const PROJECT = 'query ($id: ID!) { project(id: $id) { id name description members { id } } }';
-
-interface StoredEvent {
-  type: string;
-  subject: { id: string };
-  data: Record<string, unknown>;
-}
+const PROJECT =
+  'query ($id: ID!) { project(id: $id) { id name description members { edges { node { user { id } } } } } }';
 
 describe('updating, deleting and leaving projects', () => {
   let test: TestSubgraph;
@@ -35,11 +31,11 @@ describe('updating, deleting and leaving projects', () => {
   const enqueued = async (subjectIds: string[]) =>
     (
       await test.subgraph.db
-        .collection<{ event: StoredEvent; createdAt: Date }>('outbox')
+        .collection<StoredOutboxEntryRecord>('outbox')
         .find({ 'event.subject.id': { $in: subjectIds } })
         .sort({ createdAt: 1, _id: 1 })
         .toArray()
-    ).map(({ event }) => event);
+    ).map(({ event }) => eventOf(event));
 
   it('lets the owner rename a project and clear its description, and publishes project.updated', async () => {
     const id = await createProject(alice, 'Before');
@@ -78,7 +74,7 @@ describe('updating, deleting and leaving projects', () => {
     const document = await createDocument(alice, id, { title: 'Plan' });
     await addMember(alice, id, 'bob');
     const removed = await alice.request(REMOVE, { projectId: id, userId: 'bob' });
-    expect(dataOf(removed)).toEqual({ removeProjectMember: { id, members: [{ id: 'alice' }] } });
+    expect(dataOf(removed)).toEqual({ removeProjectMember: { id, members: membersOf('alice') } });
     expect(dataOf(await bob.request(PROJECT, { id }))).toEqual({ project: null });
     const read = 'query ($id: ID!) { document(id: $id) { id } }';
     expect(dataOf(await bob.request(read, { id: document.id }))).toEqual({ document: null });
@@ -104,7 +100,7 @@ describe('updating, deleting and leaving projects', () => {
     // Removing someone who is not (or no longer) a member changes nothing.
     dataOf(await alice.request(REMOVE, { projectId: id, userId: 'bob' }));
     const project = dataOf(await alice.request<{ project: { members: unknown } }>(PROJECT, { id }));
-    expect(project.project.members).toEqual([{ id: 'alice' }, { id: 'carol' }]);
+    expect(project.project.members).toEqual(membersOf('alice', 'carol'));
     const removals = (await enqueued([id])).filter((e) => e.type === 'project.member_removed');
     expect(removals).toHaveLength(1);
   });

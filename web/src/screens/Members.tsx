@@ -3,14 +3,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePlatformClient } from '../session/SessionContext.js';
 import { Empty, ErrorNotice, Loading } from '../ui/states.js';
 
-/** A project's members: the list, and adding one by user id. */
+/** Members shown at once; a project may have thousands (the rest: "and more"). */
+const MEMBERS_SHOWN = 100;
+
+/** A project's members: the list (the first MEMBERS_SHOWN), and adding one by user id. */
 export function Members({ projectId, ownerId }: { projectId: string; ownerId: string }) {
   const client = usePlatformClient();
   const queryClient = useQueryClient();
   const [userId, setUserId] = useState('');
   const members = useQuery({
     queryKey: ['project-members', projectId],
-    queryFn: () => client.data.projectMembers(projectId),
+    queryFn: () => client.data.projectMembers({ id: projectId, first: MEMBERS_SHOWN }),
   });
   const add = useMutation({
     mutationFn: () => client.data.addProjectMember({ projectId, userId: userId.trim() }),
@@ -35,11 +38,11 @@ export function Members({ projectId, ownerId }: { projectId: string; ownerId: st
         <Loading label="Loading members…" />
       ) : members.error ? (
         <ErrorNotice error={members.error} />
-      ) : !members.data || members.data.length === 0 ? (
+      ) : !members.data || members.data.edges.length === 0 ? (
         <Empty>No members.</Empty>
       ) : (
         <ul className="plain-list" data-testid="members">
-          {members.data.map((member) => (
+          {members.data.edges.map(({ node: { user: member } }) => (
             <li key={member.id}>
               {member.name} <span className="muted">{member.email}</span>
               {member.id === ownerId ? (
@@ -57,6 +60,7 @@ export function Members({ projectId, ownerId }: { projectId: string; ownerId: st
               )}
             </li>
           ))}
+          {members.data.pageInfo.hasNextPage && <li className="muted">and more</li>}
         </ul>
       )}
       <form onSubmit={onSubmit} className="inline-form">

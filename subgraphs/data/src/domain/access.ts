@@ -1,19 +1,29 @@
 import { forbidden, notFound } from '@platform/errors';
 import { isAdmin, type AuthenticatedPrincipal } from '@platform/identity';
-import type { ProjectRecord } from '../repositories/index.js';
+import { membershipId, type ProjectRecord } from '../repositories/index.js';
+import type { RequestScope } from './request-scope.js';
 
 /**
  * Who may see and change what. Members see their projects and change their documents;
  * administrators see every project. A project the caller may not see is reported exactly like
- * one that does not exist, so ids reveal nothing.
+ * one that does not exist, so ids reveal nothing. Memberships are rows of `project_members`,
+ * looked up through the request's loader (one batch per request).
  */
 
-export function isMember(caller: AuthenticatedPrincipal, project: ProjectRecord): boolean {
-  return project.memberIds.includes(caller.userId);
+export function isMember(
+  scope: RequestScope,
+  caller: AuthenticatedPrincipal,
+  projectId: string,
+): Promise<boolean> {
+  return scope.loaders.memberships.load(membershipId(projectId, caller.userId));
 }
 
-export function canSee(caller: AuthenticatedPrincipal, project: ProjectRecord): boolean {
-  return isAdmin(caller) || isMember(caller, project);
+export async function canSee(
+  scope: RequestScope,
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+): Promise<boolean> {
+  return isAdmin(caller) || (await isMember(scope, caller, project._id));
 }
 
 /** The members a project must have to appear in the caller's lists (none for administrators). */
@@ -22,18 +32,23 @@ export function listableMembers(caller: AuthenticatedPrincipal): string[] {
 }
 
 /** The project, when the caller may see it; NOT_FOUND otherwise. */
-export function requireVisible(
+export async function requireVisible(
+  scope: RequestScope,
   caller: AuthenticatedPrincipal,
   project: ProjectRecord | null,
   projectId: string,
-): ProjectRecord {
-  if (!project || !canSee(caller, project)) throw notFound('Project', projectId);
+): Promise<ProjectRecord> {
+  if (!project || !(await canSee(scope, caller, project))) throw notFound('Project', projectId);
   return project;
 }
 
 /** Documents change only through members of their project, administrators included. */
-export function requireMember(caller: AuthenticatedPrincipal, project: ProjectRecord): void {
-  if (!isMember(caller, project)) {
+export async function requireMember(
+  scope: RequestScope,
+  caller: AuthenticatedPrincipal,
+  project: ProjectRecord,
+): Promise<void> {
+  if (!(await isMember(scope, caller, project._id))) {
     throw forbidden('Only members of the project can change its documents');
   }
 }

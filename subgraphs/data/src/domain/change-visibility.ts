@@ -1,8 +1,9 @@
-import type {
-  ChangeIntentRecord,
-  EntityCollection,
-  Repositories,
-  VersionClaims,
+import {
+  membershipId,
+  type ChangeIntentRecord,
+  type EntityCollection,
+  type Repositories,
+  type VersionClaims,
 } from '../repositories/index.js';
 
 /**
@@ -13,7 +14,12 @@ import type {
  * - `versioned`: the entity reached the version, and the ledger's claim on that version carries
  *   the intent's id, so this change and not a competitor's made it;
  * - `deleted`: the entity is gone, the claim on the deleting version carries the intent's id, and
- *   no other deletion of it is enqueued. (The deleter enqueues its event before it forgets the
+ *   no other deletion of it is enqueued.
+ * - `membership`: the claim on the version carries the intent's id and the entity reached the
+ *   version, or it is still at the version before and the member's row is as the change left it
+ *   (the writer added or removed the row, then died before moving the project's version on: the
+ *   membership is the change, the version only serializes changes; the next writer takes the
+ *   abandoned claim over after its lease). (The deleter enqueues its event before it forgets the
  *   ledger; a later would-be deleter may then claim that version again, find nothing to delete
  *   and die before giving the claim back: the enqueued deletion tells its intent apart.)
  *
@@ -37,6 +43,16 @@ export async function changeHappened(
         (await claimsOf(repositories, check.collection).holder(check.entityId, check.version)) ===
           intent._id
       );
+    case 'membership': {
+      if (entity === null) return false;
+      const holder = await repositories.projectVersions.holder(check.entityId, check.version);
+      if (holder !== intent._id) return false;
+      if (entity.version >= check.version) return true;
+      const [row] = await repositories.projectMembers.findByIds([
+        membershipId(check.entityId, check.userId),
+      ]);
+      return (row !== undefined) === check.member;
+    }
     case 'deleted':
       return (
         entity === null &&

@@ -36,7 +36,7 @@ export function documentService(
   outboxFor: (scope: RequestScope) => OutboxWriter,
   changed: (document: DocumentRecord, scope: RequestScope) => void = () => {},
 ) {
-  const { documents, projects, documentVersions } = repositories;
+  const { documents, projects, projectRosters, documentVersions } = repositories;
 
   /** The documents of a project already resolved for the caller. */
   async function listOfProject(
@@ -63,7 +63,7 @@ export function documentService(
       const document = await scope.loaders.documents.load(id);
       if (!document) return null;
       const project = await scope.loaders.projects.load(document.projectId);
-      return project && canSee(caller, project) ? document : null;
+      return project && (await canSee(scope, caller, project)) ? document : null;
     },
 
     /** The documents of a project the caller may see; NOT_FOUND for any other project. */
@@ -73,7 +73,8 @@ export function documentService(
       args: DocumentListArgs,
     ): Promise<Connection<DocumentRecord>> {
       const caller = requireScope(scope.principal, 'read');
-      const project = requireVisible(
+      const project = await requireVisible(
+        scope,
         caller,
         await scope.loaders.projects.load(projectId),
         projectId,
@@ -96,7 +97,7 @@ export function documentService(
       first: number | null | undefined,
     ): Promise<DocumentRecord[]> {
       const caller = requireScope(scope.principal, 'read');
-      requireVisible(caller, await scope.loaders.projects.load(projectId), projectId);
+      await requireVisible(scope, caller, await scope.loaders.projects.load(projectId), projectId);
       const limit = first ?? CHANGES_PAGE_SIZE;
       if (!Number.isInteger(limit) || limit < 1 || limit > CHANGES_PAGE_SIZE) {
         throw badUserInput(`first must be between 1 and ${CHANGES_PAGE_SIZE}`, 'first');
@@ -127,12 +128,13 @@ export function documentService(
 
     async create(scope: RequestScope, input: CreateDocumentInput): Promise<DocumentRecord> {
       const caller = requireScope(scope.principal, 'write');
-      const project = requireVisible(
+      const project = await requireVisible(
+        scope,
         caller,
         await projects.findById(input.projectId),
         input.projectId,
       );
-      requireMember(caller, project);
+      await requireMember(scope, caller, project);
       const now = new Date();
       const document: DocumentRecord = {
         _id: randomUUID(),
@@ -146,7 +148,7 @@ export function documentService(
         updatedAt: now,
       };
       await outboxFor(scope).record(
-        documentCreated(caller, document, project),
+        documentCreated(caller, document, project, await projectRosters.userIdsOf(project._id)),
         { kind: 'created', collection: 'documents', entityId: document._id },
         async () => {
           await documents.insert(document);
@@ -177,11 +179,14 @@ export function documentService(
 
       const document = await documents.findById(id);
       const project = document && (await projects.findById(document.projectId));
-      if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
-      requireMember(caller, project);
+      if (!document || !project || !(await canSee(scope, caller, project))) {
+        throw notFound('Document', id);
+      }
+      await requireMember(scope, caller, project);
       if (document.version !== expectedVersion) throw versionConflict(id, document.version);
 
-      const event = documentUpdated(caller, document, changes, project);
+      const memberIds = await projectRosters.userIdsOf(project._id);
+      const event = documentUpdated(caller, document, changes, project, memberIds);
       const updated = await outboxFor(scope).record(
         event,
         { kind: 'versioned', collection: 'documents', entityId: id, version: expectedVersion + 1 },
@@ -218,17 +223,22 @@ export function documentService(
 
     /**
      * Deletes every document of `project` (as deleteProject read it, after checking the caller
-     * may delete it), each as `delete` does, its event marked `withProject`. Documents another
-     * request deletes meanwhile are skipped. Returns how many this call deleted.
+     * may delete it, with its members `memberIds`), each as `delete` does, its event marked
+     * `withProject`. Documents another request deletes meanwhile are skipped. Returns how many
+     * this call deleted.
      */
-    async deleteAllOf(scope: RequestScope, project: ProjectRecord): Promise<number> {
+    async deleteAllOf(
+      scope: RequestScope,
+      project: ProjectRecord,
+      memberIds: string[],
+    ): Promise<number> {
       const caller = requireScope(scope.principal, 'write');
       let deleted = 0;
       for (;;) {
         const batch = await documents.list({ projectId: project._id, limit: DELETE_BATCH });
         if (batch.length === 0) return deleted;
         for (const document of batch) {
-          if (await deleteOne(scope, caller, document._id, project)) deleted += 1;
+          if (await deleteOne(scope, caller, document._id, { project, memberIds })) deleted += 1;
         }
       }
     },
@@ -236,26 +246,36 @@ export function documentService(
 
   /**
    * One document's deletion. With `withProject` (deleteProject), the caller's right comes from
-   * the project, which may already be gone: its record as deleteProject read it names the
-   * members in the event, and a document that vanished meanwhile is not an error (false).
+   * the project, which may already be gone: its record and members as deleteProject read them
+   * name the members in the event, and a document that vanished meanwhile is not an error (false).
    */
   async function deleteOne(
     scope: RequestScope,
     caller: AuthenticatedPrincipal,
     id: string,
-    withProject?: ProjectRecord,
+    withProject?: { project: ProjectRecord; memberIds: string[] },
   ): Promise<boolean> {
     const outbox = outboxFor(scope);
     const result = await retryingWrite(`Document ${id}`, async () => {
       const document = await documents.findById(id);
       if (withProject) {
-        if (!document || document.projectId !== withProject._id) return false;
+        if (!document || document.projectId !== withProject.project._id) return false;
       }
-      const project = withProject ?? (document && (await projects.findById(document.projectId)));
-      if (!document || !project || !canSee(caller, project)) throw notFound('Document', id);
-      if (!withProject) requireMember(caller, project);
+      const project =
+        withProject?.project ?? (document && (await projects.findById(document.projectId)));
+      if (!document || !project || !(await canSee(scope, caller, project))) {
+        throw notFound('Document', id);
+      }
+      if (!withProject) await requireMember(scope, caller, project);
+      const memberIds = withProject?.memberIds ?? (await projectRosters.userIdsOf(project._id));
 
-      const event = documentDeleted(caller, document, project, withProject !== undefined);
+      const event = documentDeleted(
+        caller,
+        document,
+        project,
+        memberIds,
+        withProject !== undefined,
+      );
       const deleted = await outbox.record(
         event,
         { kind: 'deleted', collection: 'documents', entityId: id, version: document.version + 1 },

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { AnyEventEnvelope } from '@platform/events';
 import { badUserInput, ErrorCode, platformError } from '@platform/errors';
 import { requireScope } from '@platform/identity';
-import type { Connection } from '@platform/pagination';
-import type { ProjectChanges, ProjectRecord, Repositories } from '../repositories/index.js';
+import { decodeCursor, pageSize, toConnection, type Connection } from '@platform/pagination';
+import {
+  isRosterPosition,
+  membershipId,
+  type ProjectChanges,
+  type ProjectMemberRecord,
+  type ProjectRecord,
+  type Repositories,
+  type RosterMember,
+} from '../repositories/index.js';
 import type { DocumentService } from './documents.js';
 import { canSee, listableMembers, requireOwnerOrAdmin, requireVisible } from './access.js';
 import {
@@ -17,6 +25,7 @@ import type { OutboxWriter } from './outbox-writer.js';
 import { pageRequest, toPage, type PageArgs } from './pages.js';
 import type { RequestScope } from './request-scope.js';
 import { foreignId, optionalText, requiredText, searchText } from './input.js';
+import { pageOfMemberProjects } from './member-projects.js';
 import { retryingWrite, writeNextVersion } from './versioned-write.js';
 
 export const MAX_PROJECT_NAME_LENGTH = 200;
@@ -43,26 +52,85 @@ export function projectService(
   outboxFor: (scope: RequestScope) => OutboxWriter,
   documents: DocumentService,
 ) {
-  const { projects, projectVersions } = repositories;
+  const { projects, projectMembers, projectRosters, projectVersions } = repositories;
 
+  /**
+   * The project's roster as read now, and whether `userId` is on it and has a membership row.
+   * Member changes write both (row and roster) under the project's next version claim; a writer
+   * that died between the two left them apart, and the next change of that member mends them.
+   */
+  async function memberState(projectId: string, userId: string) {
+    const [blocks, rows] = await Promise.all([
+      projectRosters.blocksOf(projectId),
+      projectMembers.findByIds([membershipId(projectId, userId)]),
+    ]);
+    const memberIds = blocks.flatMap((block) => block.members.map((member) => member.userId));
+    return { blocks, memberIds, listed: memberIds.includes(userId), hasRow: rows.length > 0 };
+  }
+
+  /** Projects that have every one of `withMembers` (none: every project), newest first. */
   async function pageOfProjects(
+    scope: RequestScope,
     args: PageArgs,
     withMembers: string[],
     nameContains?: string,
   ): Promise<Connection<ProjectRecord>> {
     const page = pageRequest(args);
-    const rows = await projects.list({
-      withMembers: [...new Set(withMembers)],
-      nameContains,
-      after: page.after,
-      limit: page.limit,
-    });
+    const [firstMember, ...otherMembers] = [...new Set(withMembers)];
+    const rows =
+      firstMember === undefined
+        ? await projects.list({ nameContains, after: page.after, limit: page.limit })
+        : await pageOfMemberProjects(
+            repositories,
+            scope.loaders,
+            page,
+            firstMember,
+            otherMembers,
+            nameContains,
+          );
     return toPage(rows, page);
   }
 
   /**
+   * Adds (`member`) or removes `userId` under the claim on the project's next version, so member
+   * changes are serialized as every change of the project is: `write` changes the membership row
+   * and the roster, and then the project's version moves on. The reconciler tells from the claim
+   * and the row whether a writer that died did it (change-visibility.ts).
+   */
+  function writeMembership(
+    scope: RequestScope,
+    userId: string,
+    project: ProjectRecord,
+    event: AnyEventEnvelope,
+    change: { userId: string; member: boolean },
+    write: () => Promise<unknown>,
+  ): Promise<ProjectRecord | null> {
+    return outboxFor(scope).record(
+      event,
+      {
+        kind: 'membership',
+        collection: 'projects',
+        entityId: project._id,
+        version: project.version + 1,
+        ...change,
+      },
+      () =>
+        writeNextVersion(
+          projectVersions,
+          project._id,
+          project.version,
+          { userId, changeId: event.id },
+          async () => {
+            await write();
+            return projects.nextVersion(project._id, project.version);
+          },
+        ),
+    );
+  }
+
+  /**
    * Records `event` in the outbox and writes the project's next version with `write`: the one way
-   * every change of a project (members, name, description) is made.
+   * every change of a project's name or description is made (members: writeMembership).
    */
   function writeNextProjectVersion(
     scope: RequestScope,
@@ -95,7 +163,7 @@ export function projectService(
     async find(scope: RequestScope, id: string): Promise<ProjectRecord | null> {
       const caller = requireScope(scope.principal, 'read');
       const project = await scope.loaders.projects.load(id);
-      return project && canSee(caller, project) ? project : null;
+      return project && (await canSee(scope, caller, project)) ? project : null;
     },
 
     /** Projects the caller may see (all, for administrators), narrowed by the filter. */
@@ -110,7 +178,7 @@ export function projectService(
         withMembers.push(foreignId(memberId, 'filter.memberId'));
       }
       const nameContains = searchText(args.filter?.nameContains, 'filter.nameContains');
-      return pageOfProjects(args, withMembers, nameContains);
+      return pageOfProjects(scope, args, withMembers, nameContains);
     },
 
     /** Projects `userId` is a member of, among those the caller may see. */
@@ -120,7 +188,18 @@ export function projectService(
       args: PageArgs,
     ): Promise<Connection<ProjectRecord>> {
       const caller = requireScope(scope.principal, 'read');
-      return pageOfProjects(args, [...listableMembers(caller), userId]);
+      return pageOfProjects(scope, args, [...listableMembers(caller), userId]);
+    },
+
+    /**
+     * Project.members: a page of the members of a project already resolved for the caller (as a
+     * mutation's answer too, so a write-only key reads the ids it just changed, as before).
+     */
+    async members(project: ProjectRecord, args: PageArgs): Promise<Connection<RosterMember>> {
+      const size = pageSize(args.first);
+      const after = decodeCursor(args.after, isRosterPosition);
+      const rows = await projectRosters.page(project._id, after, size + 1);
+      return toConnection(rows, size, (member) => member.position);
     },
 
     /**
@@ -149,7 +228,6 @@ export function projectService(
           MAX_PROJECT_DESCRIPTION_LENGTH,
         ),
         ownerId: caller.userId,
-        memberIds: [caller.userId],
         createdAt: new Date(),
         version: 1,
       };
@@ -157,6 +235,12 @@ export function projectService(
         projectCreated(caller, project),
         { kind: 'created', collection: 'projects', entityId: project._id },
         async () => {
+          // The membership first: without its project it is never read (member-projects.ts).
+          await projectMembers.insert(membershipOf(project, caller.userId, project.createdAt));
+          await projectRosters.append(project._id, [], {
+            userId: caller.userId,
+            joinedAt: project.createdAt,
+          });
           await projects.insert(project);
           return project;
         },
@@ -168,8 +252,7 @@ export function projectService(
     /**
      * Makes `userId` a member of the project (owner or administrator only). Adding a member twice
      * changes nothing and emits nothing. Concurrent additions each claim the project's next
-     * version, so none is lost even on FerretDB, where two `$addToSet`s on one document can
-     * overwrite each other.
+     * version, so each event names exactly the members after its change.
      */
     async addMember(
       scope: RequestScope,
@@ -180,16 +263,34 @@ export function projectService(
       const memberId = foreignId(userId, 'userId');
 
       const project = await retryingWrite(`Project ${projectId}`, async () => {
-        const project = requireVisible(caller, await projects.findById(projectId), projectId);
+        const found = await projects.findById(projectId);
+        const project = await requireVisible(scope, caller, found, projectId);
         requireOwnerOrAdmin(caller, project);
-        if (project.memberIds.includes(memberId)) return project;
+        const { blocks, memberIds, listed, hasRow } = await memberState(project._id, memberId);
+        if (listed && hasRow) return project;
 
-        const event = projectMemberAdded(caller, project, memberId);
-        const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
-          projects.addMember(project._id, project.version, memberId),
+        const others = memberIds.filter((id) => id !== memberId);
+        const event = projectMemberAdded(caller, project, others, memberId);
+        const membership = membershipOf(project, memberId, new Date());
+        const updated = await writeMembership(
+          scope,
+          caller.userId,
+          project,
+          event,
+          { userId: memberId, member: true },
+          async () => {
+            if (!listed) {
+              await projectRosters.append(project._id, blocks, {
+                userId: memberId,
+                joinedAt: membership.joinedAt,
+              });
+            }
+            await projectMembers.insert(membership);
+          },
         );
         return updated ?? undefined;
       });
+      scope.loaders.memberships.clear(membershipId(project._id, memberId));
       scope.loaders.projects.clear(project._id).prime(project._id, project);
       return project;
     },
@@ -203,9 +304,11 @@ export function projectService(
       const caller = requireScope(scope.principal, 'write');
       const changes = projectChanges(input);
       const project = await retryingWrite(`Project ${projectId}`, async () => {
-        const project = requireVisible(caller, await projects.findById(projectId), projectId);
+        const found = await projects.findById(projectId);
+        const project = await requireVisible(scope, caller, found, projectId);
         requireOwnerOrAdmin(caller, project, 'change it');
-        const event = projectUpdated(caller, project, changes);
+        const memberIds = await projectRosters.userIdsOf(project._id);
+        const event = projectUpdated(caller, project, memberIds, changes);
         if (event.data.changedFields.length === 0) return project;
         const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
           projects.update(project._id, project.version, changes),
@@ -229,7 +332,8 @@ export function projectService(
       const caller = requireScope(scope.principal, 'write');
       const memberId = foreignId(userId, 'userId');
       const project = await retryingWrite(`Project ${projectId}`, async () => {
-        const project = requireVisible(caller, await projects.findById(projectId), projectId);
+        const found = await projects.findById(projectId);
+        const project = await requireVisible(scope, caller, found, projectId);
         if (memberId !== caller.userId) requireOwnerOrAdmin(caller, project, 'remove members');
         if (memberId === project.ownerId) {
           // The owner is the project's only owner: removing them would leave it with none.
@@ -239,14 +343,24 @@ export function projectService(
             { argument: 'userId' },
           );
         }
-        if (!project.memberIds.includes(memberId)) return project;
+        const { blocks, memberIds, listed, hasRow } = await memberState(project._id, memberId);
+        if (!listed && !hasRow) return project;
 
-        const event = projectMemberRemoved(caller, project, memberId);
-        const updated = await writeNextProjectVersion(scope, caller.userId, project, event, () =>
-          projects.removeMember(project._id, project.version, memberId),
+        const event = projectMemberRemoved(caller, project, memberIds, memberId);
+        const updated = await writeMembership(
+          scope,
+          caller.userId,
+          project,
+          event,
+          { userId: memberId, member: false },
+          async () => {
+            await projectMembers.remove(project._id, memberId);
+            await projectRosters.remove(blocks, memberId);
+          },
         );
         return updated ?? undefined;
       });
+      scope.loaders.memberships.clear(membershipId(project._id, memberId));
       scope.loaders.projects.clear(project._id).prime(project._id, project);
       return project;
     },
@@ -256,20 +370,27 @@ export function projectService(
      * go first, each with its own document.deleted, so consumers never see a deleted project that
      * still has documents; then the project takes its next version and goes, after enqueueing any
      * of its earlier changes' events still pending (as a document's deletion does). A document
-     * created while this runs is deleted by the second pass.
+     * created while this runs is deleted by the second pass. Its memberships go last.
      */
     async delete(scope: RequestScope, projectId: string): Promise<string> {
       const caller = requireScope(scope.principal, 'write');
-      const found = requireVisible(caller, await projects.findById(projectId), projectId);
+      const found = await requireVisible(
+        scope,
+        caller,
+        await projects.findById(projectId),
+        projectId,
+      );
       requireOwnerOrAdmin(caller, found, 'delete it');
-      await documents.deleteAllOf(scope, found);
+      const membersBefore = await projectRosters.userIdsOf(projectId);
+      await documents.deleteAllOf(scope, found, membersBefore);
 
       const outbox = outboxFor(scope);
       const deleted = await retryingWrite(`Project ${projectId}`, async () => {
         const project = await projects.findById(projectId);
         // Another deletion got there first; it published the project's deletion.
-        if (!project) return found;
-        const event = projectDeleted(caller, project);
+        if (!project) return { project: found, memberIds: membersBefore };
+        const memberIds = await projectRosters.userIdsOf(projectId);
+        const event = projectDeleted(caller, project, memberIds);
         const gone = await outbox.record(
           event,
           {
@@ -290,12 +411,25 @@ export function projectService(
               },
             ),
         );
-        return gone ?? undefined;
+        return gone ? { project: gone, memberIds } : undefined;
       });
       scope.loaders.projects.clear(projectId);
-      await documents.deleteAllOf(scope, deleted);
+      await documents.deleteAllOf(scope, deleted.project, deleted.memberIds);
+      // A membership whose project is gone is never read; these go only to free the space.
+      await projectMembers.removeAllOf(projectId);
+      await projectRosters.removeAllOf(projectId);
       return projectId;
     },
+  };
+}
+
+function membershipOf(project: ProjectRecord, userId: string, joinedAt: Date): ProjectMemberRecord {
+  return {
+    _id: membershipId(project._id, userId),
+    projectId: project._id,
+    userId,
+    joinedAt,
+    projectCreatedAt: project.createdAt,
   };
 }
 

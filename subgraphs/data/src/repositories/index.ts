@@ -2,6 +2,8 @@ import type { Counter } from 'prom-client';
 import type { DataCollections } from './collections.js';
 import { documentRepository, type DocumentRepository } from './documents.js';
 import { projectRepository, type ProjectRepository } from './projects.js';
+import { projectMemberRepository, type ProjectMemberRepository } from './project-members.js';
+import { projectRosterRepository, type ProjectRosterRepository } from './project-rosters.js';
 import { outboxRepository, type OutboxRepository } from './outbox.js';
 import { countedStoreQuery } from './store-query.js';
 import { versionClaims, type VersionClaims } from './version-claims.js';
@@ -12,18 +14,41 @@ export type {
   ChangeIntentRecord,
   DocumentRecord,
   EntityCollection,
+  LegacyProjectRecord,
   OutboxEntryRecord,
+  ProjectMemberRecord,
   ProjectRecord,
+  RosterBlockRecord,
+  StoredEvent,
+  StoredIntentRecord,
+  StoredOutboxEntryRecord,
 } from './records.js';
 export type { DocumentChanges, DocumentRepository } from './documents.js';
 export type { ProjectChanges, ProjectRepository } from './projects.js';
+export { membershipId, type ProjectMemberRepository } from './project-members.js';
+export {
+  isRosterPosition,
+  ROSTER_BLOCK,
+  type ProjectRosterRepository,
+  type RosterMember,
+  type RosterPosition,
+} from './project-rosters.js';
+export { migrateMemberArrays } from './member-migration.js';
 export { isRefusedWrite, type VersionClaims } from './version-claims.js';
-export { STALE_INTENT_MS, outboxStore, type OutboxRepository } from './outbox.js';
+export {
+  STALE_INTENT_MS,
+  eventOf,
+  outboxStore,
+  storedEvent,
+  type OutboxRepository,
+} from './outbox.js';
 export { creationPosition, isCreationPosition, type CreationPosition } from './keyset.js';
 
 /** Every store the domain uses; built once per process, shared by all requests. */
 export interface Repositories {
   projects: ProjectRepository;
+  projectMembers: ProjectMemberRepository;
+  projectRosters: ProjectRosterRepository;
   documents: DocumentRepository;
   projectVersions: VersionClaims;
   documentVersions: VersionClaims;
@@ -37,6 +62,8 @@ export function createRepositories(
   const query = countedStoreQuery(storeQueries);
   return {
     projects: projectRepository(collections.projects, query),
+    projectMembers: projectMemberRepository(collections.projectMembers, query),
+    projectRosters: projectRosterRepository(collections.projectRosters, query),
     documents: documentRepository(collections.documents, query),
     projectVersions: versionClaims(collections.projectVersions, query),
     documentVersions: versionClaims(collections.documentVersions, query),

@@ -1,7 +1,18 @@
 import { MongoServerError, type Collection } from 'mongodb';
-import { InvalidEventError, parseEvent, type OutboxStore } from '@platform/events';
+import {
+  InvalidEventError,
+  parseEvent,
+  type AnyEventEnvelope,
+  type OutboxStore,
+} from '@platform/events';
 import type { Logger } from '@platform/logger';
-import type { ChangeIntentRecord, OutboxEntryRecord } from './records.js';
+import type {
+  ChangeIntentRecord,
+  OutboxEntryRecord,
+  StoredEvent,
+  StoredIntentRecord,
+  StoredOutboxEntryRecord,
+} from './records.js';
 import type { StoreQuery } from './store-query.js';
 
 /**
@@ -54,14 +65,43 @@ export interface OutboxRepository {
   forgetPublished(publishedBefore: Date): Promise<void>;
 }
 
+/** The event's stored form: `data` as JSON text (records.ts, StoredEvent). */
+export function storedEvent({ data, ...envelope }: AnyEventEnvelope): StoredEvent {
+  return { ...envelope, dataJson: JSON.stringify(data) };
+}
+
+/** The event a stored form holds, in either form. */
+export function eventOf(stored: StoredEvent): AnyEventEnvelope {
+  if (!('dataJson' in stored)) return stored;
+  const { dataJson, ...envelope } = stored;
+  let data: unknown = null;
+  try {
+    data = JSON.parse(dataJson);
+  } catch {
+    // Left null: the relay sets the entry aside as not a valid event (outboxStore).
+  }
+  return { ...envelope, data } as AnyEventEnvelope;
+}
+
+const intentOf = (stored: StoredIntentRecord): ChangeIntentRecord => ({
+  ...stored,
+  event: eventOf(stored.event),
+});
+const entryOf = (stored: StoredOutboxEntryRecord): OutboxEntryRecord => ({
+  ...stored,
+  event: eventOf(stored.event),
+});
+
 export function outboxRepository(
-  intents: Collection<ChangeIntentRecord>,
-  entries: Collection<OutboxEntryRecord>,
+  intents: Collection<StoredIntentRecord>,
+  entries: Collection<StoredOutboxEntryRecord>,
   query: StoreQuery,
 ): OutboxRepository {
   return {
     async recordIntent(intent) {
-      await query(intents, 'insertOne', () => intents.insertOne(intent));
+      await query(intents, 'insertOne', () =>
+        intents.insertOne({ ...intent, event: storedEvent(intent.event) }),
+      );
     },
 
     async discardIntent(id) {
@@ -71,15 +111,17 @@ export function outboxRepository(
     async enqueue({ _id, event, createdAt }) {
       try {
         await query(entries, 'insertOne', () =>
-          entries.insertOne({ _id, event, status: 'ready', createdAt }),
+          entries.insertOne({ _id, event: storedEvent(event), status: 'ready', createdAt }),
         );
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
       }
     },
 
-    intentsOf: (entityId) =>
-      query(intents, 'find', () => intents.find({ 'check.entityId': entityId }).toArray()),
+    intentsOf: async (entityId) =>
+      (
+        await query(intents, 'find', () => intents.find({ 'check.entityId': entityId }).toArray())
+      ).map(intentOf),
 
     async hasOtherEntry(subjectId, type, exceptId) {
       const entry = await query(entries, 'findOne', () =>
@@ -91,19 +133,23 @@ export function outboxRepository(
       return entry !== null;
     },
 
-    staleIntents: (createdBefore, limit) =>
-      query(intents, 'find', () =>
-        intents
-          .find({ createdAt: { $lt: createdBefore } })
-          .sort({ createdAt: 1, _id: 1 })
-          .limit(limit)
-          .toArray(),
-      ),
+    staleIntents: async (createdBefore, limit) =>
+      (
+        await query(intents, 'find', () =>
+          intents
+            .find({ createdAt: { $lt: createdBefore } })
+            .sort({ createdAt: 1, _id: 1 })
+            .limit(limit)
+            .toArray(),
+        )
+      ).map(intentOf),
 
-    ready: (limit) =>
-      query(entries, 'find', () =>
-        entries.find({ status: 'ready' }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
-      ),
+    ready: async (limit) =>
+      (
+        await query(entries, 'find', () =>
+          entries.find({ status: 'ready' }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
+        )
+      ).map(entryOf),
 
     async markPublished(ids, publishedAt) {
       await query(entries, 'updateMany', () =>
