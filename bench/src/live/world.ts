@@ -110,16 +110,14 @@ export async function seedLiveWorld(
 ): Promise<LiveWorld> {
   const actorId = randomUUID();
   const ids = Array.from({ length: count }, () => randomUUID());
+  const projectIds = Array.from({ length: Math.ceil(count / RECIPIENTS_PER_PROJECT) }, () =>
+    randomUUID(),
+  );
   const placed = ids.map((userId, index) => ({
     userId,
     documentId: randomUUID(),
-    projectId: `live-project-${Math.floor(index / RECIPIENTS_PER_PROJECT)}`,
+    projectId: projectIds[Math.floor(index / RECIPIENTS_PER_PROJECT)]!,
   }));
-  const projectIds = new Map<string, string>();
-  for (const recipient of placed) {
-    if (!projectIds.has(recipient.projectId)) projectIds.set(recipient.projectId, randomUUID());
-    recipient.projectId = projectIds.get(recipient.projectId)!;
-  }
   await insertUsers(stores.postgres.user, [
     { id: actorId, name: 'Live Actor' },
     ...ids.map((id, index) => ({ id, name: `Live Recipient ${index + 1}` })),
