@@ -6,7 +6,8 @@
  * 10x and 100x as much of other users' data) and each connection count, with the CPU time of every
  * process per request. Writes bench/results/<YYYY-MM-DD>.json and regenerates BENCHMARKS.md.
  *
- * `npm run bench -- abuse` runs only the abuse soak instead (bench/src/abuse/soak.ts).
+ * `npm run bench -- abuse` runs only the abuse soak instead (bench/src/abuse/soak.ts), and
+ * `npm run bench -- live` only issue 16's live delivery benchmark (bench/src/live/run-live.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import type { GraphQLAnswer } from './graphql-client.js';
 import { insertDocumentsDirectly } from './direct-documents.js';
 import { growOtherUsers } from './grow.js';
 import { abuseSoak } from './abuse/soak.js';
+import { liveBench } from './live/run-live.js';
 import { commandLine } from './command-line.js';
 import { progressWhileWaiting, startBenchPlatform } from './bench-platform.js';
 import { describeMachine } from './machine.js';
@@ -180,14 +182,18 @@ async function fullBench(): Promise<void> {
   process.stdout.write(summaryText(results));
 }
 
-const MODES: Record<string, () => Promise<void>> = { full: fullBench, abuse: abuseSoak };
+const MODES: Record<string, () => Promise<void>> = {
+  full: fullBench,
+  abuse: abuseSoak,
+  live: liveBench,
+};
 const mode = process.argv[2] ?? 'full';
 const run = MODES[mode];
 if (run) {
   await runToCompletion(run);
 } else {
   progress(
-    `unknown benchmark '${mode}': run \`npm run bench\` (the full benchmark) or \`npm run bench -- abuse\` (the abuse soak)`,
+    `unknown benchmark '${mode}': run \`npm run bench\` (the full benchmark) \`npm run bench -- abuse\` (the abuse soak) or \`npm run bench -- live\` (live delivery)`,
   );
   process.exitCode = 2;
 }

@@ -4,8 +4,10 @@ import type { SeedShape } from '../query.js';
 import { readNewestAbuseResults, type AbuseResults } from '../abuse/results.js';
 import { readNewestSdkResults, type SdkResults } from '../sdk/results.js';
 import { readNewestWebResults, type WebResults } from '../web/results.js';
+import { readNewestLiveResults, type LiveResults } from '../live/results.js';
 import { ABUSE_RUNNING_LINES, renderAbuseSection } from './abuse-markdown.js';
 import { writeFormatted } from './formatted-file.js';
+import { LIVE_RUNNING_LINES, renderLiveSection } from './live-markdown.js';
 import { JUDGED_CONNECTIONS, MAX_ERROR_SHARE_FOR_CPU, mostlyClean } from './goals.js';
 import { readProfiles, type Profile } from './profiles.js';
 import { readNewestResults, type BenchResults, type RunResult } from './results.js';
@@ -291,11 +293,13 @@ export function renderBenchmarks(
     web,
     profiles = [],
     abuse,
+    live,
   }: {
     sdk?: { results: SdkResults; file: string };
     web?: { results: WebResults; file: string };
     profiles?: Profile[];
     abuse?: { results: AbuseResults; file: string };
+    live?: { results: LiveResults; file: string };
   } = {},
 ): string {
   const { machine, settings } = results;
@@ -345,6 +349,7 @@ export function renderBenchmarks(
     ...(sdk ? sdkSection(sdk.results, sdk.file) : []),
     ...(web ? webSection(web.results, web.file) : []),
     ...(abuse ? renderAbuseSection(abuse.results, abuse.file) : []),
+    ...(live ? renderLiveSection(live.results, live.file) : []),
     '## The query',
     '',
     '```graphql',
@@ -379,6 +384,8 @@ export function renderBenchmarks(
     '',
     ...ABUSE_RUNNING_LINES,
     '',
+    ...LIVE_RUNNING_LINES,
+    '',
   ];
   return lines.join('\n');
 }
@@ -394,6 +401,7 @@ export async function regenerateBenchmarksMarkdown(): Promise<string> {
   const sdk = readNewestSdkResults();
   const web = readNewestWebResults();
   const abuse = readNewestAbuseResults(resultsDir);
+  const live = readNewestLiveResults();
   await writeFormatted(
     benchmarksMarkdown,
     renderBenchmarks(newest.results, relative, {
@@ -401,6 +409,7 @@ export async function regenerateBenchmarksMarkdown(): Promise<string> {
       web: web && { results: web.results, file: path.relative(repoRoot, web.file) },
       profiles: readProfiles(),
       abuse: abuse && { results: abuse.results, file: path.relative(repoRoot, abuse.file) },
+      live: live && { results: live.results, file: path.relative(repoRoot, live.file) },
     }),
   );
   return newest.file;

@@ -110,3 +110,41 @@ describe('the limits on a subscribe', () => {
     });
   });
 });
+
+describe('a subscription text many sockets send', () => {
+  it('is parsed and validated once per schema: every subscribe shares one document', () => {
+    const query = 'subscription { notificationAdded { id message } }';
+    const first = read(query) as SubscriptionRequest;
+    const second = read(query) as SubscriptionRequest;
+    expect(Array.isArray(first)).toBe(false);
+    expect(second.document).toBe(first.document);
+    const otherSchema = buildSchema(SDL);
+    const elsewhere = readSubscriptionRequest(otherSchema, { query }, ['notificationAdded'], {
+      costLimits,
+      costModel,
+    }) as SubscriptionRequest;
+    expect(elsewhere.document).not.toBe(first.document);
+  });
+
+  it('is still held to the limits and its variables on every subscribe', () => {
+    const query =
+      'subscription ($since: String) { notificationAdded(since: $since) { id actor { name } } }';
+    expect(Array.isArray(read(query))).toBe(false);
+    expect(refusal(query, { ...costLimits, maxDepth: 2 }).extensions).toMatchObject({
+      code: 'DEPTH_LIMIT_EXCEEDED',
+    });
+    const badVariables = readSubscriptionRequest(
+      schema,
+      { query, variables: { since: 7 } },
+      ['notificationAdded'],
+      { costLimits, costModel },
+    );
+    expect(Array.isArray(badVariables) && badVariables[0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('that is invalid is refused every time, never kept', () => {
+    const query = 'subscription { notificationAdded { id nope } }';
+    expect(refusal(query).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(refusal(query).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});

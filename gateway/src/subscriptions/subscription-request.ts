@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { ErrorCode, platformError } from '@platform/errors';
 import { CostErrorCode, checkLimits, type CostLimits } from '../cost/limits.js';
 import type { CostModel } from '../cost/model.js';
@@ -25,6 +26,27 @@ import { documentNesting } from './document-nesting.js';
  * real depth (fields, not brackets: input objects and lists nest brackets too) decides.
  */
 const PARSER_NESTING_LIMIT = 64;
+
+/** Distinct subscription documents kept parsed and validated, per API schema. */
+const PARSED_DOCUMENTS_PER_SCHEMA = 500;
+
+/**
+ * Documents that passed the nesting and token checks, parsing and validation against a schema,
+ * by query text. Every socket of an app sends the same few subscription texts: without this, each
+ * of 10,000 sockets holds its own AST (with the lexer's tokens in every node's `loc`) and parses
+ * and validates it again. A schema is replaced whole when the supergraph changes, and its entries
+ * go with it (WeakMap).
+ */
+const checkedDocuments = new WeakMap<GraphQLSchema, LRUCache<string, DocumentNode>>();
+
+function checkedDocumentsOf(schema: GraphQLSchema): LRUCache<string, DocumentNode> {
+  let documents = checkedDocuments.get(schema);
+  if (!documents) {
+    documents = new LRUCache<string, DocumentNode>({ max: PARSED_DOCUMENTS_PER_SCHEMA });
+    checkedDocuments.set(schema, documents);
+  }
+  return documents;
+}
 
 /** What a graphql-ws `subscribe` message carries. */
 export interface SubscribePayload {
@@ -69,30 +91,12 @@ export function readSubscriptionRequest(
   fields: readonly string[],
   { costLimits, costModel }: SubscribeLimits,
 ): SubscriptionRequest | GraphQLError[] {
-  const parseable = Math.max(PARSER_NESTING_LIMIT, costLimits.maxDepth ?? 0);
-  const nesting = documentNesting(payload.query, {
-    maxTokens: costLimits.maxTokens,
-    stopAbove: parseable,
-  });
-  if (nesting > parseable) {
-    return [
-      platformError(
-        CostErrorCode.DepthLimitExceeded,
-        `Operation nests at least ${nesting} levels deep, over the depth limit of ${costLimits.maxDepth ?? PARSER_NESTING_LIMIT}`,
-        { depth: nesting, limit: costLimits.maxDepth ?? PARSER_NESTING_LIMIT },
-      ),
-    ];
-  }
-  let document: DocumentNode;
-  try {
-    document =
-      costLimits.maxTokens === undefined
-        ? parse(payload.query)
-        : parseWithTokenLimit(payload.query, costLimits.maxTokens);
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return [error.extensions.code ? forWebSocket(error) : coded(error, 'GRAPHQL_PARSE_FAILED')];
-  }
+  const documents = checkedDocumentsOf(schema);
+  // The text checks depend on these two limits; the gateway's are fixed, a test's may not be.
+  const key = `${costLimits.maxTokens}:${costLimits.maxDepth}:${payload.query}`;
+  const checked = documents.get(key);
+  const document = checked ?? parseChecked(payload.query, costLimits);
+  if (Array.isArray(document)) return document;
 
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) {
@@ -113,8 +117,13 @@ export function readSubscriptionRequest(
   const overLimit = checkLimits(measure, costLimits);
   if (overLimit) return [forWebSocket(overLimit)];
 
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+  if (!checked) {
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) {
+      return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+    }
+    documents.set(key, document);
+  }
 
   const [root, ...others] = operation.selectionSet.selections;
   if (
@@ -142,6 +151,35 @@ export function readSubscriptionRequest(
     coercedVariables: coerced.coerced,
     measure,
   };
+}
+
+/**
+ * The nesting check, then parsing under the token limit: the document, or why it is refused
+ * (DEPTH_LIMIT_EXCEEDED, TOKEN_LIMIT_EXCEEDED, GRAPHQL_PARSE_FAILED).
+ */
+function parseChecked(query: string, costLimits: CostLimits): DocumentNode | GraphQLError[] {
+  const parseable = Math.max(PARSER_NESTING_LIMIT, costLimits.maxDepth ?? 0);
+  const nesting = documentNesting(query, {
+    maxTokens: costLimits.maxTokens,
+    stopAbove: parseable,
+  });
+  if (nesting > parseable) {
+    return [
+      platformError(
+        CostErrorCode.DepthLimitExceeded,
+        `Operation nests at least ${nesting} levels deep, over the depth limit of ${costLimits.maxDepth ?? PARSER_NESTING_LIMIT}`,
+        { depth: nesting, limit: costLimits.maxDepth ?? PARSER_NESTING_LIMIT },
+      ),
+    ];
+  }
+  try {
+    return costLimits.maxTokens === undefined
+      ? parse(query)
+      : parseWithTokenLimit(query, costLimits.maxTokens);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return [error.extensions.code ? forWebSocket(error) : coded(error, 'GRAPHQL_PARSE_FAILED')];
+  }
 }
 
 function coded(error: GraphQLError, code: string): GraphQLError {
