@@ -80,11 +80,13 @@ import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js
 import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
+  httpSubscriptions,
   notificationSource,
   liveSource,
   liveChannels,
   startSubscriptionServer,
   subscriptionConfig,
+  subscriptionPipeline,
   subscriptionQueries,
   type SubscriptionStartHook,
 } from './subscriptions/index.js';
@@ -342,6 +344,54 @@ export async function startGateway(
       hitCost: (price) => cacheHitCost(price, rateLimits.cacheHitShare),
     }),
   );
+  // Subscriptions, one pipeline (authenticated like HTTP, the same limits, caps and charge) for
+  // every transport: graphql-ws on the same server and path, SSE and multipart HTTP on the
+  // /graphql route; each notification resolved through this gateway's own pipeline as the
+  // subscriber. One Redis subscriber connection and one resolution gate for notificationAdded and
+  // every field a subgraph declares @live.
+  const liveChannelSet = liveChannels({
+    redis: redis.subscriber,
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
+    concurrency: subscribing.resolveConcurrency,
+    registry: metrics.registry,
+  });
+  const subscriptionSteps = subscriptionPipeline({
+    authenticate,
+    apiSchema: () => apiSchema,
+    sources: [
+      notificationSource({
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
+        inboxLimit: subscribing.limits.maxPending,
+      }),
+      liveSource({
+        liveFields: () => supergraph?.liveFields.fields ?? new Map(),
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
+        inboxLimit: subscribing.limits.maxPending,
+        logger,
+      }),
+    ],
+    channels: liveChannelSet,
+    limits: subscribing.limits,
+    caps: subscribing.caps,
+    costLimits: cost.limits,
+    costModel: () => costModel,
+    reauthenticateEveryMs: subscribing.reauthenticateEveryMs,
+    startCost: rateLimits.subscriptionStartCost,
+    onStart: options.subscriptionStartHook ?? chargeSubscriptionStart(rateLimiter),
+    registry: metrics.registry,
+    logger,
+  });
+  const subscriptionStreams = httpSubscriptions({
+    pipeline: subscriptionSteps,
+    heartbeatMs: subscribing.heartbeatMs,
+    maxTokens: cost.limits.maxTokens,
+    logger,
+  });
+
   // GraphiQL for browsers (GET /graphql preferring text/html, and its bundle); all else: Apollo.
   mountExplorer(app, explorerConfig(config), logger.child({ component: 'explorer' }));
   app.use(
@@ -351,6 +401,8 @@ export async function startGateway(
     measureRequests(metrics, logger),
     refused.refuseEarly,
     jsonBody(config.MAX_BODY_BYTES),
+    // A subscription with a streaming Accept (SSE, multipart) is served here; the rest goes on.
+    subscriptionStreams.handler,
     batchLimit(httpLimits.maxBatchOperations, refused.chargeRefused),
     ...(cacheFastPath ? [cacheFastPath] : []),
     expressMiddleware(apollo, {
@@ -377,51 +429,20 @@ export async function startGateway(
   mountWebApp(app, webAppConfig(config), logger.child({ component: 'web-app' }));
   app.use(jsonErrorResponses(logger));
 
-  // Subscriptions: graphql-ws on the same server and path, authenticated like HTTP, each
-  // notification resolved through this gateway's own pipeline as the subscriber.
-  // One Redis subscriber connection and one resolution gate for notificationAdded and every
-  // field a subgraph declares @live.
-  const liveChannelSet = liveChannels({
-    redis: redis.subscriber,
-    logger: logger.child({ component: 'subscriptions' }),
-  });
-  const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
-    concurrency: subscribing.resolveConcurrency,
-    registry: metrics.registry,
-  });
   const subscriptions = startSubscriptionServer({
     httpServer,
     path: '/graphql',
-    authenticate,
-    apiSchema: () => apiSchema,
-    sources: [
-      notificationSource({
-        channels: liveChannelSet,
-        runQuery: subscriptionRunQuery,
-        inboxLimit: subscribing.limits.maxPending,
-      }),
-      liveSource({
-        liveFields: () => supergraph?.liveFields.fields ?? new Map(),
-        channels: liveChannelSet,
-        runQuery: subscriptionRunQuery,
-        inboxLimit: subscribing.limits.maxPending,
-        logger,
-      }),
-    ],
-    channels: liveChannelSet,
+    pipeline: subscriptionSteps,
     keepAliveMs: subscribing.keepAliveMs,
-    limits: subscribing.limits,
-    caps: subscribing.caps,
     // One frame may be as large as one HTTP body, no larger.
     maxMessageBytes: config.MAX_BODY_BYTES,
-    costLimits: cost.limits,
-    costModel: () => costModel,
-    reauthenticateEveryMs: subscribing.reauthenticateEveryMs,
-    startCost: rateLimits.subscriptionStartCost,
-    onStart: options.subscriptionStartHook ?? chargeSubscriptionStart(rateLimiter),
-    registry: metrics.registry,
     logger,
   });
+  const stopSubscriptions = async () => {
+    subscriptionStreams.stop();
+    await subscriptions.stop();
+    await subscriptionSteps.close();
+  };
 
   let metricsServer: MetricsServer | undefined;
   try {
@@ -435,7 +456,7 @@ export async function startGateway(
     });
   } catch (error) {
     await metricsServer?.stop();
-    await subscriptions.stop();
+    await stopSubscriptions();
     await apollo.stop();
     await responseCache.stop();
     disconnectRedis();
@@ -456,7 +477,7 @@ export async function startGateway(
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
-        await subscriptions.stop();
+        await stopSubscriptions();
         await apollo.stop();
         await responseCache.stop();
         await metricsServer.stop();

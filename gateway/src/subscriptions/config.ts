@@ -20,6 +20,8 @@ export const subscriptionSettings = {
   SUBSCRIPTION_RESOLVE_CONCURRENCY: positiveInt(8),
   /** How often an API-key socket checks its key again (revocation); JWT sockets close at `exp`. */
   SUBSCRIPTION_REAUTH_SECONDS: positiveInt(10),
+  /** SSE and multipart HTTP subscriptions send a heartbeat this often (a comment line, `{}`). */
+  SUBSCRIPTION_HEARTBEAT_SECONDS: positiveInt(10),
 };
 
 export type SubscriptionSettings = SettingsOf<typeof subscriptionSettings>;
@@ -39,6 +41,8 @@ export interface SubscriptionConfig {
   resolveConcurrency: number;
   /** SUBSCRIPTION_REAUTH_SECONDS, in ms. */
   reauthenticateEveryMs: number;
+  /** SUBSCRIPTION_HEARTBEAT_SECONDS, in ms. */
+  heartbeatMs: number;
 }
 
 export const subscriptionConfig = (settings: SubscriptionSettings): SubscriptionConfig => ({
@@ -53,4 +57,5 @@ export const subscriptionConfig = (settings: SubscriptionSettings): Subscription
   },
   resolveConcurrency: settings.SUBSCRIPTION_RESOLVE_CONCURRENCY,
   reauthenticateEveryMs: settings.SUBSCRIPTION_REAUTH_SECONDS * 1000,
+  heartbeatMs: settings.SUBSCRIPTION_HEARTBEAT_SECONDS * 1000,
 });
