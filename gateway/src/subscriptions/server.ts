@@ -25,7 +25,7 @@ export interface SubscriptionServer {
   activeCount(): number;
   /** Upstream channels the sources hold open (Redis channels). */
   channelCount(): number;
-  /** Closes every socket (1001) and the sources. */
+  /** Closes every socket (1001); the pipeline (its owner) closes the sources after. */
   stop(): Promise<void>;
 }
 
