@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ExecutionResult } from 'graphql';
 import { issueAccessToken } from '@platform/identity';
-import { eventually, stackEndpoints } from '@platform/testing';
+import { notificationChannel } from '@platform/realtime';
+import { eventually, redisSubscriberCount, stackEndpoints } from '@platform/testing';
 import type { RunningGateway } from '@platform/gateway';
 import {
   graphql,
@@ -11,7 +12,12 @@ import {
   type SignedUpUser,
   type TestPlatform,
 } from './platform.js';
-import { subscribeMultipart, subscribeSse, type StreamSubscriber } from './http-subscriber.js';
+import {
+  subscribeMultipart,
+  subscribeSse,
+  type StreamEnd,
+  type StreamSubscriber,
+} from './http-subscriber.js';
 
 /**
  * Issue 16 item 5 on the real platform (a mutation -> Kafka -> notification consumer -> Redis ->
@@ -35,7 +41,12 @@ type Notification = { id: string; cursor: string; subject: { title?: string } | 
 beforeAll(async () => {
   platform = await startTestPlatform({
     events: { brokers: stackEndpoints().kafka.brokers },
-    gatewayEnv: { SUBSCRIPTION_HEARTBEAT_SECONDS: '1' },
+    // Heartbeats every second; a revoked key's stream ends within a few seconds.
+    gatewayEnv: {
+      SUBSCRIPTION_HEARTBEAT_SECONDS: '1',
+      SUBSCRIPTION_REAUTH_SECONDS: '1',
+      API_KEY_CACHE_SECONDS: '1',
+    },
   });
   await platform.events!.startNotificationConsumer();
   capped = await platform.startGateway({ SOCKETS_PER_USER: '1' });
@@ -48,6 +59,11 @@ afterEach(async () => {
   for (const stream of streams.splice(0)) stream.abort();
   await idle(platform.gateway);
   await idle(capped);
+  await eventually(
+    async () =>
+      (await redisSubscriberCount(notificationChannel(alice.id))) === 0 ? true : undefined,
+    { what: "Alice's channel unsubscribed in Redis" },
+  );
 });
 
 afterAll(async () => {
@@ -78,14 +94,19 @@ async function idle(gateway: RunningGateway): Promise<void> {
   });
 }
 
-/** Waits until `gateway` serves `count` subscriptions and Redis confirmed their channel. */
+/**
+ * Waits until `gateway` serves `count` subscriptions and Redis has Alice's channel subscribed,
+ * so what the test causes next is not published before the gateway listens.
+ */
 async function activeOn(gateway: RunningGateway, count: number): Promise<void> {
   await eventually(() => (gateway.subscriptions.activeCount() >= count ? true : undefined), {
     what: `${count} active subscriptions`,
   });
-  await eventually(() => (gateway.subscriptions.channelCount() > 0 ? true : undefined));
-  // The channel's SUBSCRIBE is confirmed before a stream goes live; give Redis a moment to answer.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await eventually(
+    async () =>
+      (await redisSubscriberCount(notificationChannel(alice.id))) > 0 ? true : undefined,
+    { what: "Alice's channel subscribed in Redis" },
+  );
 }
 
 /** Bob creates a document in the shared project: one notification for Alice. */
@@ -185,6 +206,38 @@ describe.each<Transport>(['sse', 'multipart'])('notificationAdded over %s', (tra
     expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
     await idle(platform.gateway);
   });
+
+  it('authenticates by the x-api-key header, and ends the stream when the key is revoked', async () => {
+    const created = await graphql<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
+      platform.gatewayUrl,
+      `mutation { createApiKey(name: "${transport} feed", scopes: [READ]) { apiKey { id } secret } }`,
+      {},
+      alice,
+    );
+    expect(created.errors).toBeUndefined();
+    const { apiKey, secret } = created.data!.createApiKey;
+    const stream = open(transport, { 'x-api-key': secret });
+    await activeOn(platform.gateway, 1);
+    await bobCreatesDocument(`${transport} for the key`);
+    await stream.waitFor(about(`${transport} for the key`), 'the notification for the key');
+
+    const revoked = await graphql(
+      platform.gatewayUrl,
+      'mutation ($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: apiKey.id },
+      alice,
+    );
+    expect(revoked.errors).toBeUndefined();
+    // SUBSCRIPTION_REAUTH_SECONDS + API_KEY_CACHE_SECONDS is 2 s here; generous for a slow machine.
+    const end = await Promise.race([
+      stream.ended,
+      new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 15_000)),
+    ]);
+    expect(end).not.toBe('still open');
+    const errors = transport === 'sse' ? stream.results.at(-1)?.errors : (end as StreamEnd).errors;
+    expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    await idle(platform.gateway);
+  }, 60_000);
 });
 
 describe('subscriptions over HTTP without a streaming Accept', () => {

@@ -28,6 +28,7 @@ function streamRequest(
   url: string,
   accept: string,
   headers: Record<string, string>,
+  body: object = { query: 'subscription { notificationAdded { id message } }' },
 ): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
@@ -36,7 +37,7 @@ function streamRequest(
     });
     req.on('response', resolve);
     req.on('error', reject);
-    req.end(JSON.stringify({ query: 'subscription { notificationAdded { id message } }' }));
+    req.end(JSON.stringify(body));
   });
 }
 
@@ -78,5 +79,65 @@ describe('an HTTP subscription the client abandons', () => {
     res.destroy();
     await redis.waitForSubscribers(user, 0);
     await eventually(() => (platform.gateway.subscriptions.activeCount() === 0 ? true : undefined));
+  });
+});
+
+type Delivered = { data?: { notificationAdded: { id: string; cursor: string } }; errors?: unknown };
+
+/**
+ * The results an SSE (`event: next`) or multipart (`{"payload": ...}`) stream carried so far, read
+ * by hand from the response text.
+ */
+function resultsOf(transport: 'sse' | 'multipart', text: string): Delivered[] {
+  if (transport === 'sse') {
+    return text
+      .split('\n\n')
+      .filter((event) => event.startsWith('event: next\n'))
+      .map((event) => JSON.parse(event.slice('event: next\ndata: '.length)) as Delivered);
+  }
+  return text
+    .split('\r\n--graphql')
+    .map((part) => part.split('\r\n\r\n')[1])
+    .filter((json): json is string => json !== undefined)
+    .map((json) => JSON.parse(json) as { payload?: Delivered })
+    .flatMap((part) => (part.payload ? [part.payload] : []));
+}
+
+describe.each(['sse', 'multipart'] as const)('notificationAdded over %s', (transport) => {
+  it('delivers a published notification with its cursor, then replays what came after `since`', async () => {
+    const user = `subscriber-${randomUUID()}`;
+    const query =
+      'subscription ($since: String) { notificationAdded(since: $since) { id cursor } }';
+    const read = async (since?: string) => {
+      const res = await streamRequest(platform.gateway.url, ACCEPT[transport], await bearer(user), {
+        query,
+        variables: { since },
+      });
+      expect(res.statusCode).toBe(200);
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      return { res, results: () => resultsOf(transport, text) };
+    };
+
+    const live = await read();
+    await redis.waitForSubscribers(user, 1);
+    const first = platform.notifications.add(user, 'first');
+    await redis.publish(user, first);
+    await eventually(() => (live.results().length > 0 ? true : undefined));
+    expect(live.results()).toEqual([
+      { data: { notificationAdded: { id: first.id, cursor: first.cursor } } },
+    ]);
+    live.res.destroy();
+    await redis.waitForSubscribers(user, 0);
+
+    // Stored while no stream was open: resuming from the first cursor replays it, and only it.
+    const missed = platform.notifications.add(user, 'missed');
+    const resumed = await read(first.cursor);
+    await eventually(() => (resumed.results().length > 0 ? true : undefined));
+    expect(resumed.results()).toEqual([
+      { data: { notificationAdded: { id: missed.id, cursor: missed.cursor } } },
+    ]);
+    resumed.res.destroy();
   });
 });
