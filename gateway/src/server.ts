@@ -119,7 +119,9 @@ export interface RunningGateway {
 
 /**
  * The gateway, one request's path in order:
- *   request id -> metrics and access log -> JSON body (size-limited) -> batch size (at most
+ *   request id -> metrics and access log -> JSON body (size-limited) -> a subscription asked
+ *   for with a streaming Accept (SSE, multipart), streamed by the subscription pipeline
+ *   (subscriptions/http/, the same one graphql-ws uses) -> batch size (at most
  *   MAX_BATCH_OPERATIONS, run BATCH_CONCURRENCY at a time) -> a cached answer, when
  *   there is one, served before Apollo by the same authentication, authorization, limits and rate
  *   limiter (response-cache/fast-path.ts) -> authenticate (context)
