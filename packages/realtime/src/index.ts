@@ -2,15 +2,58 @@ import { z } from 'zod';
 
 /**
  * The Redis pub/sub contract between the notification subgraph (publisher) and the gateways
- * (subscribers): one channel per recipient, carrying only ids. Subscribers resolve the
- * notification through the supergraph, so the message never goes stale or leaks fields.
+ * (subscribers): one channel per recipient, carrying the notification's id and cursor, and (since
+ * issue 16) the notification itself as the subgraph's schema resolves it: the fields that schema
+ * owns, and the entities it refers to as `{ __typename, id }`. A gateway serves a selection of
+ * only those fields from the message; any other selection (or an ids-only message from an older
+ * publisher) is resolved through the supergraph, so nothing the message lacks ever leaks or goes
+ * stale.
  */
 export const notificationChannel = (userId: string): string => `notifications:user:${userId}`;
 
+const id = z.string().min(1);
+const reference = <Typename extends string>(...typenames: [Typename, ...Typename[]]) =>
+  z.object({ __typename: z.enum(typenames), id });
+
+/** `Notification` as the notification subgraph resolves it (subgraphs/notification/schema.graphql). */
+export const notificationEntitySchema = z.object({
+  id,
+  cursor: id,
+  kind: z.string().min(1),
+  message: z.string(),
+  read: z.boolean(),
+  /** ISO-8601 in UTC, as the `DateTime` scalar serializes it. */
+  createdAt: z.string().min(1),
+  actor: reference('User').nullable(),
+  subject: reference('Document', 'Project').nullable(),
+});
+
+export type NotificationEntity = z.infer<typeof notificationEntitySchema>;
+
+/**
+ * How each field of a published notification is served: `value`s are the field's answer as it is;
+ * a `reference` answers `__typename` and `id` of the entity it names, nothing else.
+ */
+export const NOTIFICATION_ENTITY_FIELDS = {
+  id: 'value',
+  cursor: 'value',
+  kind: 'value',
+  message: 'value',
+  read: 'value',
+  createdAt: 'value',
+  actor: 'reference',
+  subject: 'reference',
+} as const satisfies Record<keyof NotificationEntity, 'value' | 'reference'>;
+
 export const notificationMessageSchema = z.object({
-  notificationId: z.string().min(1),
+  notificationId: id,
   /** The notification's cursor, increasing per recipient: subscribers drop what they already sent. */
-  cursor: z.string().min(1),
+  cursor: id,
+  /**
+   * The notification itself; absent from older publishers. One that does not match this schema
+   * (a newer publisher's shape) is dropped, and the message reads as ids-only.
+   */
+  notification: notificationEntitySchema.optional().catch(undefined),
 });
 
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
@@ -41,7 +84,13 @@ export const liveMessageSchema = z.object({
   cursor: z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
 });
 
-export type LiveMessage = z.infer<typeof liveMessageSchema>;
+export type LiveMessage = z.infer<typeof liveMessageSchema> & {
+  /**
+   * The entity as its publisher's schema resolves it, when the message carries it (a
+   * notification's `notification`, with the same id and cursor); never sent by `encodeLiveMessage`.
+   */
+  entity?: NotificationEntity;
+};
 
 export function encodeLiveMessage(message: LiveMessage): string {
   return JSON.stringify(liveMessageSchema.parse(message));
@@ -49,7 +98,8 @@ export function encodeLiveMessage(message: LiveMessage): string {
 
 /**
  * Parses a message of any live channel; a notification message (`notificationId`) reads as one
- * whose id is the notification's. Undefined for anything else (logged by the caller).
+ * whose id is the notification's, with the notification as its `entity` when it carries one that
+ * agrees on id and cursor. Undefined for anything else (logged by the caller).
  */
 export function decodeLiveMessage(raw: string): LiveMessage | undefined {
   let value: unknown;
@@ -58,12 +108,19 @@ export function decodeLiveMessage(raw: string): LiveMessage | undefined {
   } catch {
     return undefined;
   }
-  const live = liveMessageSchema.safeParse(value);
-  if (live.success) return live.data;
-  const notification = notificationMessageSchema.safeParse(value);
-  return notification.success
-    ? { id: notification.data.notificationId, cursor: notification.data.cursor }
-    : undefined;
+  // Picked by shape rather than by trying both: a failed zod parse builds an error, and every
+  // notification message would pay for one (it was a tenth of a delivery's CPU).
+  if (typeof value !== 'object' || value === null || !('notificationId' in value)) {
+    const live = liveMessageSchema.safeParse(value);
+    return live.success ? live.data : undefined;
+  }
+  const parsed = notificationMessageSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const { notificationId, cursor, notification } = parsed.data;
+  const consistent = notification?.id === notificationId && notification.cursor === cursor;
+  return consistent
+    ? { id: notificationId, cursor, entity: notification }
+    : { id: notificationId, cursor };
 }
 
 /**

@@ -10,6 +10,13 @@ import type { DocumentRecord, ProjectRecord, Repositories } from './repositories
 export interface Loaders {
   projects: DataLoader<string, ProjectRecord | null>;
   documents: DataLoader<string, DocumentRecord | null>;
+  /** Whether `userId` is a member of a project `viewerId` is a member of: one query per viewer. */
+  sharesAProject: DataLoader<ProjectPeers, boolean, string>;
+}
+
+export interface ProjectPeers {
+  viewerId: string;
+  userId: string;
 }
 
 export function createLoaders(
@@ -25,6 +32,26 @@ export function createLoaders(
       referenceBatches.inc({ type: 'Document' });
       return inOrderOf(ids, await repositories.documents.findByIds(ids));
     }),
+    sharesAProject: new DataLoader(
+      async (pairs) => {
+        // A request has one viewer, so this is one query; grouped anyway, to stay right if not.
+        const viewers = [...new Set(pairs.map((pair) => pair.viewerId))];
+        const peers = new Map(
+          await Promise.all(
+            viewers.map(async (viewerId) => {
+              const userIds = pairs.filter((p) => p.viewerId === viewerId).map((p) => p.userId);
+              const sharing = await repositories.projects.membersSharingAProjectWith(
+                viewerId,
+                userIds,
+              );
+              return [viewerId, sharing] as const;
+            }),
+          ),
+        );
+        return pairs.map(({ viewerId, userId }) => peers.get(viewerId)!.has(userId));
+      },
+      { cacheKeyFn: ({ viewerId, userId }) => `${viewerId} ${userId}` },
+    ),
   };
 }
 

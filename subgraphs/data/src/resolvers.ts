@@ -46,6 +46,8 @@ export const resolvers: Resolvers = {
   User: {
     __resolveReference: ({ id }) => ({ id }),
     projects: (user, args, ctx) => ctx.domain.projects.listOfMember(ctx, user.id, args),
+    sharesProjectWithViewer: (user, _, ctx) =>
+      ctx.domain.projects.sharesAProjectWithCaller(ctx, user.id),
   },
 
   Project: {

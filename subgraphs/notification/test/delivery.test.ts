@@ -30,6 +30,13 @@ async function received(recipientId: string, expected: number) {
   });
 }
 
+/** A published message about notification `id`: its id and cursor, and the notification itself. */
+const publishedAs = (id: string) => ({
+  notificationId: id,
+  cursor: cursorOf(id),
+  notification: expect.objectContaining({ id, cursor: cursorOf(id), read: false }),
+});
+
 describe('delivering an event', () => {
   it('stores one row per recipient and publishes each with its cursor', async () => {
     const [actor, bo, cy] = [newUserId(), newUserId(), newUserId()];
@@ -42,9 +49,7 @@ describe('delivering an event', () => {
     expect(rows.map((row) => row.recipientId).sort()).toEqual([bo, cy].sort());
     expect(rows.every((row) => row.published && row.eventId === event.id)).toBe(true);
     for (const row of rows) {
-      expect(await received(row.recipientId, 1)).toEqual([
-        { notificationId: row.id, cursor: cursorOf(row.id) },
-      ]);
+      expect(await received(row.recipientId, 1)).toEqual([publishedAs(row.id)]);
     }
     expect(listener.messagesOf(actor)).toEqual([]);
     await listener.close();
@@ -69,7 +74,7 @@ describe('delivering an event', () => {
     await api.delivery.handle(marker);
     const messages = await received(bo, 2);
     expect(messages).toHaveLength(2);
-    expect(message).toEqual({ notificationId: rows[0]!.id, cursor: cursorOf(rows[0]!.id) });
+    expect(message).toEqual(publishedAs(rows[0]!.id));
     expect(await api.metric('notification_created_total')).toBe(createdBefore + 2);
     expect(await api.metric('notification_published_total')).toBe(publishedBefore + 2);
     await listener.close();
@@ -89,9 +94,7 @@ describe('delivering an event', () => {
     expect(rows).toHaveLength(2);
     expect(rows.every((row) => row.published)).toBe(true);
     for (const row of rows) {
-      expect(await received(row.recipientId, 1)).toEqual([
-        { notificationId: row.id, cursor: cursorOf(row.id) },
-      ]);
+      expect(await received(row.recipientId, 1)).toEqual([publishedAs(row.id)]);
     }
     expect(await api.delivery.publishPending(event.id)).toBe(0);
     await listener.close();

@@ -38,8 +38,11 @@ export const resolvers: Resolvers = {
   },
 
   User: {
-    __resolveReference: (reference, ctx) => ctx.domain.users.reference(ctx, reference.id),
+    __resolveReference: (reference, ctx) => ctx.domain.users.reference(ctx, reference),
     email: (user, _, ctx) => ctx.domain.users.email(ctx, user),
+    // Asked of this subgraph only on `me` and AuthPayload.user (@provides): the caller's own
+    // account, whose e-mail needs no shared project. The data subgraph answers it everywhere else.
+    sharesProjectWithViewer: () => false,
     memberships: (user, _, ctx) => ctx.domain.organizations.membershipsOf(ctx, user.id),
   },
 

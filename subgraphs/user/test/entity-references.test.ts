@@ -34,7 +34,8 @@ const references = (typename: string, ids: string[]) =>
   ids.map((id) => ({ __typename: typename, id }));
 
 describe('entity references', () => {
-  it('resolves 100 User references with one batch and one SQL query', async () => {
+  it('resolves 100 User references with one batch, and their e-mail rule with one more SQL query', async () => {
+    // A stranger to all of them: no shared project said, so their organizations are looked up.
     const caller = userPrincipal(randomUUID());
     const batchesBefore = await api.metric('user_reference_batches_total', { type: 'User' });
     const queriesBefore = await api.metric('user_sql_queries_total');
@@ -47,10 +48,13 @@ describe('entity references', () => {
 
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities.map((user) => user?.id)).toEqual(userIds);
+    const emails = result.data!._entities.map((user) => (user as { email?: string | null }).email);
+    expect(emails).toEqual(userIds.map(() => null));
     expect(await api.metric('user_reference_batches_total', { type: 'User' })).toBe(
       batchesBefore + 1,
     );
-    expect(await api.metric('user_sql_queries_total')).toBe(queriesBefore + 1);
+    // The users, then the memberships of the caller and of all 100 users in one statement.
+    expect(await api.metric('user_sql_queries_total')).toBe(queriesBefore + 2);
   });
 
   it('resolves references that are not uuids, or unknown, to null without failing the batch', async () => {

@@ -5,14 +5,23 @@ import type { RunQuery } from '../run-query.js';
 import { REPLAY_PAGE_SIZE } from './queries.js';
 import type { NotificationSubscription } from './subscription.js';
 
-/** Resolves notifications with one subscriber's selection, as that subscriber. */
+/**
+ * Resolves notifications with one subscriber's selection, as that subscriber: from the published
+ * message when the subscription's projection serves it (no query, no subgraph call), else through
+ * the gateway's pipeline. Replays always read the store through the pipeline.
+ *
+ * Serving from the message authorizes exactly as the pipeline would: `notification(id)` answers
+ * the caller's own notification to a principal holding `read`; the message arrived on the
+ * principal's own channel (`notificationChannel(principal.userId)`, never chosen by the client),
+ * and `read` is checked when the subscription starts (`source.ts`).
+ */
 export function notificationResolver(
   runQuery: RunQuery,
   subscription: NotificationSubscription,
   principal: AuthenticatedPrincipal,
 ): ChannelResolver {
-  const { responseKey, queries } = subscription;
-  return channelResolver(
+  const { responseKey, queries, projection } = subscription;
+  const pipeline = channelResolver(
     runQuery,
     {
       responseKey,
@@ -23,4 +32,12 @@ export function notificationResolver(
     },
     principal,
   );
+  if (!projection) return pipeline;
+  return {
+    byId(message) {
+      const served = message.entity && projection(message.entity);
+      return served ? Promise.resolve({ data: { [responseKey]: served } }) : pipeline.byId(message);
+    },
+    replayPage: (after) => pipeline.replayPage(after),
+  };
 }

@@ -1,3 +1,4 @@
+import { requireScope } from '@platform/identity';
 import { notificationChannel } from '@platform/realtime';
 import { ChannelStream } from '../channel-stream.js';
 import type { LiveChannels } from '../channels.js';
@@ -30,6 +31,13 @@ export function notificationSource({
       const subscription = readNotificationSubscription(request);
       if (Array.isArray(subscription)) return subscription;
       return {
+        // What `notification(id)` demands of its caller (the notification subgraph's domain),
+        // asked once here because a delivery served from the message asks no subgraph: its
+        // FORBIDDEN refuses the subscribe (server.ts).
+        async authorize(principal) {
+          requireScope(principal, 'read');
+          return undefined;
+        },
         open: ({ principal, outbox, logger: subscriberLogger, onEnd }) =>
           new ChannelStream({
             channel: notificationChannel(principal.userId),

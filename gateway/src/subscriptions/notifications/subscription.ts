@@ -1,6 +1,8 @@
 import {
   GraphQLError,
+  Kind,
   getArgumentValues,
+  type FragmentDefinitionNode,
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
@@ -9,6 +11,7 @@ import {
 import { badUserInput } from '@platform/errors';
 import { badRequest, type SubscriptionRequest } from '../subscription-request.js';
 import { cursorPosition, type CursorPosition } from '../cursor-order.js';
+import { messageProjection, type MessageProjection } from './message-projection.js';
 import { notificationQueries, type NotificationQueries } from './queries.js';
 
 /** The subscription root field this source serves. */
@@ -22,12 +25,17 @@ export interface NotificationSubscription {
   /** Replay the notifications after this position first; undefined: live ones only. */
   since: CursorPosition | undefined;
   queries: NotificationQueries;
+  /**
+   * Answers a published notification without a query, when the selection needs nothing the
+   * message does not carry (`message-projection.ts`); undefined: every one goes through `queries`.
+   */
+  projection: MessageProjection | undefined;
 }
 
 /**
  * Reads a valid subscription request of `notificationAdded` (`readSubscriptionRequest` checked the
- * document): its `since` (BAD_USER_INPUT unless a notification cursor) and the queries that resolve
- * its selection.
+ * document): its `since` (BAD_USER_INPUT unless a notification cursor), the queries that resolve
+ * its selection, and whether the published message alone answers it.
  */
 export function readNotificationSubscription(
   request: SubscriptionRequest,
@@ -38,6 +46,11 @@ export function readNotificationSubscription(
   const since = readSince(schema, root, coercedVariables);
   if (since instanceof GraphQLError) return [since];
 
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
   return {
     document,
     responseKey: (root.alias ?? root.name).value,
@@ -48,6 +61,7 @@ export function readNotificationSubscription(
       root as FieldNode & { selectionSet: SelectionSetNode },
       variables,
     ),
+    projection: messageProjection(schema, fragments, root.selectionSet, coercedVariables),
   };
 }
 

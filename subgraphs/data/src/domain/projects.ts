@@ -123,6 +123,20 @@ export function projectService(
       return pageOfProjects(args, [...listableMembers(caller), userId]);
     },
 
+    /**
+     * Whether the caller is a member of a project `userId` is a member of, whether or not it
+     * could see that user's projects otherwise: what the user subgraph's `User.email` requires
+     * (its rule). Batched: the users of one request cost one store query. An anonymous caller
+     * shares nothing; it never throws, so a reference the gateway resolves stays whole.
+     */
+    sharesAProjectWithCaller(
+      { principal, loaders }: RequestScope,
+      userId: string,
+    ): Promise<boolean> {
+      if (principal.kind === 'anonymous') return Promise.resolve(false);
+      return loaders.sharesAProject.load({ viewerId: principal.userId, userId });
+    },
+
     /** A new project owned by the caller, who is its first member. */
     async create(scope: RequestScope, input: CreateProjectInput): Promise<ProjectRecord> {
       const caller = requireScope(scope.principal, 'write');

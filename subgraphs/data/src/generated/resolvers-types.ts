@@ -261,6 +261,11 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Projects this user is a member of that the caller may see. */
   projects: ProjectConnection;
+  /**
+   * Whether the caller (the signed identity's user; an API key's owner) is a member of a project this
+   * user is a member of. Hidden from clients: the user subgraph's `email` requires it.
+   */
+  sharesProjectWithViewer: Scalars['Boolean']['output'];
 };
 
 
@@ -526,6 +531,7 @@ export type UserResolvers<ContextType = DataContext, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<UserProjectsArgs, 'first'>>;
+  sharesProjectWithViewer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = DataContext> = ResolversObject<{

@@ -18,6 +18,8 @@ export interface ProjectRepository {
   findByIds(ids: readonly string[]): Promise<ProjectRecord[]>;
   /** A page in keyset order (newest first). */
   list(query: ProjectListQuery): Promise<ProjectRecord[]>;
+  /** Those of `userIds` who are members of a project `viewerId` is a member of (one query). */
+  membersSharingAProjectWith(viewerId: string, userIds: readonly string[]): Promise<Set<string>>;
   insert(project: ProjectRecord): Promise<void>;
   /** Adds a member if the project is still at `expectedVersion`; null otherwise. */
   addMember(id: string, expectedVersion: number, userId: string): Promise<ProjectRecord | null>;
@@ -59,6 +61,21 @@ export function projectRepository(
       return query(collection, 'find', () =>
         collection.find(filter).sort(NEWEST_FIRST).limit(limit).toArray(),
       );
+    },
+
+    // The viewer's projects come from the indexed equality on memberIds; the `$in` only narrows
+    // them (store-filters.ts), and the members are read back to tell which users matched.
+    async membersSharingAProjectWith(viewerId, userIds) {
+      const wanted = new Set(userIds);
+      const rows = await query(collection, 'find', () =>
+        collection
+          .find(
+            { memberIds: viewerId, $and: [{ memberIds: { $in: [...wanted] } }] },
+            { projection: { memberIds: 1 } },
+          )
+          .toArray(),
+      );
+      return new Set(rows.flatMap((row) => row.memberIds.filter((id) => wanted.has(id))));
     },
 
     async insert(project) {

@@ -1,9 +1,8 @@
 import type { AnyEventEnvelope } from '@platform/events';
 import type { Logger } from '@platform/logger';
 import type { NotificationMetrics } from '../metrics.js';
-import type { NotificationPublisher } from '../realtime-publisher.js';
+import { notificationMessage, type NotificationPublisher } from '../realtime-publisher.js';
 import type { NewNotification, NotificationRepository } from '../repositories/notifications.js';
-import { cursorOf } from './cursor.js';
 import { notificationsFor } from './rules.js';
 
 export interface NotificationDeliveryDeps {
@@ -38,8 +37,8 @@ export function notificationDelivery({
 
   async function publishPending(eventId: string): Promise<number> {
     const pending = await notifications.findUnpublished(eventId);
-    for (const { id, recipientId } of pending) {
-      await publisher.publish(recipientId, { notificationId: id, cursor: cursorOf(id) });
+    for (const notification of pending) {
+      await publisher.publish(notification.recipientId, notificationMessage(notification));
       metrics.published.inc();
     }
     if (pending.length > 0) await notifications.markPublished(pending.map(({ id }) => id));

@@ -85,11 +85,11 @@ export function notificationRepository(db: Database) {
       });
     },
 
-    /** The event's notifications not yet published, in id order. */
-    findUnpublished(eventId: string): Promise<Array<{ id: string; recipientId: string }>> {
-      return db.query(
-        `SELECT id::text AS id, recipient_id AS "recipientId" FROM notifications
-         WHERE event_id = $1 AND published_at IS NULL ORDER BY id`,
+    /** The event's notifications not yet published, in id order (whole rows: they are published). */
+    findUnpublished(eventId: string): Promise<Notification[]> {
+      return db.query<Notification>(
+        `SELECT ${COLUMNS} FROM notifications n
+         WHERE n.event_id = $1 AND n.published_at IS NULL ORDER BY n.id`,
         [eventId],
       );
     },

@@ -8,13 +8,12 @@ import {
 } from '@platform/identity';
 import { isKeysetPosition, type Positioned } from '../repositories/keyset.js';
 import type { User, UserRepository } from '../repositories/users.js';
-import { isOwnAccount } from './own-account.js';
+import { mayReadEmail, type UserWithProjectPeers } from './email-visibility.js';
 import type { RequestScope } from './request-scope.js';
 
 /**
- * Reading users. Any authenticated principal may read any user's fields, email included: whether
- * other users' emails should be hidden (say, outside shared organizations) is a product question,
- * so this stays simple until it is decided.
+ * Reading users. Any authenticated principal may read any user's name, role and creation date;
+ * the e-mail only where email-visibility.ts says so.
  */
 const MAX_SEARCH_LENGTH = 200;
 
@@ -60,22 +59,29 @@ export function userService(users: UserRepository) {
     },
 
     /**
-     * User.email: personal data, so it needs the `read` scope on every path, an entity reference
-     * from another subgraph's mutation result included (FORBIDDEN, the field null). The one
-     * exception: the account signUp or login just authenticated, in their own answer.
+     * User.email: null unless the caller may read it (email-visibility.ts). Personal data, so it
+     * needs the `read` scope on every path, an entity reference from another subgraph's mutation
+     * result included (FORBIDDEN, the field null). The one exception: the account signUp or login
+     * just authenticated, in their own answer.
      */
-    email({ principal }: RequestScope, user: User): string {
-      if (!isOwnAccount(user)) requireScope(principal, 'read');
-      return user.email;
+    async email(scope: RequestScope, user: UserWithProjectPeers): Promise<string | null> {
+      return (await mayReadEmail(scope, user)) ? user.email : null;
     },
 
     /**
-     * A federation reference from another subgraph. Only authenticated: a write-only key's
-     * mutation may name users (`members { id }`); the fields that read personal data check `read`.
+     * A federation reference from another subgraph, or from this one for `email`, with what the
+     * data subgraph said of shared projects. Only authenticated: a write-only key's mutation may
+     * name users (`members { id }`); the fields that read personal data check `read`.
      */
-    reference({ principal, loaders }: RequestScope, id: string): Promise<User | null> {
+    async reference(
+      { principal, loaders }: RequestScope,
+      reference: { id: string; sharesProjectWithViewer?: boolean | null },
+    ): Promise<UserWithProjectPeers | null> {
       requireAuthenticated(principal);
-      return loaders.user.load(id);
+      const user = await loaders.user.load(reference.id);
+      if (!user || typeof reference.sharesProjectWithViewer !== 'boolean') return user;
+      // A copy: the loader's record is shared by the request's other fields.
+      return { ...user, sharesProjectWithViewer: reference.sharesProjectWithViewer };
     },
   };
 }

@@ -51,6 +51,7 @@ export type AuthPayload = {
   refreshTokenExpiresAt: Scalars['DateTime']['output'];
   /** A signed JWT to send as `Authorization: Bearer <token>`; it cannot be revoked, so it is short-lived. */
   token: Scalars['String']['output'];
+  /** The account just authenticated: the caller's own, so its e-mail is resolved here, no project needed. */
   user: User;
 };
 
@@ -238,8 +239,11 @@ export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
   /**
-   * Personal data: needs the `read` scope however the user is reached (a write-only API key gets null
-   * and a FORBIDDEN error here, in a mutation's result too).
+   * Personal data, visible to the user themself, platform administrators, and users who share an
+   * organization or a project with them; anyone else reads null, with no error, so lists of users and
+   * notifications about strangers stay whole. It also needs the `read` scope however the user is
+   * reached (a write-only API key gets null and a FORBIDDEN error here, in a mutation's result too).
+   * An API key sees what its user sees.
    */
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -251,6 +255,11 @@ export type User = {
   name: Scalars['String']['output'];
   /** The platform-wide role; ADMIN sees and manages everything. */
   role: Role;
+  /**
+   * Whether the caller is a member of a project this user is a member of: resolved by the data
+   * subgraph, which holds the projects, for the e-mail rule above. Not part of the API.
+   */
+  sharesProjectWithViewer: Scalars['Boolean']['output'];
 };
 
 export type UserConnection = {
@@ -357,7 +366,9 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   User:
     ( { __typename: 'User' }
-    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['User'], {"sharesProjectWithViewer":true}> ) );
 }>;
 
 
@@ -506,6 +517,7 @@ export type UserResolvers<ContextType = UserContext, ParentType extends Resolver
   memberships?: Resolver<Maybe<Array<ResolversTypes['OrganizationMembership']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  sharesProjectWithViewer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type UserConnectionResolvers<ContextType = UserContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{

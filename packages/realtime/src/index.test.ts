@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  decodeLiveMessage,
+  decodeNotificationMessage,
+  encodeNotificationMessage,
+  type NotificationEntity,
+} from './index.js';
+
+const notification: NotificationEntity = {
+  id: '7',
+  cursor: '00000000000000000007',
+  kind: 'DOCUMENT_UPDATED',
+  message: 'Document "Plan" was updated',
+  read: false,
+  createdAt: '2026-12-04T04:00:00.000Z',
+  actor: { __typename: 'User', id: 'u-1' },
+  subject: { __typename: 'Document', id: 'd-1' },
+};
+
+describe('the notification channel contract', () => {
+  it('carries the notification to the gateway as the live message entity', () => {
+    const raw = encodeNotificationMessage({
+      notificationId: '7',
+      cursor: notification.cursor,
+      notification,
+    });
+    expect(decodeNotificationMessage(raw)?.notification).toEqual(notification);
+    expect(decodeLiveMessage(raw)).toEqual({
+      id: '7',
+      cursor: notification.cursor,
+      entity: notification,
+    });
+  });
+
+  it('reads an ids-only message from an older publisher as before, with no entity', () => {
+    const raw = JSON.stringify({ notificationId: '7', cursor: notification.cursor });
+    expect(decodeLiveMessage(raw)).toEqual({ id: '7', cursor: notification.cursor });
+  });
+
+  it('drops a notification of another shape, or about another id or cursor, keeping the ids', () => {
+    for (const carried of [
+      { ...notification, read: 'no' },
+      { ...notification, subject: { __typename: 'Comment', id: 'c-1' } },
+      { ...notification, id: '8' },
+      { ...notification, cursor: '00000000000000000008' },
+    ]) {
+      const raw = JSON.stringify({
+        notificationId: '7',
+        cursor: notification.cursor,
+        notification: carried,
+      });
+      expect(decodeLiveMessage(raw)).toEqual({ id: '7', cursor: notification.cursor });
+    }
+  });
+
+  it('ignores fields a newer publisher adds to the notification', () => {
+    const raw = JSON.stringify({
+      notificationId: '7',
+      cursor: notification.cursor,
+      notification: { ...notification, priority: 3 },
+    });
+    expect(decodeLiveMessage(raw)?.entity).toEqual(notification);
+  });
+});
