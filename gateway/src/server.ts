@@ -80,11 +80,13 @@ import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js
 import { supergraphFromFile } from './supergraph/file.js';
 import {
   gatewayQueryRunner,
+  httpSubscriptions,
   notificationSource,
   liveSource,
   liveChannels,
   startSubscriptionServer,
   subscriptionConfig,
+  subscriptionPipeline,
   subscriptionQueries,
   deliveryRetry,
   createDeliveryRetryMetrics,
@@ -119,7 +121,9 @@ export interface RunningGateway {
 
 /**
  * The gateway, one request's path in order:
- *   request id -> metrics and access log -> JSON body (size-limited) -> batch size (at most
+ *   request id -> metrics and access log -> JSON body (size-limited) -> a subscription asked
+ *   for with a streaming Accept (SSE, multipart), streamed by the subscription pipeline
+ *   (subscriptions/http/, the same one graphql-ws uses) -> batch size (at most
  *   MAX_BATCH_OPERATIONS, run BATCH_CONCURRENCY at a time) -> a cached answer, when
  *   there is one, served before Apollo by the same authentication, authorization, limits and rate
  *   limiter (response-cache/fast-path.ts) -> authenticate (context)
@@ -344,6 +348,60 @@ export async function startGateway(
       hitCost: (price) => cacheHitCost(price, rateLimits.cacheHitShare),
     }),
   );
+  // Subscriptions, one pipeline (authenticated like HTTP, the same limits, caps and charge) for
+  // every transport: graphql-ws on the same server and path, SSE and multipart HTTP on the
+  // /graphql route; each notification resolved through this gateway's own pipeline as the
+  // subscriber. One Redis subscriber connection and one resolution gate for notificationAdded and
+  // every field a subgraph declares @live.
+  const liveChannelSet = liveChannels({
+    redis: redis.subscriber,
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
+    concurrency: subscribing.resolveConcurrency,
+    registry: metrics.registry,
+  });
+  const retryDelivery = deliveryRetry(
+    subscribing.deliveryRetry,
+    createDeliveryRetryMetrics(metrics.registry),
+  );
+  const subscriptionSteps = subscriptionPipeline({
+    authenticate,
+    apiSchema: () => apiSchema,
+    sources: [
+      notificationSource({
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
+        inboxLimit: subscribing.limits.maxPending,
+        retry: retryDelivery,
+      }),
+      liveSource({
+        liveFields: () => supergraph?.liveFields.fields ?? new Map(),
+        channels: liveChannelSet,
+        runQuery: subscriptionRunQuery,
+        inboxLimit: subscribing.limits.maxPending,
+        retry: retryDelivery,
+        logger,
+      }),
+    ],
+    channels: liveChannelSet,
+    limits: subscribing.limits,
+    caps: subscribing.caps,
+    costLimits: cost.limits,
+    costModel: () => costModel,
+    reauthenticateEveryMs: subscribing.reauthenticateEveryMs,
+    startCost: rateLimits.subscriptionStartCost,
+    onStart: options.subscriptionStartHook ?? chargeSubscriptionStart(rateLimiter),
+    registry: metrics.registry,
+    logger,
+  });
+  const subscriptionStreams = httpSubscriptions({
+    pipeline: subscriptionSteps,
+    heartbeatMs: subscribing.heartbeatMs,
+    maxTokens: cost.limits.maxTokens,
+    logger,
+  });
+
   // GraphiQL for browsers (GET /graphql preferring text/html, and its bundle); all else: Apollo.
   mountExplorer(app, explorerConfig(config), logger.child({ component: 'explorer' }));
   app.use(
@@ -353,6 +411,8 @@ export async function startGateway(
     measureRequests(metrics, logger),
     refused.refuseEarly,
     jsonBody(config.MAX_BODY_BYTES),
+    // A subscription with a streaming Accept (SSE, multipart) is served here; the rest goes on.
+    subscriptionStreams.handler,
     batchLimit(httpLimits.maxBatchOperations, refused.chargeRefused),
     ...(cacheFastPath ? [cacheFastPath] : []),
     expressMiddleware(apollo, {
@@ -379,57 +439,20 @@ export async function startGateway(
   mountWebApp(app, webAppConfig(config), logger.child({ component: 'web-app' }));
   app.use(jsonErrorResponses(logger));
 
-  // Subscriptions: graphql-ws on the same server and path, authenticated like HTTP, each
-  // notification resolved through this gateway's own pipeline as the subscriber.
-  // One Redis subscriber connection and one resolution gate for notificationAdded and every
-  // field a subgraph declares @live.
-  const liveChannelSet = liveChannels({
-    redis: redis.subscriber,
-    logger: logger.child({ component: 'subscriptions' }),
-  });
-  const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
-    concurrency: subscribing.resolveConcurrency,
-    registry: metrics.registry,
-  });
-  const retryDelivery = deliveryRetry(
-    subscribing.deliveryRetry,
-    createDeliveryRetryMetrics(metrics.registry),
-  );
   const subscriptions = startSubscriptionServer({
     httpServer,
     path: '/graphql',
-    authenticate,
-    apiSchema: () => apiSchema,
-    sources: [
-      notificationSource({
-        channels: liveChannelSet,
-        runQuery: subscriptionRunQuery,
-        inboxLimit: subscribing.limits.maxPending,
-        retry: retryDelivery,
-      }),
-      liveSource({
-        liveFields: () => supergraph?.liveFields.fields ?? new Map(),
-        channels: liveChannelSet,
-        runQuery: subscriptionRunQuery,
-        inboxLimit: subscribing.limits.maxPending,
-        retry: retryDelivery,
-        logger,
-      }),
-    ],
-    channels: liveChannelSet,
+    pipeline: subscriptionSteps,
     keepAliveMs: subscribing.keepAliveMs,
-    limits: subscribing.limits,
-    caps: subscribing.caps,
     // One frame may be as large as one HTTP body, no larger.
     maxMessageBytes: config.MAX_BODY_BYTES,
-    costLimits: cost.limits,
-    costModel: () => costModel,
-    reauthenticateEveryMs: subscribing.reauthenticateEveryMs,
-    startCost: rateLimits.subscriptionStartCost,
-    onStart: options.subscriptionStartHook ?? chargeSubscriptionStart(rateLimiter),
-    registry: metrics.registry,
     logger,
   });
+  const stopSubscriptions = async () => {
+    subscriptionStreams.stop();
+    await subscriptions.stop();
+    await subscriptionSteps.close();
+  };
 
   let metricsServer: MetricsServer | undefined;
   try {
@@ -443,7 +466,7 @@ export async function startGateway(
     });
   } catch (error) {
     await metricsServer?.stop();
-    await subscriptions.stop();
+    await stopSubscriptions();
     await apollo.stop();
     await responseCache.stop();
     disconnectRedis();
@@ -469,7 +492,7 @@ export async function startGateway(
         await Promise.all([
           responseCache.stop(),
           (async () => {
-            await subscriptions.stop();
+            await stopSubscriptions();
             await apollo.stop();
           })(),
         ]);

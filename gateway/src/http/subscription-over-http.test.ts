@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { refuseSubscriptionsOverHttp } from './subscription-over-http.js';
 
 describe('refuseSubscriptionsOverHttp', () => {
-  it('answers a subscription 400 SUBSCRIPTION_OVER_HTTP naming the WebSocket protocol, and lets queries run', async () => {
+  it('answers a subscription 400 SUBSCRIPTION_OVER_HTTP naming the WebSocket, SSE and multipart transports, and lets queries run', async () => {
     const apollo = new ApolloServer({
       typeDefs: 'type Query { hello: String } type Subscription { ticks: Int }',
       resolvers: { Query: { hello: () => 'world' } },
@@ -18,7 +18,9 @@ describe('refuseSubscriptionsOverHttp', () => {
         singleResult: {
           errors: [
             {
-              message: expect.stringMatching(/WebSocket.*\/graphql.*graphql-transport-ws/),
+              message: expect.stringMatching(
+                /WebSocket.*\/graphql.*graphql-transport-ws.*text\/event-stream.*graphql-sse.*multipart\/mixed;subscriptionSpec=1\.0/,
+              ),
               extensions: { code: 'SUBSCRIPTION_OVER_HTTP' },
             },
           ],

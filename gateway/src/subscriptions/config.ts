@@ -31,6 +31,8 @@ export const subscriptionSettings = {
   SUBSCRIPTION_RETRY_BASE_MS: positiveInt(200),
   /** The longest backoff between those attempts. */
   SUBSCRIPTION_RETRY_MAX_MS: positiveInt(5_000),
+  /** SSE and multipart HTTP subscriptions send a heartbeat this often (a comment line, `{}`). */
+  SUBSCRIPTION_HEARTBEAT_SECONDS: positiveInt(10),
 };
 
 export type SubscriptionSettings = SettingsOf<typeof subscriptionSettings>;
@@ -52,6 +54,8 @@ export interface SubscriptionConfig {
   reauthenticateEveryMs: number;
   /** SUBSCRIPTION_RETRY_ATTEMPTS, SUBSCRIPTION_RETRY_BASE_MS, SUBSCRIPTION_RETRY_MAX_MS */
   deliveryRetry: DeliveryRetrySettings;
+  /** SUBSCRIPTION_HEARTBEAT_SECONDS, in ms. */
+  heartbeatMs: number;
 }
 
 export const subscriptionConfig = (settings: SubscriptionSettings): SubscriptionConfig => ({
@@ -71,4 +75,5 @@ export const subscriptionConfig = (settings: SubscriptionSettings): Subscription
     baseDelayMs: settings.SUBSCRIPTION_RETRY_BASE_MS,
     maxDelayMs: settings.SUBSCRIPTION_RETRY_MAX_MS,
   },
+  heartbeatMs: settings.SUBSCRIPTION_HEARTBEAT_SECONDS * 1000,
 });

@@ -1,4 +1,6 @@
 export { startSubscriptionServer } from './server.js';
+export { subscriptionPipeline } from './pipeline.js';
+export { httpSubscriptions } from './http/transport.js';
 export { gatewayQueryRunner } from './run-query.js';
 export { subscriptionQueries } from './resolution.js';
 export { notificationSource } from './notifications/source.js';

@@ -80,6 +80,7 @@ export {
 } from './graphql-response.js';
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
+export { redisSubscriberCount } from './redis-channels.js';
 export { recordingLogger, type LogRecord } from './recording-logger.js';
 export {
   indexOnlyPlan,
