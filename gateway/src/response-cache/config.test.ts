@@ -17,6 +17,9 @@ describe('response cache settings', () => {
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 50,
       APQ_TTL_SECONDS: 86_400,
       KAFKA_BROKERS: ['127.0.0.1:59999'],
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
+      KAFKA_REBALANCE_TIMEOUT_MS: 20_000,
     });
   });
 
@@ -41,6 +44,9 @@ describe('response cache settings', () => {
       RESPONSE_CACHE_REDIS_TIMEOUT_MS: 20,
       APQ_TTL_SECONDS: 60,
       KAFKA_BROKERS: ['k1:9092', 'k2:9092'],
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
+      KAFKA_REBALANCE_TIMEOUT_MS: 20_000,
     });
   });
 
