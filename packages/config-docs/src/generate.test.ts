@@ -22,7 +22,13 @@ describe('the configuration reference', () => {
       expect(configModules(FIXTURE).map((module) => module.file)).toEqual([
         'gateway/src/config.ts',
         'subgraphs/orders/src/config.ts',
+        'packages/tracing/src/settings.ts',
       ]);
+      // A module found only because it exports a *ConfigSchema.
+      expect(markdown).toContain('## @platform/tracing: settings.ts');
+      expect(line('TRACES_SAMPLE_RATIO')).toBe(
+        '- `TRACES_SAMPLE_RATIO` (number 0-1; default `1`): The share of traces kept.',
+      );
       expect(markdown).toContain(
         '`gateway/src/config.ts` (`fixtureGatewayConfigSchema`): A gateway of a repository made for this test.',
       );
