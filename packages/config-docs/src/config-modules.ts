@@ -8,8 +8,11 @@ export interface ConfigModule {
   file: string;
 }
 
-/** A module takes part by exporting its schema under a name ending in `ConfigSchema`. */
-const EXPORTS_CONFIG_SCHEMA = /^export\s+(?:const|function)\s+\w+ConfigSchema\b/m;
+/**
+ * A module may take part when it exports a `*ConfigSchema` or a `*Settings` (read-config.ts says
+ * which of those count); the text is read first so only such modules are imported.
+ */
+const EXPORTS_CONFIG_SCHEMA = /^export\s+(?:const|function)\s+\w+(?:ConfigSchema|Settings)\b/m;
 
 /** Where services and packages keep their sources. */
 const SOURCE_ROOTS = ['gateway/src', 'subgraphs/*/src', 'packages/*/src'];
@@ -60,10 +63,10 @@ const ORDER = (file: string) =>
   file.startsWith('gateway/') ? 0 : file.startsWith('subgraphs/') ? 1 : 2;
 
 /**
- * Every config module of the repository: each source file of the gateway, the subgraphs and the
- * packages that exports a `*ConfigSchema` (found by reading the sources, so a new module, or a
- * new subgraph, takes part with no change here). The gateway first, then the subgraphs, then
- * the packages.
+ * Every candidate config module of the repository: each source file of the gateway, the
+ * subgraphs and the packages that exports a `*ConfigSchema` or `*Settings` (found by reading the
+ * sources, so a new module, or a new subgraph, takes part with no change here). The gateway
+ * first, then the subgraphs, then the packages.
  */
 export function configModules(root: string): ConfigModule[] {
   return SOURCE_ROOTS.flatMap((pattern) => expand(root, pattern))

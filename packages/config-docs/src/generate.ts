@@ -54,10 +54,15 @@ export async function generateConfigurationReference(
   );
 
   const sections: string[] = [];
+  const titles: string[] = [];
   const undocumented: string[] = [];
   for (const module of modules) {
     const moduleDocs = docs.get(module.file)!;
-    for (const schema of await readConfigSchemas(root, module.file)) {
+    const schemas = await readConfigSchemas(root, module.file);
+    for (const schema of schemas) {
+      // One section per schema: a module exporting two names each.
+      const title = schemas.length > 1 ? `${module.title}: ${schema.name}` : module.title;
+      titles.push(title);
       const introduction = moduleDocs.exports.get(schema.name);
       const lines = schema.variables.map((variable) => {
         const description =
@@ -72,14 +77,14 @@ export async function generateConfigurationReference(
       });
       sections.push(
         [
-          `## ${module.title}`,
+          `## ${title}`,
           `\`${module.file}\` (\`${schema.name}\`)${introduction ? `: ${oneLine(introduction)}` : '.'}`,
           lines.join('\n'),
         ].join('\n\n'),
       );
     }
   }
-  const contents = modules.map((module) => `- [${module.title}](#${anchor(module.title)})`);
+  const contents = titles.map((title) => `- [${title}](#${anchor(title)})`);
   const text = [INTRODUCTION, contents.join('\n'), ...sections].join('\n\n') + '\n';
   const file = path.join(root, CONFIGURATION_REFERENCE);
   const config = (await prettier.resolveConfig(file)) ?? {};

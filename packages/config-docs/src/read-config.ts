@@ -55,23 +55,33 @@ function describeVariable(field: z.ZodType): VariableSchema {
 }
 
 /**
- * Every `*ConfigSchema` export of a config module: a zod schema of environment variables, or a
- * function of the environment returning one (called with an empty environment). Each variable is
- * read the way zod itself describes it (its JSON Schema); it is required when the schema refuses
- * it unset.
+ * The config schemas a module exports: every `*ConfigSchema` (a zod object of environment
+ * variables, a pipe from one, or a function of the environment returning either, called with an
+ * empty environment), and every `*Settings` that is itself a zod object (variables a package
+ * reads on its own, such as `telemetrySettings`). A `*Settings` that is a plain shape is part of a
+ * service's schema and is documented there. Each variable is read the way zod itself describes
+ * it (its JSON Schema); it is required when the schema refuses it unset. A module with none
+ * returns none.
  */
 export async function readConfigSchemas(root: string, file: string): Promise<ConfigSchemaExport[]> {
   const module = (await import(pathToFileURL(path.resolve(root, file)).href)) as Record<
     string,
     unknown
   >;
-  const exports = Object.entries(module).filter(([name]) => name.endsWith('ConfigSchema'));
-  if (exports.length === 0) {
-    throw new Error(`${file} exports no *ConfigSchema (a zod schema of its variables)`);
-  }
-  return exports.map(([name, value]) => {
-    const schema =
-      typeof value === 'function' ? (value as (env: object) => unknown)(EMPTY_ENVIRONMENT) : value;
+  const schemas = Object.entries(module).flatMap(([name, value]): [string, unknown][] => {
+    if (name.endsWith('ConfigSchema')) {
+      return [
+        [
+          name,
+          typeof value === 'function'
+            ? (value as (env: object) => unknown)(EMPTY_ENVIRONMENT)
+            : value,
+        ],
+      ];
+    }
+    return name.endsWith('Settings') && value instanceof z.ZodObject ? [[name, value]] : [];
+  });
+  return schemas.map(([name, schema]) => {
     const shape = variablesObject(schema, `${file}: ${name}`).shape as Record<string, z.ZodType>;
     return {
       name,
