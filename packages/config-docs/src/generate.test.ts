@@ -48,6 +48,9 @@ describe('the configuration reference', () => {
       expect(line('FIXTURE_MODE')).toBe(
         '- `FIXTURE_MODE` (one of `fast`, `safe`; default `safe`): How it runs.',
       );
+      expect(line('FIXTURE_REGION')).toBe(
+        '- `FIXTURE_REGION` (one of `eu`, `us`, empty; optional): Empty: no region.',
+      );
       expect(line('FIXTURE_REDIS_URL')).toBe(
         '- `FIXTURE_REDIS_URL` (URL; default `redis://127.0.0.1:6379`)',
       );

@@ -8,7 +8,9 @@ const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.s
 /** What a variable accepts, in words: `integer 1-65535`, `URL`, one of `a`, `b`. */
 export function describeType(schema: VariableSchema): string {
   if (schema.anyOf) return schema.anyOf.map(describeType).join(' or ');
-  if (schema.enum) return `one of ${schema.enum.map(code).join(', ')}`;
+  if (schema.enum) {
+    return `one of ${schema.enum.map((value) => (value === '' ? 'empty' : code(value))).join(', ')}`;
+  }
   const type = Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type;
   if (type === 'integer' || type === 'number') {
     const lower =

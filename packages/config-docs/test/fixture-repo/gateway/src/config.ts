@@ -13,6 +13,8 @@ export function fixtureGatewayConfigSchema(source: NodeJS.ProcessEnv) {
       /** Signs what it sends. */
       FIXTURE_SECRET: z.string().min(32),
       FIXTURE_MODE: z.enum(['fast', 'safe']).default('safe').describe('How it runs.'),
+      /** Empty: no region. */
+      FIXTURE_REGION: z.enum(['eu', 'us', '']).optional(),
       FIXTURE_REDIS_URL: z
         .url()
         .default(source.FIXTURE_REDIS_PORT ? 'redis://x' : 'redis://127.0.0.1:6379'),
