@@ -62,7 +62,7 @@ describe('the configuration reference', () => {
         '- `OTEL_SDK_ENABLED` (boolean; default `true`): Whether the SDK starts at all.',
       );
       expect(line('KAFKA_BROKERS')).toBe(
-        '- `KAFKA_BROKERS` (string; default `127.0.0.1:9092`): Comma-separated host:port list.',
+        '- `KAFKA_BROKERS` (string; default `127.0.0.1:9092`): Comma-separated host:port list (see @platform/events\'s README, "Consumer group timing").',
       );
       expect(undocumented).toEqual([
         'Gateway: FIXTURE_REDIS_URL',

@@ -9,6 +9,24 @@ export interface ModuleDocs {
   exports: Map<string, string>;
 }
 
+/**
+ * The text of the JSDoc comment on a declaration as its author wrote it. Read from the source
+ * rather than from the parsed comment: the parser would end the text at anything that looks like
+ * a tag (`see @platform/redis's README` is a `@platform` tag to it).
+ */
+function rawComment(declaration: ts.Declaration): string {
+  const comment = ts.getJSDocCommentsAndTags(declaration).filter(ts.isJSDoc).at(-1);
+  if (!comment) return '';
+  return comment
+    .getText()
+    .replace(/^\/\*\*/, '')
+    .replace(/\*\/$/, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, '').trimEnd())
+    .join('\n')
+    .trim();
+}
+
 /** zod methods whose argument is a shape of variables (`z.object({...})`, `schema.extend({...})`). */
 const SHAPE_METHODS = new Set(['object', 'strictObject', 'looseObject', 'extend', 'safeExtend']);
 
@@ -31,6 +49,7 @@ export function readModuleDocs(root: string, files: string[]): Map<string, Modul
   const program = ts.createProgram(absolute, { ...options, noEmit: true });
   const checker = program.getTypeChecker();
   const docsOf = (symbol: ts.Symbol) =>
+    symbol.declarations?.map(rawComment).find(Boolean) ??
     ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
 
   const result = new Map<string, ModuleDocs>();
