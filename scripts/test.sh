@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: install dependencies when missing, bring the local stack
-# up (PostgreSQL, Redis, Kafka, MongoDB-wire), then lint, typecheck, the web app's
-# component tests (vitest) and jest against it.
+# up (PostgreSQL, Redis, Kafka, MongoDB-wire), then lint, typecheck, the public API's schema
+# check, the web app's component tests (vitest) and jest against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
@@ -9,5 +9,6 @@ ensure_chromium
 npm run --silent stack -- up
 npm run --silent lint
 npm run --silent typecheck
+npm run --silent schema:check
 npm run --silent test -w web
 npm run --silent jest -- --ci

@@ -74,7 +74,11 @@ export type GatewayConfig = Settings & {
 
 type SubgraphUrlVariable = `${typeof SUBGRAPH_URL_PREFIX}${string}`;
 
-function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
+/**
+ * Besides the variables below, `SUBGRAPH_URL_<NAME>` (a URL) routes the subgraph `<name>` there
+ * instead of the routing URL composed into the supergraph (`SUBGRAPH_URL_USER=http://...`).
+ */
+export function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
   const overrideVariables = Object.keys(source).filter(
     (name): name is SubgraphUrlVariable =>
       name.startsWith(SUBGRAPH_URL_PREFIX) && name.length > SUBGRAPH_URL_PREFIX.length,

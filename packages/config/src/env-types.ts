@@ -24,4 +24,5 @@ export const csv = (fallback: string) =>
 
 export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  .default('info');
+  .default('info')
+  .describe('The least severe log level written (pino); `silent` writes nothing.');

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { loadConfig } from './load-config.js';
 import { port } from './env-types.js';
 
-const stackPortsSchema = z.object({
+/** Where the local stack listens: every service builds its default URLs from these ports. */
+export const stackPortsConfigSchema = z.object({
   POSTGRES_PORT: port(55432),
   REDIS_PORT: port(56379),
   KAFKA_PORT: port(59092),
@@ -22,7 +23,7 @@ export interface StackEndpoints {
  * URLs of every service and the tests all read the same variables, so moving a port is one setting.
  */
 export function stackEndpoints(source: NodeJS.ProcessEnv = process.env): StackEndpoints {
-  const ports = loadConfig(stackPortsSchema, source);
+  const ports = loadConfig(stackPortsConfigSchema, source);
   return {
     postgres: {
       port: ports.POSTGRES_PORT,

@@ -3,7 +3,7 @@ import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { consumerTimingSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
-function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
+export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
   return z.object({
     PORT: env.port(4004),

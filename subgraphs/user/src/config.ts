@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
-function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
+export function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
     PORT: env.port(4001),
     HOST: z.string().min(1).default('127.0.0.1'),
