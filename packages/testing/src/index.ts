@@ -94,3 +94,9 @@ export {
   type RecordedStatement,
   type TableReads,
 } from './postgres-reads.js';
+export {
+  startTestIdentityProvider,
+  type AsymmetricAlgorithm,
+  type SignOptions,
+  type TestIdentityProvider,
+} from './identity-provider.js';
