@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env } from '@platform/config';
+import { ConfigError, env, type SettingsOf } from '@platform/config';
 import { isForbiddenExternalAlgorithm, type ExternalAccessTokenOptions } from '@platform/identity';
 
 /** Unset and empty are the same: "not configured". */
@@ -68,7 +68,7 @@ export const externalIdentitySettings = {
   OIDC_JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).default(600_000),
 };
 
-export type ExternalIdentitySettings = z.output<z.ZodObject<typeof externalIdentitySettings>>;
+export type ExternalIdentitySettings = SettingsOf<typeof externalIdentitySettings>;
 
 /** The provider's options, or undefined when OIDC_ISSUER is unset; settings that need it say so. */
 export function externalIdentityConfig(
