@@ -40,8 +40,8 @@ afterAll(async () => {
 
 const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe('access tokens of an external identity provider', () => {
-  it('sign the caller in as the platform user its sub claim names', async () => {
+describe('the gateway, given access tokens of an external identity provider,', () => {
+  it('signs the caller in as the platform user its sub claim names', async () => {
     const token = await provider.sign({ sub: 'u-ext-1', aud: AUDIENCE });
     const result = await post(url, ME, asBearer(token));
     expect(result.status).toBe(200);
@@ -55,7 +55,7 @@ describe('access tokens of an external identity provider', () => {
     });
   });
 
-  it('make an ADMIN of a caller whose role claim holds ADMIN', async () => {
+  it('makes an ADMIN of a caller whose role claim holds ADMIN', async () => {
     const token = await provider.sign({ sub: 'u-ext-2', aud: AUDIENCE, roles: ['ADMIN'] });
     const result = await post(url, ME, asBearer(token));
     expect(JSON.parse((result.body.data?.me as { seenBy: string }).seenBy)).toMatchObject({
@@ -64,13 +64,13 @@ describe('access tokens of an external identity provider', () => {
     });
   });
 
-  it('leave the platform’s own tokens working', async () => {
+  it('still accepts the platform’s own tokens', async () => {
     const result = await post(url, ME, await bearer('u-own'));
     expect(result.status).toBe(200);
     expect(result.body.data?.me).toMatchObject({ id: 'u-own' });
   });
 
-  it('are accepted after the provider rotates its key, once signed with the new kid', async () => {
+  it('accepts tokens signed with a rotated key (new kid, new key set)', async () => {
     const fetchesBefore = provider.jwksFetches;
     const old = await provider.sign({ sub: 'u-before-rotation', aud: AUDIENCE });
     expect((await post(url, ME, asBearer(old))).status).toBe(200);
@@ -85,36 +85,36 @@ describe('access tokens of an external identity provider', () => {
 
   it.each<[string, () => Promise<string>, string]>([
     [
-      'of another issuer',
+      'a token of another issuer',
       () => provider.sign({ iss: 'https://idp.elsewhere.example', sub: 'u', aud: AUDIENCE }),
       'The access token is invalid',
     ],
     [
-      'for another audience',
+      'a token for another audience',
       () => provider.sign({ sub: 'u', aud: 'another-api' }),
       'The access token is invalid',
     ],
     [
-      'of an algorithm not allowed (PS256)',
+      'a token of an algorithm not allowed (PS256)',
       () => provider.sign({ sub: 'u', aud: AUDIENCE }, { unpublishedKey: 'PS256' }),
       'The access token is invalid',
     ],
     [
-      'signed with HS256',
+      'a token signed with HS256',
       () => provider.sign({ sub: 'u', aud: AUDIENCE }, { hmacSecret: 'h'.repeat(40) }),
       'The access token is invalid',
     ],
     [
-      'signed by a key the provider never published',
+      'a token signed by a key the provider never published',
       () => provider.sign({ sub: 'u', aud: AUDIENCE }, { unpublishedKey: 'ES256' }),
       'The access token is invalid',
     ],
     [
-      'that has expired',
+      'an expired token',
       () => provider.sign({ sub: 'u', aud: AUDIENCE }, { expiresAt: Date.now() / 1000 - 60 }),
       'The access token has expired',
     ],
-  ])('are refused %s with 401 UNAUTHENTICATED', async (_case, token, message) => {
+  ])('refuses %s with 401 UNAUTHENTICATED', async (_case, token, message) => {
     const result = await post(url, ME, asBearer(await token()));
     expect(result.status).toBe(401);
     expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
