@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
 import { createLogger } from '@platform/logger';
-import { eventually, startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
+import { startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
 import {
-  createEvent,
   createKafka,
   kafkaConnectionSettings,
   kafkaSecurity,
   startEventConsumer,
-  toKafkaMessage,
   type EventConsumer,
 } from '../src/index.js';
+import { eventRoundTrip } from './fixtures/round-trip.js';
 
 /**
  * The platform's own Kafka client against a broker that demands SASL (a private broker with a
@@ -54,44 +53,10 @@ describe('Kafka with SASL', () => {
   it.each(['plain', 'scram-sha-256', 'scram-sha-512'])(
     'produces and consumes events with the right credentials over %s',
     async (mechanism) => {
-      const kafka = clientFor(credentials(mechanism));
-      const topic = uniqueName(`sasl-${mechanism}`);
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-      await admin.disconnect();
-
-      const handled: string[] = [];
-      const consumer = await startEventConsumer({
-        kafka,
-        groupId: uniqueName('sasl-group'),
-        topics: [topic],
+      await eventRoundTrip(clientFor(credentials(mechanism)), {
         logger,
-        fromBeginning: true,
-        handle: async (event) => {
-          handled.push(event.id);
-        },
+        keep: (consumer) => consumers.push(consumer),
       });
-      consumers.push(consumer);
-      await consumer.consuming;
-
-      const event = createEvent('document.deleted', {
-        actor: { userId: 'u-sasl' },
-        subject: { type: 'Document', id: uniqueName('doc') },
-        data: { projectId: 'p-sasl', title: 'Gone', memberIds: ['u-sasl'] },
-      });
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic, messages: [toKafkaMessage(event).message] });
-      await producer.disconnect();
-
-      await eventually(
-        () => {
-          expect(handled).toEqual([event.id]);
-          return true;
-        },
-        { what: 'the event, consumed' },
-      );
     },
     TIMEOUT,
   );

@@ -6,5 +6,6 @@ export {
 } from './services/kafka.js';
 export { redisService, type RedisServiceOptions } from './services/redis.js';
 export { stopProcess, waitUntilReady } from './processes.js';
+export { ensureDebianPackages } from './system-packages.js';
 export { runningServicePids } from './stack.js';
 export type { StackService } from './service.js';

@@ -100,3 +100,4 @@ export {
   type SignOptions,
   type TestIdentityProvider,
 } from './identity-provider.js';
+export { makeTestCertificates, type TestCertificates } from './test-certificates.js';

@@ -74,7 +74,11 @@ function privateService(service: StackService, home: string): PrivateService {
  * those users log in with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; `brokers` stays plaintext.
  */
 export async function startPrivateKafka(
-  options: { saslUsers?: Record<string, string> } = {},
+  options: {
+    saslUsers?: Record<string, string>;
+    /** PEM key and certificate of the broker: its SASL listener speaks TLS (SASL_SSL). */
+    tlsKeystoreFile?: string;
+  } = {},
 ): Promise<PrivateService & { brokers: string[]; saslBrokers: string[] }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'private-kafka-'));
   const port = await freePort();
@@ -87,7 +91,7 @@ export async function startPrivateKafka(
     pidFile: path.join(home, 'kafka.pid'),
     sasl:
       options.saslUsers && saslPort !== undefined
-        ? { port: saslPort, users: options.saslUsers }
+        ? { port: saslPort, users: options.saslUsers, tlsKeystoreFile: options.tlsKeystoreFile }
         : undefined,
   });
   const kafka = privateService(service, home);

@@ -23,15 +23,22 @@ function newClusterId(): string {
 export const KAFKA_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
 export interface KafkaSaslListener {
-  /** Where the SASL_PLAINTEXT listener listens (beside the plaintext one, which stays). */
+  /** Where the SASL listener listens (beside the plaintext one, which stays). */
   port: number;
   /** User name to password; letters, digits, `-`, `_` and `.` only (they go into JAAS lines). */
   users: Record<string, string>;
+  /** A PEM file with the broker's private key (unencrypted) and certificate: SASL_SSL, not SASL_PLAINTEXT. */
+  tlsKeystoreFile?: string;
 }
 
 const SAFE_CREDENTIAL = /^[\w.-]+$/;
 
-function saslProperties({ users }: KafkaSaslListener): string[] {
+const saslProtocol = (sasl: KafkaSaslListener) =>
+  sasl.tlsKeystoreFile ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+
+function saslProperties(sasl: KafkaSaslListener): string[] {
+  const { users, tlsKeystoreFile } = sasl;
+  const listener = saslProtocol(sasl).toLowerCase();
   const credentials = Object.entries(users);
   for (const [name, password] of credentials) {
     if (!SAFE_CREDENTIAL.test(name) || !SAFE_CREDENTIAL.test(password)) {
@@ -42,9 +49,15 @@ function saslProperties({ users }: KafkaSaslListener): string[] {
   return [
     `sasl.enabled.mechanisms=${KAFKA_SASL_MECHANISMS.join(',')}`,
     // PLAIN checks the users listed here; SCRAM checks the credentials `format` stored (scramUsers).
-    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required${plainUsers};`,
-    'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
-    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    `listener.name.${listener}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required${plainUsers};`,
+    `listener.name.${listener}.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    `listener.name.${listener}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    ...(tlsKeystoreFile
+      ? [
+          `listener.name.${listener}.ssl.keystore.type=PEM`,
+          `listener.name.${listener}.ssl.keystore.location=${tlsKeystoreFile}`,
+        ]
+      : []),
   ];
 }
 
@@ -63,7 +76,8 @@ function serverProperties(
   controllerPort: number,
   sasl: KafkaSaslListener | undefined,
 ): string {
-  const saslListener = sasl ? `,SASL_PLAINTEXT://127.0.0.1:${sasl.port}` : '';
+  const protocol = sasl && saslProtocol(sasl);
+  const saslListener = sasl ? `,${protocol}://127.0.0.1:${sasl.port}` : '';
   return [
     '# Written by `npm run stack -- up`: a single-node KRaft broker and controller on loopback.',
     'process.roles=broker,controller',
@@ -72,7 +86,7 @@ function serverProperties(
     `listeners=PLAINTEXT://127.0.0.1:${port}${saslListener},CONTROLLER://127.0.0.1:${controllerPort}`,
     `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${saslListener}`,
     'controller.listener.names=CONTROLLER',
-    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_PLAINTEXT:SASL_PLAINTEXT' : ''}`,
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${protocol ? `,${protocol}:${protocol}` : ''}`,
     'inter.broker.listener.name=PLAINTEXT',
     ...(sasl ? saslProperties(sasl) : []),
     `log.dirs=${dataDir}`,
