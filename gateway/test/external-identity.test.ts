@@ -120,4 +120,17 @@ describe('the gateway, given access tokens of an external identity provider,', (
     expect(errorCodes(result.body)).toEqual(['UNAUTHENTICATED']);
     expect(result.body.errors?.[0]?.message).toBe(message);
   });
+
+  it('answers 503 SERVICE_UNAVAILABLE, not 401, while the provider’s keys cannot be fetched', async () => {
+    const gone = await startTestIdentityProvider();
+    await gone.stop();
+    const gateway = await platform.startAnotherGateway({
+      gatewayConfig: { OIDC_ISSUER: gone.issuer, OIDC_AUDIENCE: AUDIENCE },
+    });
+    const token = await gone.sign({ sub: 'u-1', aud: AUDIENCE });
+    const result = await post(gateway.url, ME, asBearer(token));
+    expect(result.status).toBe(503);
+    expect(errorCodes(result.body)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(platform.logs).toContain('The identity provider’s signing keys cannot be fetched');
+  });
 });
