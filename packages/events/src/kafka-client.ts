@@ -6,8 +6,8 @@ import './kafkajs-idle-timer.js';
 
 /**
  * A kafkajs client whose own logs go to the process's pino logger (warnings and errors only),
- * speaking TLS and SASL as `security` (`kafkaSecurity(config)`) says; every Kafka client of the
- * platform is made here.
+ * speaking TLS and SASL as `security` (`kafkaSecurity(config)`) says; every service makes its
+ * Kafka clients here.
  */
 export function createKafka(
   clientId: string,
