@@ -131,6 +131,6 @@ describe('the gateway, given access tokens of an external identity provider,', (
     const result = await post(gateway.url, ME, asBearer(token));
     expect(result.status).toBe(503);
     expect(errorCodes(result.body)).toEqual(['SERVICE_UNAVAILABLE']);
-    expect(platform.logs).toContain('The identity provider’s signing keys cannot be fetched');
+    expect(platform.logs).toContain("The identity provider's signing keys cannot be fetched");
   });
 });

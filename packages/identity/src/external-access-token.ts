@@ -38,7 +38,7 @@ export interface ExternalAccessTokenOptions {
 /** The provider's keys cannot be fetched (it is down, slow or answers garbage): not the caller's fault. */
 export class KeySetUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('The identity provider’s signing keys cannot be fetched', { cause });
+    super("The identity provider's signing keys cannot be fetched", { cause });
     this.name = 'KeySetUnavailableError';
   }
 }
