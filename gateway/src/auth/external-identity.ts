@@ -8,8 +8,8 @@ import { externalIdentityConfig, type ExternalIdentitySettings } from './config.
 
 /**
  * The verifier of the external OpenID Connect provider's tokens (OIDC_*), or undefined when none
- * is configured (said once in the log either way). A failure to fetch the provider's keys is
- * logged with its cause, since the caller is only told to try again.
+ * is configured; what it accepts is logged once at start. A failure to fetch the provider's keys
+ * is logged with its cause, since the caller is only told to try again.
  */
 export function externalIdentity(
   settings: ExternalIdentitySettings,
