@@ -40,8 +40,9 @@ export const kafkaConnectionSettings = {
   KAFKA_SASL_MECHANISM: optionalText
     .transform((value) => value?.toLowerCase())
     .pipe(z.enum(SASL_MECHANISMS).optional()),
+  /** The SASL user; required with KAFKA_SASL_MECHANISM. */
   KAFKA_SASL_USERNAME: optionalText,
-  /** Taken as it is (not trimmed). */
+  /** The SASL user's password, taken as it is (not trimmed); required with KAFKA_SASL_MECHANISM. */
   KAFKA_SASL_PASSWORD: z
     .string()
     .optional()
