@@ -12,6 +12,7 @@ import { metricsSettings } from './http/metrics-endpoint.js';
 import { explorerSettings } from './explorer/config.js';
 import { webAppSettings } from './web-app/config.js';
 import { fetchSettings } from './fetch/config.js';
+import { externalIdentitySettings } from './auth/config.js';
 import { responseCacheSettings, responseCacheStackDefaults } from './response-cache/config.js';
 
 const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -43,6 +44,7 @@ const settingsSchema = z.object({
   ANONYMOUS_ACCESS: z.enum(['public', 'none', 'all']).default('public'),
   /** How long an API key verdict is cached, so a revoked key works for up to this long. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(10),
+  ...externalIdentitySettings,
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -11,6 +11,7 @@ import type { Logger } from '@platform/logger';
 import { apiKeyVerification } from './auth/api-key-verification.js';
 import { authenticator } from './auth/authenticate.js';
 import { authorizeOperation } from './auth/authorize-operation.js';
+import { externalIdentity } from './auth/external-identity.js';
 import { requestPrincipal } from './auth/request-principal.js';
 import { jsonBody, jsonErrorResponses } from './http/body-parsing.js';
 import type { GatewayConfig } from './config.js';
@@ -255,6 +256,7 @@ export async function startGateway(
 
   const authenticate = authenticator({
     jwtSecret: config.JWT_SECRET,
+    externalTokens: externalIdentity(config, logger),
     verifyApiKey: apiKeyVerification(config, logger, (name) => {
       const composedUrl = currentSupergraph().routingUrls.get(name);
       return composedUrl === undefined ? undefined : routeTo(name, composedUrl);

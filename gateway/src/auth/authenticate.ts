@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthenticated } from '@platform/errors';
+import { platformError, unauthenticated } from '@platform/errors';
 import {
   ALL_SCOPES,
   AccessTokenError,
+  KeySetUnavailableError,
   verifyAccessToken,
+  type ExternalAccessTokenVerifier,
   type Principal,
 } from '@platform/identity';
 import type { ApiKeyVerifier } from './api-key-verifier.js';
@@ -20,6 +22,8 @@ export const MAX_API_KEY_LENGTH = 256;
 export interface AuthenticateOptions {
   jwtSecret: string;
   verifyApiKey: ApiKeyVerifier;
+  /** An external OpenID Connect provider's tokens (OIDC_ISSUER), beside the platform's own. */
+  externalTokens?: ExternalAccessTokenVerifier;
 }
 
 /**
@@ -50,14 +54,24 @@ type Credential =
 /**
  * The caller's credential, from one of:
  * - `Authorization: Bearer <jwt>`: an access token from sign-up or login, verified with JWT_SECRET
- *   (HS256 only, so `alg: none` fails); a user holds every scope.
+ *   (HS256 only, so `alg: none` fails); or, when its `iss` is OIDC_ISSUER, a token of that
+ *   external provider, verified with the provider's published keys (public-key algorithms only).
+ *   Either way the caller is a user holding every scope.
  * - `x-api-key: <key>` or `Authorization: ApiKey <key>`: verified by the user subgraph; the key
  *   carries the scopes it was made with.
  * - nothing: the anonymous principal, which may only call public operations.
  * A credential that is present but invalid, expired or malformed is refused, never downgraded to
  * anonymous. HTTP requests and graphql-ws connections share this one path.
  */
-export function authenticator({ jwtSecret, verifyApiKey }: AuthenticateOptions): Authenticate {
+export function authenticator({
+  jwtSecret,
+  verifyApiKey,
+  externalTokens,
+}: AuthenticateOptions): Authenticate {
+  const verifyToken = (token: string) =>
+    externalTokens?.claimsIssuer(token)
+      ? externalTokens.verify(token)
+      : verifyAccessToken(token, jwtSecret);
   return async ({ credentials, requestId }) => {
     const credential = readCredential(credentials);
     switch (credential.kind) {
@@ -65,10 +79,11 @@ export function authenticator({ jwtSecret, verifyApiKey }: AuthenticateOptions):
         return { kind: 'anonymous' };
       case 'accessToken':
         try {
-          const { userId, role } = await verifyAccessToken(credential.token, jwtSecret);
+          const { userId, role } = await verifyToken(credential.token);
           return { kind: 'user', userId, role, scopes: [...ALL_SCOPES] };
         } catch (error) {
           if (error instanceof AccessTokenError) throw unauthenticated(error.message);
+          if (error instanceof KeySetUnavailableError) throw keysUnavailable();
           throw error;
         }
       case 'apiKey': {
@@ -109,6 +124,13 @@ function apiKeyCredential(key: string): Credential {
   }
   return { kind: 'apiKey', key };
 }
+
+const keysUnavailable = () =>
+  platformError(
+    'SERVICE_UNAVAILABLE',
+    'Access tokens of the identity provider cannot be verified right now; try again',
+    { http: { status: 503 } },
+  );
 
 const malformedAuthorization = () =>
   unauthenticated(

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
-import { responseCacheSettings, responseCacheStackDefaults } from './config.js';
+import {
+  responseCacheConfig,
+  responseCacheSettings,
+  responseCacheStackDefaults,
+} from './config.js';
 
 const load = (source: NodeJS.ProcessEnv) =>
   loadConfig(z.object(responseCacheSettings).extend(responseCacheStackDefaults(source)), source);
@@ -20,6 +24,7 @@ describe('response cache settings', () => {
       KAFKA_SESSION_TIMEOUT_MS: 10_000,
       KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 20_000,
+      KAFKA_SSL: false,
     });
   });
 
@@ -47,6 +52,20 @@ describe('response cache settings', () => {
       KAFKA_SESSION_TIMEOUT_MS: 10_000,
       KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 20_000,
+      KAFKA_SSL: false,
+    });
+  });
+
+  it("gives the invalidation consumer's Kafka client the shared TLS and SASL settings", () => {
+    const settings = load({
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'gateway',
+      KAFKA_SASL_PASSWORD: 'secret',
+    });
+    expect(responseCacheConfig(settings).kafkaSecurity).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'gateway', password: 'secret' },
     });
   });
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { env, stackEndpoints, type SettingsOf } from '@platform/config';
-import { consumerTiming, consumerTimingSettings, type ConsumerTiming } from '@platform/events';
+import {
+  consumerTiming,
+  consumerTimingSettings,
+  kafkaConnectionSettings,
+  kafkaSecurity,
+  type ConsumerTiming,
+  type KafkaSecurity,
+} from '@platform/events';
 import type { UntaggedResponses } from './plugin.js';
 
 /**
@@ -40,6 +47,8 @@ export const responseCacheSettings = {
   /** Comma-separated host:port list: the events that invalidate cached responses. */
   KAFKA_BROKERS: env.csv(''),
   ...consumerTimingSettings,
+  /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
+  ...kafkaConnectionSettings,
 };
 
 /** The settings whose defaults come from the local stack's ports (`.extend` them in). */
@@ -61,6 +70,8 @@ export interface ResponseCacheConfig {
   redisTimeoutMs: number;
   apqTtlSeconds: number;
   kafkaBrokers: string[];
+  /** TLS, SASL and client id of the invalidation consumer's client (KAFKA_SSL, KAFKA_SASL_*, ...). */
+  kafkaSecurity?: KafkaSecurity;
   /** The invalidation consumer's group timing (KAFKA_SESSION_TIMEOUT_MS, ...); unset: defaults. */
   consumerTiming?: ConsumerTiming;
 }
@@ -75,5 +86,6 @@ export const responseCacheConfig = (settings: ResponseCacheSettings): ResponseCa
   redisTimeoutMs: settings.RESPONSE_CACHE_REDIS_TIMEOUT_MS,
   apqTtlSeconds: settings.APQ_TTL_SECONDS,
   kafkaBrokers: settings.KAFKA_BROKERS,
+  kafkaSecurity: kafkaSecurity(settings),
   consumerTiming: consumerTiming(settings),
 });

@@ -105,7 +105,7 @@ export function startGatewayResponseCache({
   const consumer: CacheInvalidationConsumer | undefined =
     enabled && consumeEvents
       ? startCacheInvalidationConsumer({
-          kafka: createKafka('gateway', config.kafkaBrokers, log),
+          kafka: createKafka('gateway', config.kafkaBrokers, log, config.kafkaSecurity),
           store,
           logger: log,
           timing: config.consumerTiming,

@@ -1,6 +1,7 @@
 import type { Logger } from '@platform/logger';
 import { anyBrokerListening } from './broker-probe.js';
 import { createKafka } from './kafka-client.js';
+import type { KafkaSecurity } from './kafka-connection.js';
 import { startOutboxRelay, type OutboxStore } from './outbox-relay.js';
 import { ensureEventTopics } from './topics-admin.js';
 
@@ -22,12 +23,14 @@ export function startEventPublishing(options: {
   /** Names the Kafka client, e.g. 'user-subgraph'. */
   clientId: string;
   brokers: string[];
+  /** TLS and SASL (`kafkaSecurity(config)`); default: plaintext. */
+  security?: KafkaSecurity;
   pollIntervalMs: number;
   store: OutboxStore;
   logger: Logger;
 }): EventPublishing {
   const logger = options.logger.child({ component: 'outbox-relay' });
-  const kafka = createKafka(options.clientId, options.brokers, logger);
+  const kafka = createKafka(options.clientId, options.brokers, logger, options.security);
   let running = true;
   let topicsReady = false;
   let wakeTopics: (() => void) | undefined;

@@ -2,6 +2,13 @@ export * from './catalog.js';
 export * from './envelope.js';
 export * from './topics.js';
 export { createKafka } from './kafka-client.js';
+export {
+  kafkaConnectionSettings,
+  kafkaSecurity,
+  SASL_MECHANISMS,
+  type KafkaConnectionSettings,
+  type KafkaSecurity,
+} from './kafka-connection.js';
 export { ensureEventTopics } from './topics-admin.js';
 export {
   startEventConsumer,

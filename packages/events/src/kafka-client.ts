@@ -1,14 +1,26 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@platform/logger';
+import type { KafkaSecurity } from './kafka-connection.js';
 // Fixes kafkajs's idle timer loop before any client exists (see the file).
 import './kafkajs-idle-timer.js';
 
-/** A kafkajs client whose own logs go to the process's pino logger (warnings and errors only). */
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+/**
+ * A kafkajs client whose own logs go to the process's pino logger (warnings and errors only),
+ * speaking TLS and SASL as `security` (`kafkaSecurity(config)`) says; every service makes its
+ * Kafka clients here.
+ */
+export function createKafka(
+  clientId: string,
+  brokers: string[],
+  logger: Logger,
+  security: KafkaSecurity = {},
+): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   return new Kafka({
-    clientId,
+    clientId: security.clientId ?? clientId,
     brokers,
+    ssl: security.ssl,
+    sasl: security.sasl,
     logLevel: logLevel.WARN,
     logCreator:
       () =>

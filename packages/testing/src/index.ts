@@ -94,3 +94,10 @@ export {
   type RecordedStatement,
   type TableReads,
 } from './postgres-reads.js';
+export {
+  startTestIdentityProvider,
+  type AsymmetricAlgorithm,
+  type SignOptions,
+  type TestIdentityProvider,
+} from './identity-provider.js';
+export { makeTestCertificates, type TestCertificates } from './test-certificates.js';

@@ -68,20 +68,39 @@ function privateService(service: StackService, home: string): PrivateService {
   };
 }
 
-/** A single-node Kafka broker of the test's own, from the stack's installed jars. */
-export async function startPrivateKafka(): Promise<PrivateService & { brokers: string[] }> {
+/**
+ * A single-node Kafka broker of the test's own, from the stack's installed jars. With
+ * `saslUsers` (name to password) it also has a SASL_PLAINTEXT listener, `saslBrokers`, where
+ * those users log in with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; `brokers` stays plaintext.
+ */
+export async function startPrivateKafka(
+  options: {
+    saslUsers?: Record<string, string>;
+    /** PEM key and certificate of the broker: its SASL listener speaks TLS (SASL_SSL). */
+    tlsKeystoreFile?: string;
+  } = {},
+): Promise<PrivateService & { brokers: string[]; saslBrokers: string[] }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'private-kafka-'));
   const port = await freePort();
+  const saslPort = options.saslUsers ? await freePort() : undefined;
   const service = kafkaService({
     port,
     controllerPort: await freePort(),
     home,
     logFile: path.join(home, 'kafka.log'),
     pidFile: path.join(home, 'kafka.pid'),
+    sasl:
+      options.saslUsers && saslPort !== undefined
+        ? { port: saslPort, users: options.saslUsers, tlsKeystoreFile: options.tlsKeystoreFile }
+        : undefined,
   });
   const kafka = privateService(service, home);
   await kafka.start();
-  return { ...kafka, brokers: [`127.0.0.1:${port}`] };
+  return {
+    ...kafka,
+    brokers: [`127.0.0.1:${port}`],
+    saslBrokers: saslPort === undefined ? [] : [`127.0.0.1:${saslPort}`],
+  };
 }
 
 /** A Redis server of the test's own. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
-import { consumerTimingSettings } from '@platform/events';
+import { consumerTimingSettings, kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 export function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
@@ -16,6 +16,8 @@ export function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
     /** Every instance of the subgraph shares this group, so each event is rolled up once. */
     KAFKA_GROUP_ID: z.string().min(1).default('analytics'),
     ...consumerTimingSettings,
+    /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
+    ...kafkaConnectionSettings,
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

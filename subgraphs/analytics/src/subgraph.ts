@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import {
   consumerTiming,
   createKafka,
+  kafkaSecurity,
   ensureEventTopics,
   type EventConsumer,
 } from '@platform/events';
@@ -57,7 +58,12 @@ export async function startAnalyticsSubgraph(
   };
   try {
     await migrateAnalyticsDatabase(pool, logger);
-    const kafka = createKafka('analytics-subgraph', config.KAFKA_BROKERS, logger);
+    const kafka = createKafka(
+      'analytics-subgraph',
+      config.KAFKA_BROKERS,
+      logger,
+      kafkaSecurity(config),
+    );
     await ensureEventTopics(kafka);
 
     const metrics = new Registry();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 export function dataConfigSchema(source: NodeJS.ProcessEnv) {
@@ -18,6 +19,8 @@ export function dataConfigSchema(source: NodeJS.ProcessEnv) {
     KAFKA_BROKERS: env
       .csv(stackEndpoints(source).kafka.brokers.join(','))
       .refine((brokers) => brokers.length > 0, 'must name at least one host:port'),
+    /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
+    ...kafkaConnectionSettings,
     /** Where document changes are published for the gateways' `documentChanged`. */
     REDIS_URL: env.url(stackEndpoints(source).redis.url),
     /** How often the outbox relay looks for events when no write has woken it. */

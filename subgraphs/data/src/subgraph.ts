@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
-import { startEventPublishing, type EventPublishing } from '@platform/events';
+import { kafkaSecurity, startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import type { DataSubgraphConfig } from './config.js';
 import type { DataContextExtra } from './context.js';
@@ -68,6 +68,7 @@ export async function startDataSubgraph(
       relay = startEventPublishing({
         clientId: 'data-subgraph',
         brokers: config.KAFKA_BROKERS,
+        security: kafkaSecurity(config),
         pollIntervalMs: config.OUTBOX_POLL_MS,
         store: outboxStore(repositories.outbox, {
           reconcile: (now) => reconcileStaleIntents(repositories, now, logger),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
-import { consumerTimingSettings } from '@platform/events';
+import { consumerTimingSettings, kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
@@ -18,6 +18,8 @@ export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     /** Most events the consumer stores and publishes together (one commit per batch). */
     CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     ...consumerTimingSettings,
+    /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
+    ...kafkaConnectionSettings,
     /** Shared with the gateway: every request to this subgraph must be signed with it. */
     GATEWAY_SECRET: env.secret(),
     LOG_LEVEL: env.logLevel,

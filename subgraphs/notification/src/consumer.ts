@@ -5,9 +5,11 @@ import type { Registry } from 'prom-client';
 import {
   consumerTiming,
   createKafka,
+  kafkaSecurity,
   ensureEventTopics,
   startEventConsumer,
   type ConsumerTimingSettings,
+  type KafkaConnectionSettings,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
 import type { NotificationSubgraphConfig } from './config.js';
@@ -24,6 +26,7 @@ export type NotificationConsumerConfig = Pick<
   | 'REDIS_URL'
   | 'CONSUMER_BATCH_SIZE'
   | keyof ConsumerTimingSettings
+  | keyof KafkaConnectionSettings
 >;
 
 export interface NotificationConsumerDeps {
@@ -54,7 +57,9 @@ export async function startNotificationConsumer(
   deps: NotificationConsumerDeps,
 ): Promise<NotificationConsumer> {
   const log = logger.child({ component: 'notification-consumer' });
-  const kafka = deps.kafka ?? createKafka('notification-subgraph', config.KAFKA_BROKERS, log);
+  const kafka =
+    deps.kafka ??
+    createKafka('notification-subgraph', config.KAFKA_BROKERS, log, kafkaSecurity(config));
   await ensureEventTopics(kafka);
 
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });

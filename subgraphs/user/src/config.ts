@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 export function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
@@ -26,6 +27,8 @@ export function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     GATEWAY_SECRET: env.secret(),
     /** Where the outbox relay publishes this subgraph's events (comma-separated host:port). */
     KAFKA_BROKERS: env.csv(stackEndpoints(source).kafka.brokers.join(',')),
+    /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
+    ...kafkaConnectionSettings,
     /** How often the relay looks for unpublished events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
     LOG_LEVEL: env.logLevel,

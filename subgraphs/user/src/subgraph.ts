@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
-import { startEventPublishing, type EventPublishing } from '@platform/events';
+import { kafkaSecurity, startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
 import { mountApiKeyVerification } from './api-key-verification-route.js';
 import type { UserSubgraphConfig } from './config.js';
@@ -59,6 +59,7 @@ export async function startUserSubgraph(
         // The relay's polls are not counted in user_sql_queries_total, which counts what requests cause.
         store: outboxStore(poolDatabase(pool)),
         brokers: config.KAFKA_BROKERS,
+        security: kafkaSecurity(config),
         pollIntervalMs: config.OUTBOX_POLL_MS,
         logger,
       });

@@ -19,17 +19,76 @@ function newClusterId(): string {
   }
 }
 
-function serverProperties(dataDir: string, port: number, controllerPort: number): string {
+/** The SASL mechanisms a SASL listener accepts; each user can log in with any of them. */
+export const KAFKA_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+export interface KafkaSaslListener {
+  /** Where the SASL listener listens (beside the plaintext one, which stays). */
+  port: number;
+  /** User name to password; letters, digits, `-`, `_` and `.` only (they go into JAAS lines). */
+  users: Record<string, string>;
+  /** A PEM file with the broker's private key (unencrypted) and certificate: SASL_SSL, not SASL_PLAINTEXT. */
+  tlsKeystoreFile?: string;
+}
+
+const SAFE_CREDENTIAL = /^[\w.-]+$/;
+
+const saslProtocol = (sasl: KafkaSaslListener) =>
+  sasl.tlsKeystoreFile ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+
+function saslProperties(sasl: KafkaSaslListener): string[] {
+  const { users, tlsKeystoreFile } = sasl;
+  const listener = saslProtocol(sasl).toLowerCase();
+  const credentials = Object.entries(users);
+  for (const [name, password] of credentials) {
+    if (!SAFE_CREDENTIAL.test(name) || !SAFE_CREDENTIAL.test(password)) {
+      throw new Error(`Kafka SASL user ${name}: use letters, digits, '-', '_' and '.' only`);
+    }
+  }
+  const plainUsers = credentials.map(([name, password]) => ` user_${name}="${password}"`).join('');
+  return [
+    `sasl.enabled.mechanisms=${KAFKA_SASL_MECHANISMS.join(',')}`,
+    // PLAIN checks the users listed here; SCRAM checks the credentials `format` stored (scramUsers).
+    `listener.name.${listener}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required${plainUsers};`,
+    `listener.name.${listener}.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    `listener.name.${listener}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    ...(tlsKeystoreFile
+      ? [
+          `listener.name.${listener}.ssl.keystore.type=PEM`,
+          `listener.name.${listener}.ssl.keystore.location=${tlsKeystoreFile}`,
+        ]
+      : []),
+  ];
+}
+
+/** `kafka-storage format --add-scram` arguments: each user's SCRAM credentials, stored in KRaft's metadata. */
+function scramUsers(sasl: KafkaSaslListener | undefined): string[] {
+  return Object.entries(sasl?.users ?? {}).flatMap(([name, password]) =>
+    KAFKA_SASL_MECHANISMS.filter((mechanism) => mechanism.startsWith('SCRAM')).flatMap(
+      (mechanism) => ['--add-scram', `${mechanism}=[name=${name},password=${password}]`],
+    ),
+  );
+}
+
+function serverProperties(
+  dataDir: string,
+  port: number,
+  controllerPort: number,
+  sasl: KafkaSaslListener | undefined,
+): string {
+  const protocol = sasl && saslProtocol(sasl);
+  const saslListener = sasl ? `,${protocol}://127.0.0.1:${sasl.port}` : '';
   return [
     '# Written by `npm run stack -- up`: a single-node KRaft broker and controller on loopback.',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port}${saslListener},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${saslListener}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${protocol ? `,${protocol}:${protocol}` : ''}`,
     'inter.broker.listener.name=PLAINTEXT',
+    ...(sasl ? saslProperties(sasl) : []),
     `log.dirs=${dataDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',
@@ -65,6 +124,8 @@ export interface KafkaServiceOptions {
   home: string;
   logFile: string;
   pidFile: string;
+  /** A SASL_PLAINTEXT listener too (tests of SASL; the stack's own broker has none). */
+  sasl?: KafkaSaslListener;
 }
 
 /**
@@ -79,6 +140,7 @@ export function kafkaService(options?: KafkaServiceOptions): StackService {
     home = stackPath('kafka'),
     logFile = stackPath('logs', 'kafka.log'),
     pidFile = stackPath('run', 'kafka.pid'),
+    sasl,
   } = options ?? {};
   const brokers = [`127.0.0.1:${port}`];
   const libs = stackPath('kafka', 'libs');
@@ -118,7 +180,7 @@ export function kafkaService(options?: KafkaServiceOptions): StackService {
     async start() {
       if (!commandExists('java')) throw new Error('java (17+) is required for Kafka');
       mkdirSync(home, { recursive: true });
-      writeFileSync(configFile, serverProperties(dataDir, port, controllerPort));
+      writeFileSync(configFile, serverProperties(dataDir, port, controllerPort, sasl));
       writeFileSync(log4jFile, LOG4J2);
       if (!existsSync(path.join(dataDir, 'meta.properties'))) {
         execFileSync(
@@ -133,6 +195,7 @@ export function kafkaService(options?: KafkaServiceOptions): StackService {
             newClusterId(),
             '-c',
             configFile,
+            ...scramUsers(sasl),
           ],
           { stdio: 'ignore' },
         );
@@ -168,6 +231,6 @@ export function kafkaService(options?: KafkaServiceOptions): StackService {
       }
     },
     describe: () =>
-      `127.0.0.1:${port} (KAFKA_PORT), controller ${controllerPort} (KAFKA_CONTROLLER_PORT), heap ${HEAP}`,
+      `127.0.0.1:${port} (KAFKA_PORT), controller ${controllerPort} (KAFKA_CONTROLLER_PORT)${sasl ? `, SASL ${sasl.port}` : ''}, heap ${HEAP}`,
   };
 }
