@@ -1,6 +1,8 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
 import { anyBrokerListening } from './broker-probe.js';
 import { createKafka } from './kafka-client.js';
+import { registerOutboxMetrics } from './outbox-metrics.js';
 import { startOutboxRelay, type OutboxStore } from './outbox-relay.js';
 import { ensureEventTopics } from './topics-admin.js';
 
@@ -25,12 +27,17 @@ export function startEventPublishing(options: {
   pollIntervalMs: number;
   store: OutboxStore;
   logger: Logger;
+  /** The service's registry: the outbox's backlog, age and publications (`events_outbox_*`). */
+  metrics?: Registry;
 }): EventPublishing {
   const logger = options.logger.child({ component: 'outbox-relay' });
   const kafka = createKafka(options.clientId, options.brokers, logger);
   let running = true;
   let topicsReady = false;
   let wakeTopics: (() => void) | undefined;
+  const metrics = options.metrics
+    ? registerOutboxMetrics(options.metrics, options.store.backlog)
+    : undefined;
 
   const relay = startOutboxRelay({
     kafka,
@@ -38,7 +45,10 @@ export function startEventPublishing(options: {
     pollIntervalMs: options.pollIntervalMs,
     store: {
       pending: async (limit) => (topicsReady ? options.store.pending(limit) : []),
-      markPublished: (ids) => options.store.markPublished(ids),
+      markPublished: async (ids) => {
+        await options.store.markPublished(ids);
+        metrics?.published(ids.length);
+      },
     },
   });
 

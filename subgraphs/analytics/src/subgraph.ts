@@ -73,6 +73,7 @@ export async function startAnalyticsSubgraph(
         logger,
         metrics: analyticsMetrics,
         timing: consumerTiming(config),
+        registry: metrics,
       });
       const tracked: EventConsumer = {
         consuming: consumer.consuming,

@@ -74,6 +74,7 @@ export async function startDataSubgraph(
           logger,
         }),
         logger,
+        metrics,
       });
     }
     const eventRelay = relay;

@@ -61,6 +61,7 @@ export async function startUserSubgraph(
         brokers: config.KAFKA_BROKERS,
         pollIntervalMs: config.OUTBOX_POLL_MS,
         logger,
+        metrics,
       });
     }
     const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries), {
