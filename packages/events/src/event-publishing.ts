@@ -36,7 +36,7 @@ export function startEventPublishing(options: {
   let topicsReady = false;
   let wakeTopics: (() => void) | undefined;
   const metrics = options.metrics
-    ? registerOutboxMetrics(options.metrics, options.store.backlog)
+    ? registerOutboxMetrics(options.metrics, options.store.backlog?.bind(options.store))
     : undefined;
 
   const relay = startOutboxRelay({
