@@ -56,7 +56,13 @@ function samplesOf(samples: Sample[], name: string, type: string): Sample[] {
 const ME = 'query Me { me { id email name } }';
 
 beforeAll(async () => {
-  platform = await startPlatformProcess();
+  // An API key may spend 5 tokens and gets them back only slowly: a rate-limited call is cheap.
+  platform = await startPlatformProcess({
+    env: {
+      PLATFORM_GATEWAY_RATE_LIMIT_API_KEY_CAPACITY: '5',
+      PLATFORM_GATEWAY_RATE_LIMIT_API_KEY_REFILL_PER_SECOND: '0.001',
+    },
+  });
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
   const projectId = await sharedProject(url, alice, 'Gauges', [bob]);
@@ -98,6 +104,20 @@ describe('/metrics on every process', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     await subscriber.waitFor(1);
+    // A caller over its budget: an API key spends its 5 tokens, then is refused 429.
+    const created = await graphql<{ createApiKey: { secret: string } }>(
+      url,
+      'mutation ($name: String!) { createApiKey(name: $name, scopes: [READ]) { secret } }',
+      { name: 'metrics' },
+      alice,
+    );
+    expect(created.errors).toBeUndefined();
+    const apiKey = created.data!.createApiKey.secret;
+    let status = 200;
+    for (let call = 0; call < 10 && status !== 429; call++) {
+      status = (await graphql(url, '{ me { id } }', {}, { apiKey })).status;
+    }
+    expect(status).toBe(429);
     // A message no consumer can read: every group sends it to the dead-letter topic.
     const kafka = new Kafka({
       brokers: stackEndpoints().kafka.brokers,
@@ -181,6 +201,12 @@ describe('/metrics on every process', () => {
     );
     expect(
       at(gateway, 'gateway_rate_limit_decisions_total', { tier: 'user', outcome: 'allowed' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      at(gateway, 'gateway_rate_limit_decisions_total', { outcome: 'limited' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      at(gateway, 'gateway_http_requests_total', { outcome: 'rejected', status: '429' }),
     ).toBeGreaterThanOrEqual(1);
     expect(
       at(gateway, 'gateway_subscription_delivery_latency_seconds_count', {

@@ -50,7 +50,12 @@ export interface PlatformProcess {
   dispose(): Promise<void>;
 }
 
-export async function startPlatformProcess(): Promise<PlatformProcess> {
+export async function startPlatformProcess(
+  options: {
+    /** More environment for the supervisor, e.g. `PLATFORM_GATEWAY_<NAME>` settings. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<PlatformProcess> {
   const databases = {
     user: await createTestDatabase('supervised_user'),
     analytics: await createTestDatabase('supervised_analytics'),
@@ -105,6 +110,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
         serviceLogLevel,
       ]),
     ),
+    ...options.env,
   };
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], {
