@@ -17,7 +17,7 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // web/ has its own runner (vitest with jsdom: `npm run test -w web`), which scripts/test.sh runs.
-  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,e2e,bench}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{packages,subgraphs,gateway,sdk,e2e,bench,deploy}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   maxWorkers: 2,

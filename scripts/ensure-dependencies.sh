@@ -29,3 +29,30 @@ ensure_chromium() {
     echo "chromium is missing (apt-get install chromium): the explorer's browser test will fail" >&2
   fi
 }
+
+# promtool (Prometheus' rule tester) for deploy/observability/alerts.test.ts, cached in
+# $STACK_DIR/tools/bin (.stack, git-ignored): the one binary of Debian's `prometheus` package,
+# downloaded and unpacked (about 20 MB, seconds) rather than installed, which would also install
+# and start a Prometheus server; test.sh calls it.
+ensure_promtool() {
+  local bin="${STACK_DIR:-.stack}/tools/bin"
+  if command -v promtool >/dev/null 2>&1 || [ -x "$bin/promtool" ]; then return 0; fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "promtool is missing (install Prometheus' promtool): the alert rule test will fail" >&2
+    return 0
+  fi
+  local work
+  work="$(mktemp -d)"
+  if ! (cd "$work" && apt-get download prometheus >/dev/null 2>&1); then
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq; fi
+    if ! (cd "$work" && apt-get download prometheus); then
+      echo "could not download Debian's prometheus package: the alert rule test will fail" >&2
+      rm -rf "$work"
+      return 0
+    fi
+  fi
+  dpkg-deb -x "$work"/prometheus_*.deb "$work/unpacked"
+  mkdir -p "$bin"
+  cp "$work/unpacked/usr/bin/promtool" "$bin/promtool"
+  rm -rf "$work"
+}

@@ -277,7 +277,7 @@ describe('/metrics', () => {
     expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.url).port);
     const text = await internal.text();
     expect(text).toMatch(/^gateway_rate_limit_shared 1$/m);
-    expect(text).toMatch(/^gateway_requests_total\{/m);
+    expect(text).toMatch(/^gateway_http_requests_total\{/m);
   });
 
   it('is served on the public port only with METRICS_TOKEN, to requests bearing it', async () => {

@@ -32,6 +32,8 @@ export interface PlatformLogLine {
  */
 export interface PlatformProcess {
   gatewayUrl: string;
+  /** Each service's `/metrics` (the gateway's on its internal listener). */
+  metricsUrls: Record<'gateway' | 'user' | 'data' | 'analytics' | 'notification', string>;
   groups: { analytics: string; notification: string };
   /** The supervisor's own log lines so far. */
   lines: PlatformLogLine[];
@@ -48,7 +50,12 @@ export interface PlatformProcess {
   dispose(): Promise<void>;
 }
 
-export async function startPlatformProcess(): Promise<PlatformProcess> {
+export async function startPlatformProcess(
+  options: {
+    /** More environment for the supervisor, e.g. `PLATFORM_GATEWAY_<NAME>` settings. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<PlatformProcess> {
   const databases = {
     user: await createTestDatabase('supervised_user'),
     analytics: await createTestDatabase('supervised_analytics'),
@@ -77,6 +84,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
     NOTIFICATION_PORT: await port(),
     GATEWAY_PORT: await port(),
   };
+  const metricsPort = await port();
   // SUPERVISED_LOG_LEVEL=info SUPERVISED_LOG_FILE=/tmp/platform.log: every service's lines too.
   const serviceLogLevel = process.env.SUPERVISED_LOG_LEVEL ?? 'warn';
   const logFile = process.env.SUPERVISED_LOG_FILE;
@@ -92,7 +100,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
     PLATFORM_DATA_MONGO_DATABASE: mongoDatabase,
     PLATFORM_ANALYTICS_KAFKA_GROUP_ID: groups.analytics,
     PLATFORM_NOTIFICATION_KAFKA_GROUP_ID: groups.notification,
-    PLATFORM_GATEWAY_METRICS_PORT: String(await port()),
+    PLATFORM_GATEWAY_METRICS_PORT: String(metricsPort),
     // Every test signs up from 127.0.0.1 and shares the stack's Redis (see platform.ts).
     PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_CAPACITY: '100000',
     PLATFORM_GATEWAY_RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: '10000',
@@ -102,6 +110,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
         serviceLogLevel,
       ]),
     ),
+    ...options.env,
   };
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], {
@@ -136,6 +145,13 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
 
   const platform: PlatformProcess = {
     gatewayUrl: `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`,
+    metricsUrls: {
+      gateway: `http://127.0.0.1:${metricsPort}/metrics`,
+      user: `http://127.0.0.1:${ports.USER_PORT}/metrics`,
+      data: `http://127.0.0.1:${ports.DATA_PORT}/metrics`,
+      analytics: `http://127.0.0.1:${ports.ANALYTICS_PORT}/metrics`,
+      notification: `http://127.0.0.1:${ports.NOTIFICATION_PORT}/metrics`,
+    },
     groups,
     lines,
     waitForLine,

@@ -25,6 +25,7 @@ import {
   type MetricsServer,
 } from './http/metrics-endpoint.js';
 import { createGatewayMetrics } from './http/metrics.js';
+import { createOperationMetrics } from './http/operation-metrics.js';
 import {
   MIN_CHARGE,
   chargeRefusedRequests,
@@ -152,6 +153,7 @@ export async function startGateway(
   const fetching = fetchConfig(config);
   const httpLimits = httpConfig(config);
   const fetchMetrics = createFetchMetrics(metrics.registry);
+  const operationMetrics = createOperationMetrics(metrics.registry);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
   const redis = {
@@ -329,6 +331,7 @@ export async function startGateway(
       responseCache.plugin,
       fetchFailureLog<GatewayContext>(),
       countGraphQLErrors(metrics),
+      operationMetrics.plugin,
       logUnexpectedErrors(logger),
     ],
   });
@@ -416,7 +419,7 @@ export async function startGateway(
     // A subscription with a streaming Accept (SSE, multipart) is served here; the rest goes on.
     subscriptionStreams.handler,
     batchLimit(httpLimits.maxBatchOperations, refused.chargeRefused),
-    ...(cacheFastPath ? [cacheFastPath] : []),
+    ...(cacheFastPath ? [operationMetrics.measureFastPath(cacheFastPath)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const scope = requestScope(res)!; // assignRequestId ran first on this route

@@ -39,8 +39,12 @@ describe('operational endpoints', () => {
     const metrics = await (await fetch(platform.gateway.metricsUrl)).text();
     expect(metrics).toMatch(/^gateway_subgraph_requests_total\{subgraph="user"\} [1-9]/m);
     expect(metrics).toMatch(/^gateway_subgraph_requests_total\{subgraph="data"\} [1-9]/m);
-    expect(metrics).toMatch(/^gateway_requests_total\{outcome="success",status="200"\} [1-9]/m);
-    expect(metrics).toMatch(/^gateway_requests_total\{outcome="rejected",status="401"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^gateway_http_requests_total\{outcome="success",status="200"\} [1-9]/m,
+    );
+    expect(metrics).toMatch(
+      /^gateway_http_requests_total\{outcome="rejected",status="401"\} [1-9]/m,
+    );
     expect(metrics).toMatch(/^gateway_graphql_errors_total\{code="UNAUTHENTICATED"\} [1-9]/m);
   });
 

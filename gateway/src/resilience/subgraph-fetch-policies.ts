@@ -1,6 +1,7 @@
 import type { Logger } from '@platform/logger';
 import type { Registry } from 'prom-client';
 import { createResilienceMetrics } from './metrics.js';
+import { timedFetchPolicy } from './timed-fetch-policy.js';
 import {
   subgraphFetchPolicy,
   type SubgraphFetchPolicy,
@@ -29,7 +30,7 @@ export function subgraphFetchPolicies(
       let policy = policies.get(subgraph);
       if (!policy) {
         metrics.breakerOpen.set({ subgraph }, 0);
-        policy = subgraphFetchPolicy(subgraph, options, {
+        const untimed = subgraphFetchPolicy(subgraph, options, {
           onFailure: (reason) => metrics.failures.inc({ subgraph, reason }),
           onBreakerChange: (state) => {
             // Open while it refuses requests or tries one (half-open); closed again once it passed.
@@ -38,6 +39,7 @@ export function subgraphFetchPolicies(
             if (state === 'closed') logger.info({ subgraph }, 'subgraph circuit breaker closed');
           },
         });
+        policy = timedFetchPolicy(untimed, metrics.fetchDuration);
         policies.set(subgraph, policy);
       }
       return policy;

@@ -128,6 +128,8 @@ export interface CacheInvalidationConsumerOptions {
   /** See cacheInvalidationHandler. */
   repeatAfterMs?: number;
   timing?: ConsumerTiming;
+  /** The gateway's registry: the group's lag and dead letters. */
+  metrics?: EventConsumerOptions['metrics'];
 }
 
 export interface CacheInvalidationConsumer {
@@ -155,6 +157,7 @@ export function startCacheInvalidationConsumer({
   retryDelayMs = 1000,
   repeatAfterMs,
   timing,
+  metrics,
 }: CacheInvalidationConsumerOptions): CacheInvalidationConsumer {
   const log = logger.child({ component: 'response-cache-invalidation' });
   const handler = cacheInvalidationHandler(store, { repeatAfterMs });
@@ -187,6 +190,7 @@ export function startCacheInvalidationConsumer({
           // A new group has nothing cached from before it existed: history is not worth replaying.
           fromBeginning: false,
           timing,
+          metrics,
         });
         await Promise.race([consumer.consuming, stopping]);
         markReady();

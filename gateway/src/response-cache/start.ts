@@ -109,6 +109,7 @@ export function startGatewayResponseCache({
           store,
           logger: log,
           timing: config.consumerTiming,
+          metrics: registry,
         })
       : undefined;
 

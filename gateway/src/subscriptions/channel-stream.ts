@@ -46,6 +46,8 @@ export interface ChannelStreamOptions {
   retry: DeliveryRetry;
   logger: Logger;
   onEnd: () => void;
+  /** A live message's frame was handed to the transport to send (the delivery latency metric). */
+  onDelivered?: (message: LiveMessage) => void;
 }
 
 type ReplayPage = Awaited<ReturnType<ChannelResolver['replayPage']>>;
@@ -202,7 +204,9 @@ export class ChannelStream
     }
     if (isIncomplete(result)) throw this.givenUp(result.errors?.find(isRetryableError));
     this.lastSent = position;
-    if (this.options.outbox.admit()) this.push(withCursor(result, position));
+    if (!this.options.outbox.admit()) return;
+    this.push(withCursor(result, position));
+    this.options.onDelivered?.(message);
   }
 
   private resolveReplayPage(after: CursorPosition): Promise<ReplayPage> {

@@ -1,5 +1,13 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { LiveMessage } from '@platform/realtime';
 import type { DeliveryRetryObserver } from './delivery-retry.js';
+
+/** What carries a subscription: a graphql-ws socket, an SSE or a multipart HTTP response. */
+export type SubscriptionTransport = 'graphql-ws' | 'sse' | 'multipart';
+const TRANSPORTS: readonly SubscriptionTransport[] = ['graphql-ws', 'sse', 'multipart'];
+
+/** Event time to socket send: from milliseconds (a Redis round trip) to a consumer far behind. */
+const DELIVERY_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface SubscriptionMetrics {
   /** `gateway_subscription_starts_total{principal_kind}`: subscriptions accepted, by principal kind. */
@@ -9,23 +17,59 @@ export interface SubscriptionMetrics {
    * (`subscriptions_per_socket`) refused by a cap; counted, not logged one by one.
    */
   capsRefused: Counter<'cap'>;
+  /**
+   * A live message of `field` was handed to its transport: observes
+   * `gateway_subscription_delivery_latency_seconds{field}` from the time it carries, if any.
+   */
+  delivered(field: string, message: LiveMessage): void;
 }
 
 /**
- * The subscription side's metrics, on the gateway's registry. The gauges read live counts when
- * /metrics is scraped.
+ * Seconds from when a message's event happened to `nowMs`; undefined when it carries no time.
+ * Clocks of two machines disagree a little: a time in the future counts as 0, not as negative.
+ */
+export function deliveryLatencySeconds(
+  occurredAt: string | undefined,
+  nowMs: number,
+): number | undefined {
+  if (occurredAt === undefined) return undefined;
+  const at = Date.parse(occurredAt);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, nowMs - at) / 1000;
+}
+
+/**
+ * The subscription side's metrics, on the gateway's registry. The gauges read live counts per
+ * transport when /metrics is scraped.
  */
 export function createSubscriptionMetrics(
   registry: Registry,
-  live: { activeCount: () => number; channelCount: () => number },
+  live: {
+    countBy: (transport: SubscriptionTransport) => { connections: number; subscriptions: number };
+    channelCount: () => number;
+  },
 ): SubscriptionMetrics {
   const registers = [registry];
   new Gauge({
-    name: 'gateway_subscriptions_active',
-    help: 'Subscriptions being served by this process',
+    name: 'gateway_subscription_connections',
+    help: 'Open subscription connections by transport (graphql-ws sockets, SSE and multipart responses)',
+    labelNames: ['transport'],
     registers,
     collect() {
-      this.set(live.activeCount());
+      for (const transport of TRANSPORTS) {
+        this.set({ transport }, live.countBy(transport).connections);
+      }
+    },
+  });
+  new Gauge({
+    name: 'gateway_subscriptions_active',
+    help: 'Subscriptions being served by this process, by transport',
+    labelNames: ['transport'],
+    registers,
+    collect() {
+      for (const transport of TRANSPORTS) {
+        this.set({ transport }, live.countBy(transport).subscriptions);
+      }
     },
   });
   new Gauge({
@@ -35,6 +79,13 @@ export function createSubscriptionMetrics(
     collect() {
       this.set(live.channelCount());
     },
+  });
+  const latency = new Histogram({
+    name: 'gateway_subscription_delivery_latency_seconds',
+    help: 'From the time of the event behind a live message to its frame being handed to the socket, by subscription field',
+    labelNames: ['field'],
+    buckets: DELIVERY_LATENCY_BUCKETS,
+    registers,
   });
   return {
     starts: new Counter({
@@ -49,6 +100,10 @@ export function createSubscriptionMetrics(
       labelNames: ['cap'],
       registers,
     }),
+    delivered(field, message) {
+      const seconds = deliveryLatencySeconds(message.occurredAt, Date.now());
+      if (seconds !== undefined) latency.observe({ field }, seconds);
+    },
   };
 }
 

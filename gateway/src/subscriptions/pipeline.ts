@@ -15,7 +15,7 @@ import type { PreparedSubscription, SubscriptionSource, SubscriptionStream } fro
 import { readSubscriptionRequest, type SubscribePayload } from './subscription-request.js';
 import { SocketOutbox, type OutboxSocket, type SocketOutboxLimits } from './socket-outbox.js';
 import type { SubscriptionStartHook } from './start-hook.js';
-import { createSubscriptionMetrics } from './metrics.js';
+import { createSubscriptionMetrics, type SubscriptionTransport } from './metrics.js';
 
 export interface SubscriptionPipelineOptions {
   /** The same authentication as HTTP requests. */
@@ -48,6 +48,8 @@ export interface SubscriptionPipelineOptions {
  */
 export interface Connection {
   principal: AuthenticatedPrincipal;
+  /** What carries it, for the per-transport gauges. */
+  transport: SubscriptionTransport;
   outbox: SocketOutbox;
   logger: Logger;
   /** Subscriptions accepted or being started on this connection (SUBSCRIPTIONS_PER_SOCKET). */
@@ -61,6 +63,8 @@ export interface Connection {
 
 /** A subscribe that passed every check and was charged: ready to open. */
 export interface AcceptedSubscription {
+  /** The subscribed root field (a metric label). */
+  field: string;
   schema: GraphQLSchema;
   document: DocumentNode;
   subscription: PreparedSubscription;
@@ -80,7 +84,11 @@ export interface SubscriptionPipeline {
    * takes a place among the user's SOCKETS_PER_USER; then its credential is watched, and an
    * expired or revoked one closes `transport` like a socket (4401/4403).
    */
-  connect(params: ConnectionParams, transport: OutboxSocket): Promise<Connection | SocketClose>;
+  connect(
+    params: ConnectionParams,
+    transport: OutboxSocket,
+    kind: SubscriptionTransport,
+  ): Promise<Connection | SocketClose>;
   /**
    * Subscriptions per connection; token limit, cost limits and validation against the API
    * schema; the source of the root field; its own authorization; the start hook, which charges
@@ -115,18 +123,22 @@ const REFUSED_SUBSCRIBE_COST = 1;
 export function subscriptionPipeline(options: SubscriptionPipelineOptions): SubscriptionPipeline {
   const { authenticate, apiSchema, sources, limits, caps, onStart, logger } = options;
   const log = logger.child({ component: 'subscriptions' });
-  const streams = new Set<SubscriptionStream>();
+  /** Each stream being served, and the transport carrying it. */
+  const streams = new Map<SubscriptionStream, SubscriptionTransport>();
+  const connections = new Map<SubscriptionTransport, number>();
   const channelCount = () => options.channels.channelCount();
-  const metrics = createSubscriptionMetrics(options.registry, {
-    activeCount: () => streams.size,
-    channelCount,
+  const countBy = (transport: SubscriptionTransport) => ({
+    connections: connections.get(transport) ?? 0,
+    subscriptions: [...streams.values()].filter((carrier) => carrier === transport).length,
   });
+  const metrics = createSubscriptionMetrics(options.registry, { countBy, channelCount });
 
   const socketsPerUser = new Map<string, number>();
 
   async function connect(
     params: ConnectionParams,
     transport: OutboxSocket,
+    kind: SubscriptionTransport,
   ): Promise<Connection | SocketClose> {
     const connectionLogger = requestLogger(log);
     const verdict = await authenticateConnection(authenticate, params, {
@@ -155,14 +167,17 @@ export function subscriptionPipeline(options: SubscriptionPipelineOptions): Subs
       logger: connectionLog,
     });
     let released = false;
+    connections.set(kind, (connections.get(kind) ?? 0) + 1);
     return {
       principal,
+      transport: kind,
       outbox: new SocketOutbox(transport, limits),
       logger: connectionLog,
       subscriptions: 0,
       release() {
         if (released) return;
         released = true;
+        connections.set(kind, (connections.get(kind) ?? 1) - 1);
         stopWatching();
         const left = (socketsPerUser.get(principal.userId) ?? 1) - 1;
         if (left > 0) socketsPerUser.set(principal.userId, left);
@@ -205,7 +220,12 @@ export function subscriptionPipeline(options: SubscriptionPipelineOptions): Subs
       return [platformError(ErrorCode.InternalServerError, 'Internal server error')];
     }
     metrics.starts.inc({ principal_kind: connection.principal.kind });
-    return { schema, document: prepared.request.document, subscription: prepared.subscription };
+    return {
+      field: prepared.request.root.name.value,
+      schema,
+      document: prepared.request.document,
+      subscription: prepared.subscription,
+    };
   }
 
   function open(connection: Connection, accepted: AcceptedSubscription): SubscriptionStream {
@@ -217,8 +237,9 @@ export function subscriptionPipeline(options: SubscriptionPipelineOptions): Subs
         streams.delete(stream);
         connection.subscriptions -= 1;
       },
+      onDelivered: (message) => metrics.delivered(accepted.field, message),
     });
-    streams.add(stream);
+    streams.set(stream, connection.transport);
     void stream.start();
     return stream;
   }
@@ -272,7 +293,7 @@ export function subscriptionPipeline(options: SubscriptionPipelineOptions): Subs
     activeCount: () => streams.size,
     channelCount,
     endAll() {
-      for (const stream of [...streams]) stream.end();
+      for (const stream of [...streams.keys()]) stream.end();
     },
     close: () => options.channels.close(),
   };

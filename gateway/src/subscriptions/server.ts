@@ -62,7 +62,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
 
       async onConnect(ctx) {
         const { socket } = ctx.extra;
-        const connection = await pipeline.connect(ctx.connectionParams, socket);
+        const connection = await pipeline.connect(ctx.connectionParams, socket, 'graphql-ws');
         if ('code' in connection) {
           socket.close(connection.code, connection.reason);
           return false;

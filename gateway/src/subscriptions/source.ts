@@ -1,6 +1,7 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { AuthenticatedPrincipal } from '@platform/identity';
 import type { Logger } from '@platform/logger';
+import type { LiveMessage } from '@platform/realtime';
 import type { SocketOutbox } from './socket-outbox.js';
 import type { SubscriptionRequest } from './subscription-request.js';
 
@@ -37,6 +38,8 @@ export interface Subscriber {
   logger: Logger;
   /** Called once when the stream ends, however it ends. */
   onEnd: () => void;
+  /** Called when a live message's frame is handed to the transport to send (delivery latency). */
+  onDelivered?: (message: LiveMessage) => void;
 }
 
 /** What graphql-ws iterates; `start` begins producing and `end` stops it (idempotent). */

@@ -1,5 +1,7 @@
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
+import { observeConsumer } from './consumer-metrics.js';
 import { DEFAULT_CONSUMER_TIMING, type ConsumerTiming } from './consumer-timing.js';
 import { decodeEvent, InvalidEventError, type AnyEventEnvelope } from './envelope.js';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC } from './topics.js';
@@ -19,6 +21,11 @@ interface EventConsumerCommonOptions {
   timing?: ConsumerTiming;
   /** How long `stop` waits for the message in hand and the group leave before giving up. */
   stopTimeoutMs?: number;
+  /**
+   * The service's registry: the group's lag per partition and its dead letters
+   * (`events_consumer_lag_messages`, `events_dead_letters_total`).
+   */
+  metrics?: Registry;
 }
 
 /** What a batch handler may call while it works. */
@@ -107,10 +114,12 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   });
   const deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([consumer.connect(), deadLetters.connect()]);
-  await consumer.subscribe({
-    topics: options.topics ?? ALL_EVENT_TOPICS,
-    fromBeginning: options.fromBeginning ?? true,
-  });
+  const topics = options.topics ?? ALL_EVENT_TOPICS;
+  const fromBeginning = options.fromBeginning ?? true;
+  await consumer.subscribe({ topics, fromBeginning });
+  const observed = options.metrics
+    ? observeConsumer(options.metrics, { kafka, groupId, topics, fromBeginning, logger })
+    : undefined;
 
   /** Sends messages of one partition to the dead-letter topic, in their order, with the reasons. */
   const sendToDeadLetter = async (
@@ -138,6 +147,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         },
       })),
     });
+    observed?.deadLettered(topic, invalid.length);
   };
 
   /** The valid events of some messages; the others are sent to the dead-letter topic first. */
@@ -209,7 +219,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         timer = setTimeout(() => resolve('timed out'), stopTimeoutMs);
       });
       const outcome = await Promise.race([
-        Promise.all([consumer.disconnect(), deadLetters.disconnect()]),
+        Promise.all([consumer.disconnect(), deadLetters.disconnect(), observed?.stop()]),
         timedOut,
       ]);
       clearTimeout(timer);

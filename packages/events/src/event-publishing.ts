@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
 import { anyBrokerListening } from './broker-probe.js';
 import { createKafka } from './kafka-client.js';
 import type { KafkaSecurity } from './kafka-connection.js';
+import { registerOutboxMetrics } from './outbox-metrics.js';
 import { startOutboxRelay, type OutboxStore } from './outbox-relay.js';
 import { ensureEventTopics } from './topics-admin.js';
 
@@ -28,12 +30,17 @@ export function startEventPublishing(options: {
   pollIntervalMs: number;
   store: OutboxStore;
   logger: Logger;
+  /** The service's registry: the outbox's backlog, age and publications (`events_outbox_*`). */
+  metrics?: Registry;
 }): EventPublishing {
   const logger = options.logger.child({ component: 'outbox-relay' });
   const kafka = createKafka(options.clientId, options.brokers, logger, options.security);
   let running = true;
   let topicsReady = false;
   let wakeTopics: (() => void) | undefined;
+  const metrics = options.metrics
+    ? registerOutboxMetrics(options.metrics, options.store.backlog?.bind(options.store))
+    : undefined;
 
   const relay = startOutboxRelay({
     kafka,
@@ -41,7 +48,10 @@ export function startEventPublishing(options: {
     pollIntervalMs: options.pollIntervalMs,
     store: {
       pending: async (limit) => (topicsReady ? options.store.pending(limit) : []),
-      markPublished: (ids) => options.store.markPublished(ids),
+      markPublished: async (ids) => {
+        await options.store.markPublished(ids);
+        metrics?.published(ids.length);
+      },
     },
   });
 

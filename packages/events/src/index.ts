@@ -25,5 +25,10 @@ export {
   type ConsumerTiming,
   type ConsumerTimingSettings,
 } from './consumer-timing.js';
-export { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
+export {
+  startOutboxRelay,
+  type OutboxBacklog,
+  type OutboxRelay,
+  type OutboxStore,
+} from './outbox-relay.js';
 export { startEventPublishing, type EventPublishing } from './event-publishing.js';

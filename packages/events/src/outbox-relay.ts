@@ -13,6 +13,15 @@ export interface OutboxStore {
   /** Oldest unpublished events first, at most `limit`. */
   pending: (limit: number) => Promise<Array<{ outboxId: string; event: AnyEventEnvelope }>>;
   markPublished: (outboxIds: string[]) => Promise<void>;
+  /** How many events wait and since when, for the metrics (`events_outbox_*`). */
+  backlog?: () => Promise<OutboxBacklog>;
+}
+
+/** What the outbox holds unpublished. */
+export interface OutboxBacklog {
+  pending: number;
+  /** When the oldest unpublished event was committed; undefined when none waits. */
+  oldestCreatedAt: Date | undefined;
 }
 
 export interface OutboxRelay {

@@ -61,4 +61,19 @@ describe('the notification channel contract', () => {
     });
     expect(decodeLiveMessage(raw)?.entity).toEqual(notification);
   });
+
+  it('carries the time of the event behind a message, and drops one that is not a timestamp', () => {
+    const occurredAt = '2026-12-04T03:59:59.500Z';
+    const raw = JSON.stringify({ notificationId: '7', cursor: notification.cursor, occurredAt });
+    expect(decodeLiveMessage(raw)?.occurredAt).toBe(occurredAt);
+    expect(
+      decodeLiveMessage(JSON.stringify({ id: 'd-1', cursor: '3', occurredAt }))?.occurredAt,
+    ).toBe(occurredAt);
+    const bad = JSON.stringify({
+      notificationId: '7',
+      cursor: notification.cursor,
+      occurredAt: 'soon',
+    });
+    expect(decodeLiveMessage(bad)).toEqual({ id: '7', cursor: notification.cursor });
+  });
 });

@@ -54,6 +54,11 @@ export const notificationMessageSchema = z.object({
    * (a newer publisher's shape) is dropped, and the message reads as ids-only.
    */
   notification: notificationEntitySchema.optional().catch(undefined),
+  /**
+   * When the event behind the notification happened (ISO-8601), for the gateway's delivery
+   * latency metric; absent from older publishers.
+   */
+  occurredAt: z.iso.datetime().optional().catch(undefined),
 });
 
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
@@ -82,6 +87,8 @@ export function decodeNotificationMessage(raw: string): NotificationMessage | un
 export const liveMessageSchema = z.object({
   id: z.string().min(1),
   cursor: z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
+  /** When the change happened (ISO-8601), for the gateway's delivery latency metric; optional. */
+  occurredAt: z.iso.datetime().optional().catch(undefined),
 });
 
 export type LiveMessage = z.infer<typeof liveMessageSchema> & {
@@ -116,11 +123,13 @@ export function decodeLiveMessage(raw: string): LiveMessage | undefined {
   }
   const parsed = notificationMessageSchema.safeParse(value);
   if (!parsed.success) return undefined;
-  const { notificationId, cursor, notification } = parsed.data;
+  const { notificationId, cursor, notification, occurredAt } = parsed.data;
   const consistent = notification?.id === notificationId && notification.cursor === cursor;
-  return consistent
+  const message: LiveMessage = consistent
     ? { id: notificationId, cursor, entity: notification }
     : { id: notificationId, cursor };
+  if (occurredAt !== undefined) message.occurredAt = occurredAt;
+  return message;
 }
 
 /**

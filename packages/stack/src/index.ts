@@ -9,3 +9,4 @@ export { stopProcess, waitUntilReady } from './processes.js';
 export { ensureDebianPackages } from './system-packages.js';
 export { runningServicePids } from './stack.js';
 export type { StackService } from './service.js';
+export { stackPath } from './paths.js';

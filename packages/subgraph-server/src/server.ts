@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { Registry } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ErrorCode, errorResponseBody } from '@platform/errors';
 import type { Principal } from '@platform/identity';
 import { REQUEST_ID_HEADER, requestLogger, type Logger } from '@platform/logger';
@@ -29,7 +29,10 @@ export interface SubgraphServerOptions<Extra extends object> {
   /** Shared with the gateway; every request must be signed with it. */
   gatewaySecret: string;
   logger: Logger;
-  /** Prometheus registry served on /metrics; the subgraph registers its own metrics on it. */
+  /**
+   * Prometheus registry served on /metrics; the subgraph registers its own metrics on it, the
+   * server Node's default process metrics.
+   */
   metrics?: Registry;
   /** Per-request additions to the context (DataLoaders, repositories). */
   createContext: (base: RequestContext) => Extra | Promise<Extra>;
@@ -75,6 +78,10 @@ export async function startSubgraphServer<Extra extends object>(
 ): Promise<SubgraphServer> {
   const { logger, schema, gatewaySecret } = options;
   const metrics = options.metrics ?? new Registry();
+  // Node's process metrics (CPU, memory, event loop lag, GC), once per registry.
+  if (!metrics.getSingleMetric('process_cpu_user_seconds_total')) {
+    collectDefaultMetrics({ register: metrics });
+  }
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);

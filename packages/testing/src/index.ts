@@ -69,6 +69,8 @@ export {
   type TopicRecorder,
 } from './kafka-topics.js';
 export { metricValue } from './metrics.js';
+export { declaredMetrics, parsePrometheusText, sumOf, type Sample } from './prometheus-text.js';
+export { metricsCatalog, PLATFORM_PROCESSES, type CatalogMetric } from './metrics-catalog.js';
 export { signedGraphQL, type SignedSubgraph } from './signed-graphql.js';
 export {
   dataOf,

@@ -6,6 +6,7 @@ import {
   type ConsumerTiming,
   type EventConsumer,
 } from '@platform/events';
+import type { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
 import { recordEvent } from './domain/record-event.js';
 import type { AnalyticsMetrics } from './metrics.js';
@@ -17,6 +18,8 @@ export interface AnalyticsConsumerOptions {
   logger: Logger;
   metrics: Pick<AnalyticsMetrics, 'eventsProcessed'>;
   timing?: ConsumerTiming;
+  /** The subgraph's registry: the group's lag and dead letters. */
+  registry?: Registry;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface AnalyticsConsumerOptions {
  * dead-letter topic (startEventConsumer).
  */
 export function startAnalyticsConsumer(options: AnalyticsConsumerOptions): Promise<EventConsumer> {
-  const { kafka, groupId, pool, logger, metrics, timing } = options;
+  const { kafka, groupId, pool, logger, metrics, timing, registry } = options;
   const log = logger.child({ component: 'analytics-consumer', groupId });
   return startEventConsumer({
     kafka,
@@ -33,6 +36,7 @@ export function startAnalyticsConsumer(options: AnalyticsConsumerOptions): Promi
     logger: log,
     topics: ALL_EVENT_TOPICS,
     timing,
+    metrics: registry,
     handle: async (event) => {
       const outcome = await recordEvent(pool, event);
       metrics.eventsProcessed.inc({ outcome });

@@ -79,6 +79,7 @@ export async function startAnalyticsSubgraph(
         logger,
         metrics: analyticsMetrics,
         timing: consumerTiming(config),
+        registry: metrics,
       });
       const tracked: EventConsumer = {
         consuming: consumer.consuming,

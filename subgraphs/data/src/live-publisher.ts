@@ -14,7 +14,11 @@ import type { DocumentRecord } from './repositories/index.js';
  */
 export function documentChangePublisher(redis: Redis, logger: Logger) {
   return (document: DocumentRecord): void => {
-    const message = encodeLiveMessage({ id: document._id, cursor: changeCursor(document) });
+    const message = encodeLiveMessage({
+      id: document._id,
+      cursor: changeCursor(document),
+      occurredAt: document.updatedAt.toISOString(),
+    });
     redis.publish(documentChannel(document.projectId), message).catch((error: unknown) => {
       logger.warn(
         { err: error, documentId: document._id },

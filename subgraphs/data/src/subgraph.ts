@@ -75,6 +75,7 @@ export async function startDataSubgraph(
           logger,
         }),
         logger,
+        metrics,
       });
     }
     const eventRelay = relay;

@@ -82,6 +82,7 @@ export async function startNotificationConsumer(
       maxBatchSize: config.CONSUMER_BATCH_SIZE,
       handleBatch: delivery.handleBatch,
       timing: consumerTiming(config),
+      metrics: deps.metrics,
     });
     log.info({ groupId: config.KAFKA_GROUP_ID }, 'notification consumer started');
     let stopped: Promise<void> | undefined;

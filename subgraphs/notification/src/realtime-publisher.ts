@@ -47,7 +47,11 @@ export function redisNotificationPublisher(redis: Redis): NotificationPublisher 
  * subgraph's `Notification` resolvers answer it (resolvers.ts: `cursor`, `read`, `actor`,
  * `subject`), so a gateway serves a selection of these fields without asking.
  */
-export function notificationMessage(notification: Notification): NotificationMessage {
+export function notificationMessage(
+  notification: Notification,
+  /** When the event behind it happened: the gateway measures delivery latency from it. */
+  occurredAt?: string,
+): NotificationMessage {
   const cursor = cursorOf(notification.id);
   const entity: NotificationEntity = {
     id: notification.id,
@@ -59,5 +63,11 @@ export function notificationMessage(notification: Notification): NotificationMes
     actor: notification.actorId ? { __typename: 'User', id: notification.actorId } : null,
     subject: { __typename: notification.subjectType, id: notification.subjectId },
   };
-  return { notificationId: notification.id, cursor, notification: entity };
+  const message: NotificationMessage = {
+    notificationId: notification.id,
+    cursor,
+    notification: entity,
+  };
+  if (occurredAt !== undefined) message.occurredAt = occurredAt;
+  return message;
 }

@@ -48,9 +48,13 @@ export function memberAdded(init: {
   });
 }
 
-/** A published message about notification `id`: its id and cursor, and the notification itself. */
+/**
+ * A published message about notification `id`: its id and cursor, the notification itself, and
+ * the time of the event behind it (for the gateway's delivery latency).
+ */
 export const publishedAs = (id: string) => ({
   notificationId: id,
   cursor: cursorOf(id),
   notification: expect.objectContaining({ id, cursor: cursorOf(id), read: false }),
+  occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 });

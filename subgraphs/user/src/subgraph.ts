@@ -62,6 +62,7 @@ export async function startUserSubgraph(
         security: kafkaSecurity(config),
         pollIntervalMs: config.OUTBOX_POLL_MS,
         logger,
+        metrics,
       });
     }
     const repositories = createRepositories(countedDatabase(pool, subgraphMetrics.sqlQueries), {

@@ -3,6 +3,7 @@ import { ErrorCode } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import { API_KEY_HEADER } from '../../auth/authenticate.js';
 import type { SubscriptionPipeline } from '../pipeline.js';
+import { sseFraming } from './framing.js';
 import { streamFramingOf, readStreamRequest } from './negotiate.js';
 import { closeRefusal, shuttingDown, subscribeRefusal, type HttpRefusal } from './refusals.js';
 import { ResponseStream } from './response-stream.js';
@@ -61,7 +62,11 @@ export function httpSubscriptions(options: HttpSubscriptionOptions): HttpSubscri
         authorization: req.headers.authorization,
         [API_KEY_HEADER]: req.headers[API_KEY_HEADER],
       };
-      const connection = await pipeline.connect(params, response);
+      const connection = await pipeline.connect(
+        params,
+        response,
+        framing === sseFraming ? 'sse' : 'multipart',
+      );
       if ('code' in connection) return refuse(res, closeRefusal(connection));
       try {
         if (response.gone) return;

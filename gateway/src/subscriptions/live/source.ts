@@ -96,7 +96,7 @@ export function liveSource({
           }
           return undefined;
         },
-        open: ({ principal, outbox, logger: subscriberLogger, onEnd }) =>
+        open: ({ principal, outbox, logger: subscriberLogger, onEnd, onDelivered }) =>
           new ChannelStream({
             channel,
             since,
@@ -107,6 +107,7 @@ export function liveSource({
             retry,
             logger: subscriberLogger,
             onEnd,
+            onDelivered,
           }),
       };
     },

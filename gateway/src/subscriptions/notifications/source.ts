@@ -42,7 +42,7 @@ export function notificationSource({
           requireScope(principal, 'read');
           return undefined;
         },
-        open: ({ principal, outbox, logger: subscriberLogger, onEnd }) =>
+        open: ({ principal, outbox, logger: subscriberLogger, onEnd, onDelivered }) =>
           new ChannelStream({
             channel: notificationChannel(principal.userId),
             since: subscription.since,
@@ -53,6 +53,7 @@ export function notificationSource({
             retry,
             logger: subscriberLogger,
             onEnd,
+            onDelivered,
           }),
       };
     },

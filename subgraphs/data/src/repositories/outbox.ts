@@ -3,6 +3,7 @@ import {
   InvalidEventError,
   parseEvent,
   type AnyEventEnvelope,
+  type OutboxBacklog,
   type OutboxStore,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
@@ -63,6 +64,8 @@ export interface OutboxRepository {
   markRejected(ids: readonly string[]): Promise<void>;
   /** Drops entries published before `publishedBefore` (FerretDB 1.x has no TTL indexes). */
   forgetPublished(publishedBefore: Date): Promise<void>;
+  /** How many entries wait to be published, and the oldest one's time (for the metrics). */
+  backlog(): Promise<OutboxBacklog>;
 }
 
 /** The event's stored form: `data` as JSON text (records.ts, StoredEvent). */
@@ -171,6 +174,19 @@ export function outboxRepository(
         entries.deleteMany({ status: 'published', publishedAt: { $lt: publishedBefore } }),
       );
     },
+
+    // Read when /metrics is scraped, so not through `query`: data_store_queries_total counts
+    // what requests cause (tests compare it before and after a request).
+    async backlog() {
+      const [pending, oldest] = await Promise.all([
+        entries.countDocuments({ status: 'ready' }),
+        entries.findOne(
+          { status: 'ready' },
+          { sort: { createdAt: 1, _id: 1 }, projection: { createdAt: 1 } },
+        ),
+      ]);
+      return { pending, oldestCreatedAt: oldest?.createdAt };
+    },
   };
 }
 
@@ -215,6 +231,7 @@ export function outboxStore(
         .map(({ _id, event }) => ({ outboxId: _id, event }));
     },
     markPublished: (outboxIds) => outbox.markPublished(outboxIds, new Date()),
+    backlog: () => outbox.backlog(),
   };
 }
 

@@ -71,6 +71,8 @@ export function notificationDelivery({
   async function publishPending(
     eventIds: readonly string[],
     { heartbeat }: EventBatchContext = noHeartbeat,
+    /** When each event happened, carried in its messages (the gateway's delivery latency). */
+    occurredAt: ReadonlyMap<string, string> = new Map(),
   ): Promise<number> {
     if (eventIds.length === 0) return 0;
     const pending = await notifications.findUnpublished(eventIds);
@@ -78,7 +80,7 @@ export function notificationDelivery({
       await publisher.publishMany(
         chunk.map((notification) => ({
           recipientId: notification.recipientId,
-          message: notificationMessage(notification),
+          message: notificationMessage(notification, occurredAt.get(notification.eventId)),
         })),
       );
       metrics.published.inc(chunk.length);
@@ -96,7 +98,12 @@ export function notificationDelivery({
     const rows = draftsOf(events);
     if (rows.length === 0) return;
     const created = await storeRows(rows, context);
-    const published = await publishPending([...new Set(rows.map((row) => row.eventId))], context);
+    const occurredAt = new Map(events.map((event) => [event.id, event.occurredAt]));
+    const published = await publishPending(
+      [...new Set(rows.map((row) => row.eventId))],
+      context,
+      occurredAt,
+    );
     logger.debug({ events: events.length, created, published }, 'event batch handled');
   }
 

@@ -39,5 +39,13 @@ export function outboxStore(db: Database): OutboxStore {
         [outboxIds],
       );
     },
+
+    async backlog() {
+      const [row] = await db.query<{ pending: number; oldest: Date | null }>(
+        `SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox
+         WHERE published_at IS NULL`,
+      );
+      return { pending: row?.pending ?? 0, oldestCreatedAt: row?.oldest ?? undefined };
+    },
   };
 }

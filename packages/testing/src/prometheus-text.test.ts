@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePrometheusText, sumOf } from './prometheus-text.js';
+import { declaredMetrics, parsePrometheusText, sumOf } from './prometheus-text.js';
 
 const TEXT = `# HELP gateway_subgraph_breaker_open 1 while open
 # TYPE gateway_subgraph_breaker_open gauge
@@ -38,5 +38,17 @@ describe('parsePrometheusText', () => {
     expect(sumOf(samples, 'gateway_rate_limit_fallback_total')).toBe(43);
     expect(sumOf(samples, 'gateway_rate_limit_fallback_total', { reason: 'timeout' })).toBe(41);
     expect(sumOf(samples, 'missing_total')).toBe(0);
+  });
+});
+
+describe('declared metrics', () => {
+  it('reads every TYPE line, also of a metric with no samples yet', () => {
+    const declared = declaredMetrics(
+      '# HELP a_total A\n# TYPE a_total counter\n# HELP b_seconds B\n# TYPE b_seconds histogram\nb_seconds_count 1\n',
+    );
+    expect([...declared]).toEqual([
+      ['a_total', 'counter'],
+      ['b_seconds', 'histogram'],
+    ]);
   });
 });
