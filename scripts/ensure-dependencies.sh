@@ -29,3 +29,26 @@ ensure_chromium() {
     echo "chromium is missing (apt-get install chromium): the explorer's browser test will fail" >&2
   fi
 }
+
+# Helm for the chart's tests (e2e/test/deploy/helm-chart.test.ts: helm template and helm lint),
+# built from the Go module proxy into .stack/bin once; test.sh calls it. The -X flags are the ones
+# Helm's own Makefile sets: its version, and the Kubernetes version (that of the client-go it is
+# built with) `helm template` and `helm lint` assume when no cluster is asked.
+HELM_VERSION=v3.19.5
+HELM_KUBERNETES_MINOR=34
+ensure_helm() {
+  if [ -x .stack/bin/helm ] && .stack/bin/helm version --short 2>/dev/null | grep -q "^$HELM_VERSION"; then
+    return 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "go is missing: the Helm chart's tests need helm, built with go (1.24+)" >&2
+    return 1
+  fi
+  local flags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  local package
+  for package in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    flags="$flags -X $package.k8sVersionMajor=1 -X $package.k8sVersionMinor=$HELM_KUBERNETES_MINOR"
+  done
+  GOBIN="$PWD/.stack/bin" CGO_ENABLED=0 go install -trimpath -ldflags "$flags" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}

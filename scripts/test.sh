@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
 ensure_chromium
+ensure_helm
 npm run --silent stack -- up
 npm run --silent lint
 npm run --silent typecheck
