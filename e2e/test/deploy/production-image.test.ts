@@ -24,6 +24,8 @@ import { REPO_ROOT, SERVICES, type ServiceName } from './service-configs.js';
 const run = promisify(execFile);
 const tree = mkdtempSync(path.join(os.tmpdir(), 'production-tree-'));
 const serviceScript = path.join(tree, 'deploy/image/service.sh');
+/** What the Dockerfile's runtime stage sets for every service. */
+const IMAGE_ENV = { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '0.0.0.0' };
 
 interface Manifest {
   name: string;
@@ -82,7 +84,7 @@ interface RunningService {
 /** A service of the tree started as the image starts it: `SERVICE=<name> service.sh`. */
 function startService(service: ServiceName, environment: Record<string, string>): RunningService {
   const child = spawn('sh', [serviceScript], {
-    env: { PATH: process.env.PATH, SERVICE: service, LOG_LEVEL: 'warn', ...environment },
+    env: { ...IMAGE_ENV, SERVICE: service, LOG_LEVEL: 'warn', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -96,7 +98,7 @@ function startService(service: ServiceName, environment: Record<string, string>)
 async function healthcheck(service: ServiceName, environment: Record<string, string>) {
   try {
     await run('sh', [serviceScript, 'healthcheck'], {
-      env: { PATH: process.env.PATH, SERVICE: service, ...environment },
+      env: { ...IMAGE_ENV, SERVICE: service, ...environment },
     });
     return 0;
   } catch (error) {
@@ -196,7 +198,7 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
     'loads every module of %s under plain node, which then stops on its missing secrets',
     async (service) => {
       const failure = await run('sh', [serviceScript], {
-        env: { PATH: process.env.PATH, SERVICE: service },
+        env: { ...IMAGE_ENV, SERVICE: service },
       }).then(
         () => undefined,
         (error: { code?: number; stderr?: string }) => error,
@@ -211,7 +213,7 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
 
   it('refuses an unknown SERVICE, naming the choices', async () => {
     const failure = await run('sh', [serviceScript], {
-      env: { PATH: process.env.PATH, SERVICE: 'billing' },
+      env: { ...IMAGE_ENV, SERVICE: 'billing' },
     }).then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
@@ -239,6 +241,7 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
       userEnvironment = {
         ...secrets,
         PORT: userPort,
+        // Not the image's 0.0.0.0: nothing outside this machine needs to reach a test.
         HOST: '127.0.0.1',
         DATABASE_URL: database.url,
         KAFKA_BROKERS: stack.kafka.brokers.join(','),
@@ -321,7 +324,11 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
     it('stops gracefully on SIGTERM, exit code 0', async () => {
       for (const service of [gateway!, user!]) {
         service.process.kill('SIGTERM');
-        expect({ code: await service.exited, output: service.output() }).toMatchObject({ code: 0 });
+        // Exit code 1 would mean a forced exit: the drain, Kafka leave and store closes cut off.
+        expect({ code: await service.exited, output: service.output() }).toEqual({
+          code: 0,
+          output: expect.any(String),
+        });
       }
     });
   });
