@@ -259,6 +259,15 @@ describe('the Helm chart (deploy/helm/platform)', () => {
     expect(await renderFailure(withoutRedis)).toContain('stores.redisUrl is required');
   });
 
+  it('refuses a misspelt or mistyped value instead of ignoring it (values.schema.json)', async () => {
+    expect(
+      await renderFailure([...INLINE, '--set=services.gateway.autoscalling.enabled=false']),
+    ).toContain("additional properties 'autoscalling' not allowed");
+    expect(await renderFailure([...INLINE, '--set=services.user.port=http'])).toContain(
+      "at '/services/user/port': got string, want integer",
+    );
+  });
+
   it('passes helm lint --strict, with inline values and with the production example', async () => {
     await expect(helm(['lint', '--strict', CHART, ...INLINE])).resolves.toContain(
       '0 chart(s) failed',
