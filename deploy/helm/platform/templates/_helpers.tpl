@@ -76,7 +76,7 @@ hashed into the Deployment's pod annotations, so a change rolls the pods.
 {{- if eq .name "gateway" -}}
 {{- $_ := set $data "METRICS_HOST" "0.0.0.0" -}}
 {{- $_ := set $data "METRICS_PORT" (toString $service.metricsPort) -}}
-{{- range $subgraph := list "user" "data" "analytics" "notification" -}}
+{{- range $subgraph := without (include "platform.serviceNames" $root | fromJsonArray) "gateway" -}}
 {{- $url := printf "http://%s:%v/graphql" (include "platform.componentName" (dict "root" $root "name" $subgraph)) (index $root.Values.services $subgraph).port -}}
 {{- $_ := set $data (printf "SUBGRAPH_URL_%s" (upper $subgraph)) $url -}}
 {{- end -}}
