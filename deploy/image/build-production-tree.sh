@@ -6,7 +6,7 @@
 #   - the files that code reads beside itself: subgraph schemas, SQL migrations, the supergraph,
 #     the explorer bundle (gateway/dist/explorer) and the web app (web/dist) the gateway serves;
 #   - the manifests of the compiled workspaces (the services and the packages they import), each
-#     one's "exports" pointing at its compiled index.js instead of src/index.ts (only here:
+#     one's "exports" pointing at its compiled files (src/index.js for src/index.ts; only here:
 #     development, jest and tsx keep the sources), and a root manifest listing only them as
 #     workspaces;
 #   - their production dependencies (`npm ci --omit=dev` on the repository's lock file): no tsx,
@@ -51,9 +51,18 @@ for workspace in "${workspaces[@]}"; do
       cp "$workspace/$file" "$out/$workspace/$file"
     done
   if [ -f "$workspace/schema.graphql" ]; then cp "$workspace/schema.graphql" "$out/$workspace/"; fi
-  if [ -f "$out/$workspace/src/index.js" ]; then
-    (cd "$out" && npm pkg set exports=./src/index.js --workspace="$workspace")
-  fi
+  # Every export (".", "./register", under any condition) from its .ts source to its .js.
+  node -e '
+    const fs = require("fs");
+    const file = process.argv[1];
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    const compiled = (target) =>
+      typeof target === "string"
+        ? target.replace(/^(\.\/src\/.*)\.ts$/, "$1.js")
+        : Object.fromEntries(Object.entries(target).map(([key, value]) => [key, compiled(value)]));
+    if (manifest.exports) manifest.exports = compiled(manifest.exports);
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + "\n");
+  ' "$out/$workspace/package.json"
 done
 
 mkdir -p "$out/schema" "$out/gateway/dist" "$out/web" "$out/deploy/image"

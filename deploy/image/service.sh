@@ -20,7 +20,9 @@ esac
 
 case "${1:-start}" in
   start)
-    exec node "$root/$main/src/main.js"
+    # From the tree's root, where node resolves the packages of any --import.
+    cd "$root"
+    exec node "$main/src/main.js"
     ;;
   healthcheck)
     # node:20-bookworm-slim has neither curl nor wget; node's fetch asks the service itself.

@@ -67,6 +67,13 @@ function runtimeWorkspaces(): string[] {
   return [...reached].sort();
 }
 
+/** Every file an "exports" field names, whatever its subpaths and conditions. */
+function exportTargets(exports: unknown): string[] {
+  if (typeof exports === 'string') return [exports];
+  if (exports && typeof exports === 'object') return Object.values(exports).flatMap(exportTargets);
+  return [];
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (entry.name === 'node_modules') return [];
@@ -136,11 +143,18 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
     const workspaces = manifest(tree).workspaces ?? [];
     expect([...workspaces].sort()).toEqual(runtimeWorkspaces());
     for (const workspace of workspaces) {
-      expect({ workspace, exports: manifest(path.join(tree, workspace)).exports }).toEqual({
+      const targets = exportTargets(manifest(path.join(tree, workspace)).exports);
+      expect({ workspace, targets }).toEqual({
         workspace,
-        exports: './src/index.js',
+        targets: expect.arrayContaining(['./src/index.js']),
       });
-      expect(existsSync(path.join(tree, workspace, 'src/index.js'))).toBe(true);
+      for (const target of targets) {
+        expect({
+          workspace,
+          target,
+          exists: existsSync(path.join(tree, workspace, target)),
+        }).toEqual({ workspace, target: expect.stringMatching(/\.js$/), exists: true });
+      }
     }
     const typescript = filesUnder(tree).filter((file) => /\.[cm]?tsx?$/.test(file));
     expect(typescript).toEqual([]);
