@@ -74,3 +74,10 @@ cp deploy/image/service.sh "$out/deploy/image/"
 cd "$out"
 # No install scripts: no production dependency needs one to run.
 npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline
+# npm also installs the lock file's nested dependencies of workspaces the tree does not hold
+# (packages/testing/node_modules/...): nothing here can import them.
+for workspace in "${workspaces[@]}"; do
+  [ -d "$workspace/src" ] && continue
+  rm -rf "${workspace:?}/node_modules"
+  if [ -d "$workspace" ]; then rmdir --ignore-fail-on-non-empty "$workspace"; fi
+done

@@ -189,6 +189,11 @@ describe('the production image (deploy/image/build-production-tree.sh)', () => {
         });
       }
     }
+    // Nothing of a workspace the image does not run (the test kit's nested dependencies).
+    const folders = ['packages', 'subgraphs'].flatMap((parent) =>
+      readdirSync(path.join(tree, parent)).map((name) => `${parent}/${name}`),
+    );
+    expect(folders.sort()).toEqual(workspaces.filter((w) => w !== 'gateway').sort());
     for (const tool of [
       'tsx',
       'typescript',
