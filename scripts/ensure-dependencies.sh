@@ -19,25 +19,16 @@ if [ ! -f web/dist/index.html ] ||
   npm run --silent build -w web
 fi
 
-# Headless Chromium for the explorer's browser test (e2e/test/explorer.test.ts), from Debian's
-# packages (Playwright's own browser download is not used); test.sh calls it. CI runs as root.
-ensure_chromium() {
-  if command -v chromium >/dev/null 2>&1; then return 0; fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update && apt-get install -y chromium
-  else
-    echo "chromium is missing (apt-get install chromium): the explorer's browser test will fail" >&2
-  fi
-}
-
 # Helm for the chart's tests (e2e/test/deploy/helm-chart.test.ts: helm template and helm lint),
-# built from the Go module proxy into .stack/bin once; test.sh calls it. The -X flags are the ones
-# Helm's own Makefile sets: its version, and the Kubernetes version (that of the client-go it is
-# built with) `helm template` and `helm lint` assume when no cluster is asked.
+# built once from the Go module proxy into $STACK_DIR/tools/bin (.stack, git-ignored), since no
+# release binary can be downloaded here; test.sh calls it. The -X flags are those of Helm's own
+# Makefile: its version, and the Kubernetes version (that of the client-go it is built with) that
+# `helm template` and `helm lint` assume when no cluster is asked.
 HELM_VERSION=v3.19.5
 HELM_KUBERNETES_MINOR=34
 ensure_helm() {
-  if [ -x .stack/bin/helm ] && .stack/bin/helm version --short 2>/dev/null | grep -q "^$HELM_VERSION"; then
+  local bin="${STACK_DIR:-.stack}/tools/bin"
+  if [ -x "$bin/helm" ] && "$bin/helm" version --short 2>/dev/null | grep -q "^$HELM_VERSION"; then
     return 0
   fi
   if ! command -v go >/dev/null 2>&1; then
@@ -49,6 +40,18 @@ ensure_helm() {
   for package in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
     flags="$flags -X $package.k8sVersionMajor=1 -X $package.k8sVersionMinor=$HELM_KUBERNETES_MINOR"
   done
-  GOBIN="$PWD/.stack/bin" CGO_ENABLED=0 go install -trimpath -ldflags "$flags" \
+  mkdir -p "$bin"
+  GOBIN="$(cd "$bin" && pwd)" CGO_ENABLED=0 go install -trimpath -ldflags "$flags" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
+# Headless Chromium for the explorer's browser test (e2e/test/explorer.test.ts), from Debian's
+# packages (Playwright's own browser download is not used); test.sh calls it. CI runs as root.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update && apt-get install -y chromium
+  else
+    echo "chromium is missing (apt-get install chromium): the explorer's browser test will fail" >&2
+  fi
 }

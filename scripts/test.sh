@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
-ensure_chromium
 ensure_helm
+ensure_chromium
 npm run --silent stack -- up
 npm run --silent lint
 npm run --silent typecheck

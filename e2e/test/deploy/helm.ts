@@ -9,8 +9,14 @@ const run = promisify(execFile);
 
 export const CHART = path.join(REPO_ROOT, 'deploy/helm/platform');
 
-/** scripts/test.sh installs it (ensure_helm in scripts/ensure-dependencies.sh). */
-export const HELM = path.join(REPO_ROOT, '.stack/bin/helm');
+/**
+ * scripts/test.sh installs it (ensure_helm in scripts/ensure-dependencies.sh) into the stack's
+ * folder, STACK_DIR or .stack (as packages/stack/src/paths.ts reads it).
+ */
+const STACK_DIR = process.env.STACK_DIR
+  ? path.resolve(process.env.STACK_DIR)
+  : path.join(REPO_ROOT, '.stack');
+export const HELM = path.join(STACK_DIR, 'tools/bin/helm');
 
 export function assertHelmInstalled(): void {
   if (!existsSync(HELM)) {
