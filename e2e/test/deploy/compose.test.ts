@@ -141,7 +141,15 @@ describe('docker-compose.yml', () => {
   it('has Prometheus scrape every process where it serves /metrics', () => {
     const prometheus = parse(
       readFileSync(path.join(REPO_ROOT, 'deploy/observability/prometheus/prometheus.yml'), 'utf8'),
-    ) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+    ) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    // The rules, and not promtool's tests of them beside (alerts.test.yml).
+    expect(prometheus.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(services.prometheus?.volumes).toContain(
+      './deploy/observability/prometheus:/etc/prometheus:ro',
+    );
     const targets = Object.fromEntries(
       prometheus.scrape_configs.map((job) => [
         job.job_name,
