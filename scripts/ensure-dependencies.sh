@@ -19,6 +19,32 @@ if [ ! -f web/dist/index.html ] ||
   npm run --silent build -w web
 fi
 
+# Helm for the chart's tests (e2e/test/deploy/helm-chart.test.ts: helm template and helm lint),
+# built once from the Go module proxy into $STACK_DIR/tools/bin (.stack, git-ignored), since no
+# release binary can be downloaded here; test.sh calls it. The -X flags are those of Helm's own
+# Makefile: its version, and the Kubernetes version (that of the client-go it is built with) that
+# `helm template` and `helm lint` assume when no cluster is asked.
+HELM_VERSION=v3.19.5
+HELM_KUBERNETES_MINOR=34
+ensure_helm() {
+  local bin="${STACK_DIR:-.stack}/tools/bin"
+  if [ -x "$bin/helm" ] && "$bin/helm" version --short 2>/dev/null | grep -q "^$HELM_VERSION"; then
+    return 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "go is missing: the Helm chart's tests need helm, built with go (1.24+)" >&2
+    return 1
+  fi
+  local flags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  local package
+  for package in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    flags="$flags -X $package.k8sVersionMajor=1 -X $package.k8sVersionMinor=$HELM_KUBERNETES_MINOR"
+  done
+  mkdir -p "$bin"
+  GOBIN="$(cd "$bin" && pwd)" CGO_ENABLED=0 go install -trimpath -ldflags "$flags" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
 # Headless Chromium for the explorer's browser test (e2e/test/explorer.test.ts), from Debian's
 # packages (Playwright's own browser download is not used); test.sh calls it. CI runs as root.
 ensure_chromium() {

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-dependencies.sh
+ensure_helm
 ensure_chromium
 ensure_promtool
 npm run --silent stack -- up

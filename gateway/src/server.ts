@@ -278,6 +278,10 @@ export async function startGateway(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({
+    // runUntilSignalled owns SIGTERM/SIGINT. Apollo's own handlers (on unless NODE_ENV=test) would
+    // stop the server and re-send the signal, which the process takes for a second Ctrl-C and exits
+    // with 1 before its drain, Kafka leave and store closes are done.
+    stopOnTerminationSignals: false,
     // OPERATION_DEDUP_ENABLED: identical queries of one principal in flight share one execution.
     gateway: fetching.operationDedup
       ? withSharedOperations(gateway, {

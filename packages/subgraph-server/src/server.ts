@@ -87,6 +87,10 @@ export async function startSubgraphServer<Extra extends object>(
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<RequestContext & Extra>({
+    // runUntilSignalled owns SIGTERM/SIGINT. Apollo's own handlers (on unless NODE_ENV=test) would
+    // stop the server and re-send the signal, which the process takes for a second Ctrl-C and exits
+    // with 1 before its drain, Kafka leave and store closes are done.
+    stopOnTerminationSignals: false,
     schema,
     logger,
     formatError: formatSubgraphError(logger),
