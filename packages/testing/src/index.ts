@@ -94,3 +94,5 @@ export {
   type RecordedStatement,
   type TableReads,
 } from './postgres-reads.js';
+export { recordingTracer, type RecordingTracer } from './tracing.js';
+export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector.js';
