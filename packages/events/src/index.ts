@@ -20,3 +20,4 @@ export {
 } from './consumer-timing.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
 export { startEventPublishing, type EventPublishing } from './event-publishing.js';
+export { eventTraceContext } from './trace-context.js';
