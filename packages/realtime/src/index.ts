@@ -45,6 +45,13 @@ export const NOTIFICATION_ENTITY_FIELDS = {
   subject: 'reference',
 } as const satisfies Record<keyof NotificationEntity, 'value' | 'reference'>;
 
+/**
+ * The trace context (W3C `traceparent`, `tracestate`) of what caused a message: the gateway
+ * delivers it in a span of the same trace (@platform/telemetry `traceCarrier`). Optional in every
+ * message; a malformed one is dropped, never the message.
+ */
+const traceContext = z.record(z.string(), z.string()).optional().catch(undefined);
+
 export const notificationMessageSchema = z.object({
   notificationId: id,
   /** The notification's cursor, increasing per recipient: subscribers drop what they already sent. */
@@ -54,6 +61,7 @@ export const notificationMessageSchema = z.object({
    * (a newer publisher's shape) is dropped, and the message reads as ids-only.
    */
   notification: notificationEntitySchema.optional().catch(undefined),
+  traceContext,
 });
 
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
@@ -82,6 +90,7 @@ export function decodeNotificationMessage(raw: string): NotificationMessage | un
 export const liveMessageSchema = z.object({
   id: z.string().min(1),
   cursor: z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
+  traceContext,
 });
 
 export type LiveMessage = z.infer<typeof liveMessageSchema> & {
@@ -116,11 +125,13 @@ export function decodeLiveMessage(raw: string): LiveMessage | undefined {
   }
   const parsed = notificationMessageSchema.safeParse(value);
   if (!parsed.success) return undefined;
-  const { notificationId, cursor, notification } = parsed.data;
+  const { notificationId, cursor, notification, traceContext } = parsed.data;
   const consistent = notification?.id === notificationId && notification.cursor === cursor;
-  return consistent
+  const message: LiveMessage = consistent
     ? { id: notificationId, cursor, entity: notification }
     : { id: notificationId, cursor };
+  if (traceContext) message.traceContext = traceContext;
+  return message;
 }
 
 /**

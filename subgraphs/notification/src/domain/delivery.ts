@@ -79,6 +79,7 @@ export function notificationDelivery({
         chunk.map((notification) => ({
           recipientId: notification.recipientId,
           message: notificationMessage(notification),
+          eventId: notification.eventId,
         })),
       );
       metrics.published.inc(chunk.length);

@@ -96,9 +96,12 @@ export function notificationRepository(db: Database) {
     },
 
     /** The events' notifications not yet published, in id order (per recipient: cursor order; whole rows: they are published). */
-    findUnpublished(eventIds: readonly string[]): Promise<Notification[]> {
-      return db.query<Notification>(
-        `SELECT ${COLUMNS} FROM notifications n
+    /** With the event each comes from, whose trace its message continues. */
+    findUnpublished(
+      eventIds: readonly string[],
+    ): Promise<Array<Notification & { eventId: string }>> {
+      return db.query<Notification & { eventId: string }>(
+        `SELECT ${COLUMNS}, n.event_id::text AS "eventId" FROM notifications n
          WHERE n.event_id = ANY($1::uuid[]) AND n.published_at IS NULL ORDER BY n.id`,
         [eventIds],
       );
