@@ -48,7 +48,14 @@ export interface PlatformProcess {
   dispose(): Promise<void>;
 }
 
-export async function startPlatformProcess(): Promise<PlatformProcess> {
+export interface PlatformProcessOptions {
+  /** More variables for the supervisor and every service (e.g. the OTEL_* ones). */
+  env?: Record<string, string>;
+}
+
+export async function startPlatformProcess(
+  options: PlatformProcessOptions = {},
+): Promise<PlatformProcess> {
   const databases = {
     user: await createTestDatabase('supervised_user'),
     analytics: await createTestDatabase('supervised_analytics'),
@@ -102,6 +109,7 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
         serviceLogLevel,
       ]),
     ),
+    ...options.env,
   };
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], {
