@@ -15,5 +15,6 @@ COPY rover.yaml tsconfig.base.json ./
 # The explorer's GraphiQL bundle (gateway/dist/explorer/), which the gateway serves at GET /graphql.
 RUN npm run build:explorer -w gateway
 ENV NODE_ENV=production
-# WORKSPACE is set per service (gateway, subgraphs/user, ...).
-CMD ["sh", "-c", "cd \"$WORKSPACE\" && exec node /app/node_modules/tsx/dist/cli.mjs src/main.ts"]
+# WORKSPACE is set per service (gateway, subgraphs/user, ...). Started as `npm start` starts a
+# service (SERVICE_NODE_ARGS): @platform/telemetry's loader hook before the service's first import.
+CMD ["sh", "-c", "cd \"$WORKSPACE\" && exec node --import tsx --import @platform/telemetry/register src/main.ts"]

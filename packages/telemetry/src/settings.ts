@@ -24,7 +24,7 @@ export const telemetrySettings = z.object({
         .map((part) => part.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['otlp', 'console', 'zipkin', 'jaeger', 'none']))),
+    .pipe(z.array(z.enum(['otlp', 'console', 'zipkin', 'none']))),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
