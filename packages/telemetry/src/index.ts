@@ -6,18 +6,5 @@ export {
   type BinaryHeaders,
   type TraceCarrier,
 } from './propagation.js';
-export {
-  inSpan,
-  markFailed,
-  platformTracer,
-  type Attributes,
-  type Context,
-  type Span,
-} from './spans.js';
-export { shutdownTelemetry, telemetryRunning } from './shutdown.js';
-export {
-  loadTelemetrySettings,
-  telemetrySettings,
-  tracingEnabled,
-  type TelemetrySettings,
-} from './settings.js';
+export { inSpan, markFailed, type Span } from './spans.js';
+export { shutdownTelemetry } from './shutdown.js';

@@ -14,7 +14,12 @@ const flag = z
  * exporting nowhere.
  */
 export const telemetrySettings = z.object({
+  /** `true`: no tracing, whatever else is set. */
   OTEL_SDK_DISABLED: flag,
+  /**
+   * Comma-separated trace exporters (`otlp`, `console`, `zipkin`); naming one turns tracing on,
+   * `none` keeps it off. Unset: `otlp` once an endpoint is set.
+   */
   OTEL_TRACES_EXPORTER: z
     .string()
     .optional()
@@ -25,10 +30,18 @@ export const telemetrySettings = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['otlp', 'console', 'zipkin', 'none']))),
+  /** The OTLP collector's base URL (`/v1/traces` is appended); unset: tracing is off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The full URL traces are posted to; also turns tracing on. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** How spans are sent to the collector; unset: `http/protobuf`. */
   OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+  /** The protocol for traces only, over OTEL_EXPORTER_OTLP_PROTOCOL. */
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol,
+  /**
+   * The `service.name` of this process's spans; unset: its workspace's package name without
+   * `@platform/` (`gateway`, `user-subgraph`, ...).
+   */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 

@@ -15,11 +15,6 @@ export function setRunningTelemetry(running: RunningTelemetry): void {
   (globalThis as Holder)[RUNNING] = running;
 }
 
-/** Whether this process exports traces (the SDK was started by `register`). */
-export function telemetryRunning(): boolean {
-  return (globalThis as Holder)[RUNNING] !== undefined;
-}
-
 /**
  * Flushes the spans not yet exported and stops the SDK; part of every service's graceful stop
  * (runService), after the service itself has stopped. Does nothing when tracing is off.

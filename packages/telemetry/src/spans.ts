@@ -1,14 +1,10 @@
 import {
   SpanStatusCode,
   trace,
-  type Attributes,
   type Context,
   type Span,
   type SpanOptions,
 } from '@opentelemetry/api';
-
-/** The tracer of one part of the platform, named after its package (`@platform/gateway`, ...). */
-export const platformTracer = (name: string) => trace.getTracer(name);
 
 /**
  * Runs `work` in an active span that ends when it settles; a rejection marks the span as failed
@@ -31,7 +27,8 @@ export async function inSpan<T>(
       span.end();
     }
   };
-  const tracer = platformTracer(tracerName);
+  // Named after the package that makes the span (`@platform/gateway`, ...).
+  const tracer = trace.getTracer(tracerName);
   return parent === undefined
     ? tracer.startActiveSpan(name, spanOptions, run)
     : tracer.startActiveSpan(name, spanOptions, parent, run);
@@ -45,4 +42,4 @@ export function markFailed(span: Span, error: unknown): void {
   });
 }
 
-export type { Attributes, Context, Span };
+export type { Span };
