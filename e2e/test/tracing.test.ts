@@ -165,6 +165,38 @@ describe('OpenTelemetry traces', () => {
     }
   }, 60_000);
 
+  it("continues a user subgraph mutation's trace from its PostgreSQL outbox row into every consumer", async () => {
+    const { traceId, traceparent } = newTrace();
+    const { body } = await postGraphQL(
+      platform.gatewayUrl,
+      {
+        query:
+          'mutation { signUp(email: "carol-tracing@example.com", name: "Carol", password: "correct horse battery") { token } }',
+      },
+      { traceparent },
+    );
+    expect(body.errors).toBeUndefined();
+    const consumedIn = (service: string) => (span: CollectedSpan) =>
+      span.service === service &&
+      span.kind === CONSUMER &&
+      span.name === 'process platform.user.events';
+    const spans = await traceHolding(traceId, {
+      'the user subgraph': (span) => span.service === 'user-subgraph' && span.kind === SERVER,
+      'the outbox insert': (span) =>
+        span.service === 'user-subgraph' && /^pg\.query:INSERT/.test(span.name),
+      'the Kafka produce': (span) =>
+        span.service === 'user-subgraph' &&
+        span.kind === PRODUCER &&
+        span.name === 'send platform.user.events',
+      'the analytics consumer': consumedIn('analytics-subgraph'),
+      'the notification consumer': consumedIn('notification-subgraph'),
+    });
+    const produce = spans.find((span) => span.name === 'send platform.user.events')!;
+    for (const service of ['analytics-subgraph', 'notification-subgraph']) {
+      expect(spans.find(consumedIn(service))!.parentSpanId).toBe(produce.spanId);
+    }
+  }, 60_000);
+
   it('follows a mutation through Kafka and Redis to the socket that delivers its notification', async () => {
     subscriber = subscribe(
       platform.gatewayUrl,
