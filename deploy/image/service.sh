@@ -22,7 +22,7 @@ case "${1:-start}" in
   start)
     # From the tree's root, where node resolves the packages of any --import.
     cd "$root"
-    exec node "$main/src/main.js"
+    exec node --import @platform/telemetry/register "$main/src/main.js"
     ;;
   healthcheck)
     # node:20-bookworm-slim has neither curl nor wget; node's fetch asks the service itself.

@@ -50,11 +50,13 @@ export interface PlatformProcess {
   dispose(): Promise<void>;
 }
 
+export interface PlatformProcessOptions {
+  /** More variables for the supervisor and every service (e.g. the OTEL_* ones). */
+  env?: Record<string, string>;
+}
+
 export async function startPlatformProcess(
-  options: {
-    /** More environment for the supervisor, e.g. `PLATFORM_GATEWAY_<NAME>` settings. */
-    env?: Record<string, string>;
-  } = {},
+  options: PlatformProcessOptions = {},
 ): Promise<PlatformProcess> {
   const databases = {
     user: await createTestDatabase('supervised_user'),

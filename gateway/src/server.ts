@@ -78,6 +78,7 @@ import {
   withSharedOperations,
 } from './fetch/index.js';
 import { subgraphRouter } from './supergraph/routing.js';
+import { tracedRateLimiter, tracingPlugin } from './tracing/index.js';
 import { readSupergraphFacts, type SupergraphFacts } from './supergraph/facts.js';
 import { supergraphFromFile } from './supergraph/file.js';
 import {
@@ -271,7 +272,8 @@ export async function startGateway(
     principalOf,
     apiKeysCapped: rateLimits.apiKeyCap !== undefined,
   });
-  const rateLimiter = refused.limiter;
+  // Every charge is a gateway.rate_limit span of its request's trace.
+  const rateLimiter = tracedRateLimiter(refused.limiter);
 
   const app = express();
   app.disable('x-powered-by');
@@ -303,6 +305,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      tracingPlugin(),
       refuseSubscriptionsOverHttp(),
       batchConcurrency(),
       persistedQueryErrorCodes(),

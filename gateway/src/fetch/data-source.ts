@@ -22,6 +22,7 @@ import {
 } from '../resilience/index.js';
 import { inFlightFetches, type InFlightFetches } from './in-flight.js';
 import type { FetchMetrics } from './metrics.js';
+import { recordFetchOutcome } from '../tracing/index.js';
 import { distinctRepresentations } from './representations.js';
 import { identitySigner } from './signed-identity.js';
 import { tooDeepVariablesResponse } from './variable-depth.js';
@@ -181,10 +182,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const response = await super.process(options);
       // The entities this fetch touched tag the client's response for cache invalidation.
       recordFetchOfOperation(options, this.subgraph, response);
+      recordFetchOutcome(this.subgraph, response.errors?.length ? 'errors' : 'ok');
       return response;
     } catch (error) {
       const shed = error instanceof ConcurrencyLimitedError;
       if (!shed && !(error instanceof SubgraphUnavailableError)) throw error;
+      recordFetchOutcome(
+        this.subgraph,
+        shed ? 'shed' : 'unavailable',
+        shed ? undefined : error.reason,
+      );
       if ('incomingRequestContext' in options) {
         // Counted into the request's one log line (resilience/failure-tally.ts), not one per fetch.
         options.context.fetchFailures?.note(this.subgraph, shed ? 'shed' : error.reason);

@@ -26,6 +26,7 @@ import { createResponseCacheMetrics } from './metrics.js';
 import type { ResponseCacheConfig } from './config.js';
 import { responseCachePlugin } from './plugin.js';
 import { responseCacheStore, type ResponseCacheStore } from './store.js';
+import { tracedCacheStore } from '../tracing/index.js';
 
 /** Every key the gateway writes to Redis for the cache and persisted queries starts with it. */
 export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
@@ -100,7 +101,10 @@ export function startGatewayResponseCache({
   } else {
     subscriber?.disconnect();
   }
-  const store = responseCacheStore({ redis, keyPrefix, logger: log, metrics, local });
+  // Lookups, stores and invalidations are spans of their request's trace.
+  const store = tracedCacheStore(
+    responseCacheStore({ redis, keyPrefix, logger: log, metrics, local }),
+  );
   const persistedQueryCache = redisPersistedQueryCache(redis, { keyPrefix, logger: log });
   const consumer: CacheInvalidationConsumer | undefined =
     enabled && consumeEvents

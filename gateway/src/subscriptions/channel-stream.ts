@@ -10,6 +10,7 @@ import {
   resumeLater,
   type DeliveryRetry,
 } from './delivery-retry.js';
+import { deliveryOutcome, inDeliverySpan } from './delivery-span.js';
 import type { OutboxStream, SocketOutbox } from './socket-outbox.js';
 
 /** A replayed entity: its place in the channel's order and what the client is sent. */
@@ -191,22 +192,28 @@ export class ChannelStream
     }
   }
 
-  private async deliver(message: LiveMessage, position: CursorPosition): Promise<void> {
-    if (!isAfter(position, this.lastSent)) return;
-    const result = await this.retrying(
-      () => this.options.resolver.byId(message),
-      (answer) => answer !== undefined && isIncomplete(answer),
-    );
-    if (this.closed || !isAfter(position, this.lastSent)) return;
-    if (!result) {
-      this.options.logger.debug({ message }, 'entity not visible to its subscriber; skipped');
-      return;
-    }
-    if (isIncomplete(result)) throw this.givenUp(result.errors?.find(isRetryableError));
-    this.lastSent = position;
-    if (!this.options.outbox.admit()) return;
-    this.push(withCursor(result, position));
-    this.options.onDelivered?.(message);
+  /** In a span of the message's trace (delivery-span.ts), with what became of it. */
+  private deliver(message: LiveMessage, position: CursorPosition): Promise<void> {
+    return inDeliverySpan(this.options.channel, message, async (span) => {
+      if (!isAfter(position, this.lastSent)) return deliveryOutcome(span, 'already_sent');
+      const result = await this.retrying(
+        () => this.options.resolver.byId(message),
+        (answer) => answer !== undefined && isIncomplete(answer),
+      );
+      if (this.closed || !isAfter(position, this.lastSent)) {
+        return deliveryOutcome(span, 'already_sent');
+      }
+      if (!result) {
+        this.options.logger.debug({ message }, 'entity not visible to its subscriber; skipped');
+        return deliveryOutcome(span, 'not_visible');
+      }
+      if (isIncomplete(result)) throw this.givenUp(result.errors?.find(isRetryableError));
+      this.lastSent = position;
+      if (!this.options.outbox.admit()) return deliveryOutcome(span, 'outbox_full');
+      this.push(withCursor(result, position));
+      this.options.onDelivered?.(message);
+      deliveryOutcome(span, 'sent');
+    });
   }
 
   private resolveReplayPage(after: CursorPosition): Promise<ReplayPage> {

@@ -89,14 +89,14 @@ export function aggregateOf(envelope: AnyEventEnvelope): Aggregate {
   return eventCatalog[envelope.type].aggregate;
 }
 
-/** The Kafka message for an event: its aggregate's topic, keyed by the aggregate id. */
+/**
+ * The Kafka message for an event: its aggregate's topic, keyed by the aggregate id. The relay adds
+ * the trace context to its headers (trace-context.ts).
+ */
 export function toKafkaMessage(envelope: AnyEventEnvelope) {
+  const headers: Record<string, string> = { 'event-id': envelope.id, 'event-type': envelope.type };
   return {
     topic: topicFor(aggregateOf(envelope)),
-    message: {
-      key: envelope.subject.id,
-      value: JSON.stringify(envelope),
-      headers: { 'event-id': envelope.id, 'event-type': envelope.type },
-    },
+    message: { key: envelope.subject.id, value: JSON.stringify(envelope), headers },
   };
 }

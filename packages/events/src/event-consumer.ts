@@ -5,6 +5,7 @@ import { observeConsumer } from './consumer-metrics.js';
 import { DEFAULT_CONSUMER_TIMING, type ConsumerTiming } from './consumer-timing.js';
 import { decodeEvent, InvalidEventError, type AnyEventEnvelope } from './envelope.js';
 import { ALL_EVENT_TOPICS, DEAD_LETTER_TOPIC } from './topics.js';
+import { inProcessSpan, inProcessSpans } from './trace-context.js';
 
 interface EventConsumerCommonOptions {
   kafka: Kafka;
@@ -187,8 +188,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
           // Stopping, or the partition was moved (a seek or a rebalance): leave the rest.
           if (!isRunning() || isStale()) return;
           const messages = batch.messages.slice(start, start + maxBatchSize);
-          const events = await decodeOrDeadLetter(topic, partition, messages);
-          if (events.length > 0) await handleBatch(events, { heartbeat });
+          // Each message's span continues its producer's trace (trace-context.ts).
+          await inProcessSpans(topic, partition, groupId, messages, async () => {
+            const events = await decodeOrDeadLetter(topic, partition, messages);
+            if (events.length > 0) await handleBatch(events, { heartbeat });
+          });
           const last = messages[messages.length - 1]!;
           resolveOffset(last.offset);
           await commitOffsetsIfNecessary({
@@ -203,8 +207,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        const [event] = await decodeOrDeadLetter(topic, partition, [message]);
-        if (event) await handle(event);
+        await inProcessSpan({ topic, partition, groupId, message }, async () => {
+          const [event] = await decodeOrDeadLetter(topic, partition, [message]);
+          if (event) await handle(event);
+        });
         await consumer.commitOffsets([{ topic, partition, offset: nextOffset(message) }]);
       },
     });

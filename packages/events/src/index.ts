@@ -32,3 +32,4 @@ export {
   type OutboxStore,
 } from './outbox-relay.js';
 export { startEventPublishing, type EventPublishing } from './event-publishing.js';
+export { eventTraceContext } from './trace-context.js';

@@ -1,7 +1,9 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from '@platform/logger';
+import type { TraceCarrier } from '@platform/telemetry';
 import { toKafkaMessage, type AnyEventEnvelope } from './envelope.js';
 import { produceRequests } from './produce-requests.js';
+import { traceSends } from './trace-context.js';
 
 /**
  * Where a service keeps events it has committed but not yet published. The write that changes
@@ -10,8 +12,13 @@ import { produceRequests } from './produce-requests.js';
  * is up at that moment.
  */
 export interface OutboxStore {
-  /** Oldest unpublished events first, at most `limit`. */
-  pending: (limit: number) => Promise<Array<{ outboxId: string; event: AnyEventEnvelope }>>;
+  /**
+   * Oldest unpublished events first, at most `limit`, each with the trace context of the request
+   * that recorded it (`traceCarrier()` of @platform/telemetry, stored with the event), if any.
+   */
+  pending: (
+    limit: number,
+  ) => Promise<Array<{ outboxId: string; event: AnyEventEnvelope; traceContext?: TraceCarrier }>>;
   markPublished: (outboxIds: string[]) => Promise<void>;
   /** How many events wait and since when, for the metrics (`events_outbox_*`). */
   backlog?: () => Promise<OutboxBacklog>;
@@ -76,10 +83,23 @@ export function startOutboxRelay(options: {
       await candidate.connect();
       producer = candidate;
     }
-    // Sends under the broker's size limit, one after another (see produce-requests.ts).
-    for (const topicMessages of produceRequests(batch.map(({ event }) => toKafkaMessage(event)))) {
-      await producer.sendBatch({ acks: -1, topicMessages });
+    const outgoing = batch.map(({ event, traceContext }) => ({
+      event,
+      traceContext,
+      ...toKafkaMessage(event),
+    }));
+    // Each message continues the trace of the request that recorded its event.
+    const sends = traceSends(outgoing);
+    try {
+      // Sends under the broker's size limit, one after another (see produce-requests.ts).
+      for (const topicMessages of produceRequests(outgoing)) {
+        await producer.sendBatch({ acks: -1, topicMessages });
+      }
+    } catch (error) {
+      sends.end(error);
+      throw error;
     }
+    sends.end();
     await store.markPublished(batch.map(({ outboxId }) => outboxId));
     return batch.length;
   };

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { traceFields } from './trace-fields.js';
 
 export type { Logger } from 'pino';
 
@@ -10,7 +11,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /**
  * The one logger factory of every process: JSON lines on stdout, the service name on each line
  * (and the pid in a node:cluster worker, whose lines share the primary's stdout), and child
- * loggers carry `requestId` so one request can be followed across processes.
+ * loggers carry `requestId` so one request can be followed across processes; `trace_id` and
+ * `span_id` of the active span (trace-fields.ts) lead from a line to its trace.
  */
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   return pino({
@@ -18,6 +20,7 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
     base: cluster.isWorker ? { service, pid: process.pid } : { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    mixin: traceFields,
     ...options,
   });
 }

@@ -1,7 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { trace } from '@opentelemetry/api';
+import { contextFromCarrier, traceCarrier } from '@platform/telemetry';
+import { recordingTracer, type RecordingTracer } from '@platform/testing';
 import {
   decodeLiveMessage,
   decodeNotificationMessage,
+  encodeLiveMessage,
   encodeNotificationMessage,
   type NotificationEntity,
 } from './index.js';
@@ -75,5 +79,48 @@ describe('the notification channel contract', () => {
       occurredAt: 'soon',
     });
     expect(decodeLiveMessage(bad)).toEqual({ id: '7', cursor: notification.cursor });
+  });
+});
+
+describe('trace context in channel messages', () => {
+  let tracer: RecordingTracer;
+  beforeAll(() => {
+    tracer = recordingTracer();
+  });
+  afterAll(() => tracer.stop());
+
+  it('carries the publisher’s trace to the gateway, which continues it', () => {
+    const { published, raw } = trace.getTracer('test').startActiveSpan('publish', (span) => {
+      const encoded = encodeNotificationMessage({
+        notificationId: '7',
+        cursor: notification.cursor,
+        notification,
+        traceContext: traceCarrier(),
+      });
+      span.end();
+      return { published: span.spanContext(), raw: encoded };
+    });
+    const live = decodeLiveMessage(raw)!;
+    const continued = trace.getSpanContext(contextFromCarrier(live.traceContext))!;
+    expect(continued.traceId).toBe(published.traceId);
+    expect(continued.spanId).toBe(published.spanId);
+    expect(live.entity).toEqual(notification);
+  });
+
+  it('carries it in a live field message too', () => {
+    const raw = trace.getTracer('test').startActiveSpan('publish', (span) => {
+      span.end();
+      return encodeLiveMessage({ id: 'd-1', cursor: '3', traceContext: traceCarrier() });
+    });
+    expect(decodeLiveMessage(raw)?.traceContext?.traceparent).toMatch(/^00-[0-9a-f]{32}-/);
+  });
+
+  it('keeps a message whose trace context is malformed, without it', () => {
+    const raw = JSON.stringify({
+      notificationId: '7',
+      cursor: notification.cursor,
+      traceContext: 5,
+    });
+    expect(decodeLiveMessage(raw)).toEqual({ id: '7', cursor: notification.cursor });
   });
 });

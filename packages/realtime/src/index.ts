@@ -45,6 +45,13 @@ export const NOTIFICATION_ENTITY_FIELDS = {
   subject: 'reference',
 } as const satisfies Record<keyof NotificationEntity, 'value' | 'reference'>;
 
+/**
+ * The trace context (W3C `traceparent`, `tracestate`) of what caused a message: the gateway
+ * delivers it in a span of the same trace (@platform/telemetry `traceCarrier`). Optional in every
+ * message; a malformed one is dropped, never the message.
+ */
+const traceContext = z.record(z.string(), z.string()).optional().catch(undefined);
+
 export const notificationMessageSchema = z.object({
   notificationId: id,
   /** The notification's cursor, increasing per recipient: subscribers drop what they already sent. */
@@ -59,6 +66,7 @@ export const notificationMessageSchema = z.object({
    * latency metric; absent from older publishers.
    */
   occurredAt: z.iso.datetime().optional().catch(undefined),
+  traceContext,
 });
 
 export type NotificationMessage = z.infer<typeof notificationMessageSchema>;
@@ -89,6 +97,7 @@ export const liveMessageSchema = z.object({
   cursor: z.string().regex(/^\d{1,20}$/, 'must be a decimal integer'),
   /** When the change happened (ISO-8601), for the gateway's delivery latency metric; optional. */
   occurredAt: z.iso.datetime().optional().catch(undefined),
+  traceContext,
 });
 
 export type LiveMessage = z.infer<typeof liveMessageSchema> & {
@@ -123,12 +132,13 @@ export function decodeLiveMessage(raw: string): LiveMessage | undefined {
   }
   const parsed = notificationMessageSchema.safeParse(value);
   if (!parsed.success) return undefined;
-  const { notificationId, cursor, notification, occurredAt } = parsed.data;
+  const { notificationId, cursor, notification, occurredAt, traceContext } = parsed.data;
   const consistent = notification?.id === notificationId && notification.cursor === cursor;
   const message: LiveMessage = consistent
     ? { id: notificationId, cursor, entity: notification }
     : { id: notificationId, cursor };
   if (occurredAt !== undefined) message.occurredAt = occurredAt;
+  if (traceContext) message.traceContext = traceContext;
   return message;
 }
 

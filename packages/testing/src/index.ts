@@ -103,3 +103,5 @@ export {
   type TestIdentityProvider,
 } from './identity-provider.js';
 export { makeTestCertificates, type TestCertificates } from './test-certificates.js';
+export { recordingTracer, type RecordingTracer } from './tracing.js';
+export { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector.js';

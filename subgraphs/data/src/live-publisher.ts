@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logger';
 import { documentChannel, encodeLiveMessage } from '@platform/realtime';
+import { traceCarrier } from '@platform/telemetry';
 import { changeCursor } from './domain/change-cursor.js';
 import type { DocumentRecord } from './repositories/index.js';
 
@@ -10,7 +11,8 @@ import type { DocumentRecord } from './repositories/index.js';
  * rather than from the outbox through Kafka: the store is what subscribers read, and what a lost
  * publish (Redis away, a crash before it) withholds, `documentChangesSince` replays to a client
  * that resumes with its last cursor, and the gateway replays after a Redis outage. It never fails
- * or delays the mutation.
+ * or delays the mutation. The message carries the mutation's trace context: the gateway's
+ * delivery of it is a span of the same trace.
  */
 export function documentChangePublisher(redis: Redis, logger: Logger) {
   return (document: DocumentRecord): void => {
@@ -18,6 +20,7 @@ export function documentChangePublisher(redis: Redis, logger: Logger) {
       id: document._id,
       cursor: changeCursor(document),
       occurredAt: document.updatedAt.toISOString(),
+      traceContext: traceCarrier(),
     });
     redis.publish(documentChannel(document.projectId), message).catch((error: unknown) => {
       logger.warn(

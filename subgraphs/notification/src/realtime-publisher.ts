@@ -6,12 +6,15 @@ import {
   type NotificationMessage,
 } from '@platform/realtime';
 import { cursorOf } from './domain/cursor.js';
+import { endPublishSpans, startPublishSpan } from './publish-spans.js';
 import type { Notification } from './repositories/notifications.js';
 
 /** One message for one recipient's channel. */
 export interface RecipientMessage {
   recipientId: string;
   message: NotificationMessage;
+  /** The event it is about: its trace continues in the message (publish-spans.ts). */
+  eventId?: string;
 }
 
 /** Tells the gateways that a recipient has a new notification (see @platform/realtime). */
@@ -26,19 +29,28 @@ export interface NotificationPublisher {
 }
 
 export function redisNotificationPublisher(redis: Redis): NotificationPublisher {
-  return {
-    async publish(recipientId, message) {
-      await redis.publish(notificationChannel(recipientId), encodeNotificationMessage(message));
-    },
-    async publishMany(messages) {
-      if (messages.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const { recipientId, message } of messages)
-        pipeline.publish(notificationChannel(recipientId), encodeNotificationMessage(message));
+  const publishMany = async (messages: readonly RecipientMessage[]) => {
+    if (messages.length === 0) return;
+    const pipeline = redis.pipeline();
+    const spans = messages.map(({ recipientId, message, eventId }) => {
+      const channel = notificationChannel(recipientId);
+      const { span, traceContext } = startPublishSpan(channel, eventId);
+      pipeline.publish(channel, encodeNotificationMessage({ ...message, traceContext }));
+      return span;
+    });
+    try {
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);
       if (failed) throw failed[0];
-    },
+    } catch (error) {
+      endPublishSpans(spans, error);
+      throw error;
+    }
+    endPublishSpans(spans);
+  };
+  return {
+    publish: (recipientId, message) => publishMany([{ recipientId, message }]),
+    publishMany,
   };
 }
 

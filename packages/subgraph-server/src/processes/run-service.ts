@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import type { Logger } from '@platform/logger';
+import { shutdownTelemetry } from '@platform/telemetry';
 import { runUntilSignalled } from '../run-until-signalled.js';
 import { superviseWorkers } from './supervise-workers.js';
 
@@ -50,7 +51,12 @@ export async function runService({
     return;
   }
   const service = await start();
-  runUntilSignalled(logger, service.stop, {
+  // The spans of the last requests are flushed once the service has drained them.
+  const stop = async () => {
+    await service.stop();
+    await shutdownTelemetry();
+  };
+  runUntilSignalled(logger, stop, {
     graceMs,
     repeatedSignal: cluster.isWorker ? 'ignore' : 'exit',
   });

@@ -6,7 +6,10 @@ export interface ServiceSpec {
   name: string;
   /** The workspace folder the service runs in. */
   cwd: string;
-  /** Node's arguments; default `--import tsx src/main.ts` (the workspace's main, see below). */
+  /**
+   * Node's arguments; default `SERVICE_NODE_ARGS`: the workspace's main through tsx, with
+   * @platform/telemetry's loader hook first (see below).
+   */
   args?: string[];
   /** Where it answers GET /health/ready (every service does, on its PORT). */
   port: number;
@@ -35,15 +38,28 @@ export interface SupervisedService {
 const READY_POLL_MS = 250;
 
 /**
+ * How every service process starts: tsx, then `@platform/telemetry/register` (the OpenTelemetry
+ * SDK and its ES-module loader hook, which must be in place before the service's first import;
+ * it does nothing while tracing is off), then the service's main.
+ */
+export const SERVICE_NODE_ARGS = [
+  '--import',
+  'tsx',
+  '--import',
+  '@platform/telemetry/register',
+  'src/main.ts',
+];
+
+/**
  * One service of `npm start` (scripts/platform.ts), kept running: a process that exits while the platform is not
  * stopping is restarted after RestartBackoff's delay (the policy node:cluster workers use too),
  * each exit and restart logged. It never gives up: a service whose store is down for minutes
  * comes back by itself once the store does; past `crashLoopAfter` crashes in a row every restart
  * is logged at error level ("crash-looping"), so a bad setting is not mistaken for a hiccup.
  *
- * The process is `node --import tsx src/main.ts`, not the tsx CLI: the CLI runs the service in a
- * child of its own, so the pid seen here would be a wrapper, and a kill -9 of it would orphan the
- * real service still holding its port. It runs in a process group of its own (`detached`) so a
+ * The process is `node --import tsx ... src/main.ts` (SERVICE_NODE_ARGS), not the tsx CLI: the
+ * CLI runs the service in a child of its own, so the pid seen here would be a wrapper, and a
+ * kill -9 of it would orphan the real service still holding its port. It runs in a process group of its own (`detached`) so a
  * Ctrl-C in the terminal reaches only the platform, which sends one SIGTERM to each service:
  * a service that got both the terminal's SIGINT and the platform's SIGTERM would take the second
  * signal for "exit now" and skip its graceful stop (leaving its consumer group among others).
@@ -62,7 +78,7 @@ export function superviseServiceProcess(
 
   const launch = (): Promise<void> => {
     const startedAt = Date.now();
-    const current = spawn(process.execPath, spec.args ?? ['--import', 'tsx', 'src/main.ts'], {
+    const current = spawn(process.execPath, spec.args ?? SERVICE_NODE_ARGS, {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', 'inherit', 'inherit'],

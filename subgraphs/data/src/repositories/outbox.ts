@@ -7,6 +7,7 @@ import {
   type OutboxStore,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
+import { traceCarrier } from '@platform/telemetry';
 import type {
   ChangeIntentRecord,
   OutboxEntryRecord,
@@ -102,8 +103,14 @@ export function outboxRepository(
 ): OutboxRepository {
   return {
     async recordIntent(intent) {
+      // The request's trace, kept with the event for the relay (and for a reconciler's enqueue).
+      const traceContext = intent.traceContext ?? traceCarrier();
       await query(intents, 'insertOne', () =>
-        intents.insertOne({ ...intent, event: storedEvent(intent.event) }),
+        intents.insertOne({
+          ...intent,
+          event: storedEvent(intent.event),
+          ...(traceContext ? { traceContext } : {}),
+        }),
       );
     },
 
@@ -111,10 +118,16 @@ export function outboxRepository(
       await query(intents, 'deleteOne', () => intents.deleteOne({ _id: id }));
     },
 
-    async enqueue({ _id, event, createdAt }) {
+    async enqueue({ _id, event, createdAt, traceContext = traceCarrier() }) {
       try {
         await query(entries, 'insertOne', () =>
-          entries.insertOne({ _id, event: storedEvent(event), status: 'ready', createdAt }),
+          entries.insertOne({
+            _id,
+            event: storedEvent(event),
+            status: 'ready',
+            createdAt,
+            ...(traceContext ? { traceContext } : {}),
+          }),
         );
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
@@ -228,7 +241,7 @@ export function outboxStore(
       }
       return entries
         .filter((entry) => !rejected.includes(entry))
-        .map(({ _id, event }) => ({ outboxId: _id, event }));
+        .map(({ _id, event, traceContext }) => ({ outboxId: _id, event, traceContext }));
     },
     markPublished: (outboxIds) => outbox.markPublished(outboxIds, new Date()),
     backlog: () => outbox.backlog(),

@@ -1,4 +1,5 @@
 import type { AnyEventEnvelope } from '@platform/events';
+import type { TraceCarrier } from '@platform/telemetry';
 
 /** The shapes stored in MongoDB. Ids are strings the subgraph generates (UUIDs), not ObjectIds. */
 
@@ -105,6 +106,8 @@ export interface ChangeIntentRecord {
   event: AnyEventEnvelope;
   check: ChangeCheck;
   createdAt: Date;
+  /** The trace context of the request that made the change (outbox.ts sets it on insert). */
+  traceContext?: TraceCarrier;
 }
 
 /**
@@ -135,4 +138,6 @@ export interface OutboxEntryRecord {
   status: 'ready' | 'published' | 'rejected';
   createdAt: Date;
   publishedAt?: Date;
+  /** The trace context of the request that made the change: the relay's message continues it. */
+  traceContext?: TraceCarrier;
 }

@@ -81,6 +81,7 @@ export function notificationDelivery({
         chunk.map((notification) => ({
           recipientId: notification.recipientId,
           message: notificationMessage(notification, occurredAt.get(notification.eventId)),
+          eventId: notification.eventId,
         })),
       );
       metrics.published.inc(chunk.length);

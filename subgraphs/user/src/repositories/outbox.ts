@@ -1,11 +1,18 @@
 import type { AnyEventEnvelope, OutboxStore } from '@platform/events';
 import type { Database } from '@platform/postgres';
+import { traceCarrier, type TraceCarrier } from '@platform/telemetry';
 
-/** Records events; used only inside the transaction that makes the change they describe. */
+/**
+ * Records events; used only inside the transaction that makes the change they describe. Each row
+ * keeps the trace context of the request that recorded it, which the relay's message continues.
+ */
 export function outboxRepository(db: Database) {
   return {
     async append(event: AnyEventEnvelope): Promise<void> {
-      await db.query('INSERT INTO outbox (event) VALUES ($1)', [JSON.stringify(event)]);
+      await db.query('INSERT INTO outbox (event, trace_context) VALUES ($1, $2)', [
+        JSON.stringify(event),
+        JSON.stringify(traceCarrier() ?? null),
+      ]);
     },
   };
 }
@@ -23,13 +30,20 @@ export type OutboxRepository = ReturnType<typeof outboxRepository>;
 export function outboxStore(db: Database): OutboxStore {
   return {
     async pending(limit) {
-      const rows = await db.query<{ outboxId: string; event: AnyEventEnvelope }>(
-        `SELECT id::text AS "outboxId", event FROM outbox
+      const rows = await db.query<{
+        outboxId: string;
+        event: AnyEventEnvelope;
+        traceContext: TraceCarrier | null;
+      }>(
+        `SELECT id::text AS "outboxId", event, trace_context AS "traceContext" FROM outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [limit],
       );
       // Rows hold envelopes createEvent validated before they were written.
-      return rows;
+      return rows.map(({ traceContext, ...row }) => ({
+        ...row,
+        traceContext: traceContext ?? undefined,
+      }));
     },
 
     async markPublished(outboxIds) {
