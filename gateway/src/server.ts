@@ -47,6 +47,7 @@ import {
 import { corsForOrigins } from './http/cors.js';
 import { explorerConfig, mountExplorer } from './explorer/index.js';
 import { mountWebApp, webAppConfig } from './web-app/index.js';
+import { checkRedisAccess, redisTarget } from '@platform/redis';
 import { connectRedis } from './redis/index.js';
 import {
   FetchFailureTally,
@@ -153,14 +154,19 @@ export async function startGateway(
   const fetchMetrics = createFetchMetrics(metrics.registry);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
+  // Refused credentials stop the start here; a Redis that is away is degraded around, as later.
+  const redisAt = redisTarget(config);
+  if ((await checkRedisAccess(redisAt)) === 'unreachable') {
+    logger.warn({ redis: `${redisAt.host}:${redisAt.port}` }, 'Redis does not answer; starting');
+  }
   const redis = {
-    rateLimit: connectRedis(config.REDIS_URL, 'rate-limit', { logger }),
-    responseCache: connectRedis(config.REDIS_URL, 'response-cache', {
+    rateLimit: connectRedis(redisAt, 'rate-limit', { logger }),
+    responseCache: connectRedis(redisAt, 'response-cache', {
       logger,
       commandTimeoutMs: responseCaching.redisTimeoutMs,
     }),
-    subscriber: connectRedis(config.REDIS_URL, 'subscriber', { logger }),
-    cacheInvalidation: connectRedis(config.REDIS_URL, 'cache-invalidation', { logger }),
+    subscriber: connectRedis(redisAt, 'subscriber', { logger }),
+    cacheInvalidation: connectRedis(redisAt, 'cache-invalidation', { logger }),
   };
   const disconnectRedis = () =>
     Object.values(redis).forEach((connection) => connection.disconnect());

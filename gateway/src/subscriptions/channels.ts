@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import { platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import { decodeLiveMessage, type LiveMessage } from '@platform/realtime';
@@ -29,7 +29,7 @@ export interface LiveChannels {
 
 export interface LiveChannelsOptions {
   /** The gateway's subscriber connection (`connectRedis(url, 'subscriber')`); its owner closes it. */
-  redis: Redis;
+  redis: RedisConnection;
   logger: Logger;
 }
 

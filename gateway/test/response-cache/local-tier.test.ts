@@ -1,9 +1,15 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RedisConnection } from '@platform/redis';
 import { Registry } from 'prom-client';
 import { createEvent } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  eventually,
+  REDIS_MODES_UNDER_TEST,
+  startRedisUnderTest,
+  uniqueName,
+  type RedisUnderTest,
+} from '@platform/testing';
 import { counted } from './cache-platform.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import { cacheInvalidationHandler } from '../../src/response-cache/event-invalidation.js';
@@ -12,7 +18,8 @@ import type { ResponseToStore } from '../../src/response-cache/store.js';
 
 /**
  * Two gateway processes' caches (startGatewayResponseCache, as the server wires it: a local tier
- * kept by the invalidation broadcast) on the stack's Redis, under one key prefix of their own.
+ * kept by the invalidation broadcast) under one key prefix of their own, on the stack's Redis and
+ * on a three-node cluster.
  */
 const logger = createLogger('local-tier-test', { level: 'silent' });
 const stops: Array<() => Promise<void>> = [];
@@ -21,13 +28,15 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-const ready = (redis: Redis) =>
+const ready = (redis: RedisConnection) =>
   redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve));
 
+let deployment: RedisUnderTest;
+
 async function gatewayCache(keyPrefix: string) {
-  const url = stackEndpoints().redis.url;
-  const redis = connectRedis(url, 'response-cache', { logger, commandTimeoutMs: 2000 });
-  const subscriber = connectRedis(url, 'cache-invalidation', { logger });
+  const { target } = deployment;
+  const redis = connectRedis(target, 'response-cache', { logger, commandTimeoutMs: 2000 });
+  const subscriber = connectRedis(target, 'cache-invalidation', { logger });
   const registry = new Registry();
   const cache = startGatewayResponseCache({
     config: {
@@ -86,7 +95,12 @@ async function cachedLocally(
   expect(await reader.localHits()).toBe(before + 1);
 }
 
-describe('local tier across gateway processes', () => {
+describe.each(REDIS_MODES_UNDER_TEST)('local tier across gateway processes on %s Redis', (mode) => {
+  beforeAll(async () => {
+    deployment = await startRedisUnderTest(mode);
+  }, 60_000);
+  afterAll(() => deployment.dispose());
+
   it("drops process B's local copy when process A's event consumer invalidates it", async () => {
     const keyPrefix = `${uniqueName('local-tier')}:`;
     const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];

@@ -3,3 +3,10 @@ export { redisService, type RedisServiceOptions } from './services/redis.js';
 export { stopProcess, waitUntilReady } from './processes.js';
 export { runningServicePids } from './stack.js';
 export type { StackService } from './service.js';
+export {
+  startRedisCluster,
+  stopRedisCluster,
+  type RedisCluster,
+  type RedisClusterNode,
+  type RedisClusterOptions,
+} from './services/redis-cluster.js';
