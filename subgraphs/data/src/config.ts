@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { redisSettings } from '@platform/redis';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 
 function dataConfigSchema(source: NodeJS.ProcessEnv) {
@@ -19,7 +20,7 @@ function dataConfigSchema(source: NodeJS.ProcessEnv) {
       .csv(stackEndpoints(source).kafka.brokers.join(','))
       .refine((brokers) => brokers.length > 0, 'must name at least one host:port'),
     /** Where document changes are published for the gateways' `documentChanged`. */
-    REDIS_URL: env.url(stackEndpoints(source).redis.url),
+    ...redisSettings(source),
     /** How often the outbox relay looks for events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     LOG_LEVEL: env.logLevel,

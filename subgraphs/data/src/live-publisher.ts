@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 import { documentChannel, encodeLiveMessage } from '@platform/realtime';
 import { changeCursor } from './domain/change-cursor.js';
@@ -12,7 +12,7 @@ import type { DocumentRecord } from './repositories/index.js';
  * that resumes with its last cursor, and the gateway replays after a Redis outage. It never fails
  * or delays the mutation.
  */
-export function documentChangePublisher(redis: Redis, logger: Logger) {
+export function documentChangePublisher(redis: RedisConnection, logger: Logger) {
   return (document: DocumentRecord): void => {
     const message = encodeLiveMessage({ id: document._id, cursor: changeCursor(document) });
     redis.publish(documentChannel(document.projectId), message).catch((error: unknown) => {

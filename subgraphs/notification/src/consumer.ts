@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
@@ -10,6 +9,7 @@ import {
   type ConsumerTimingSettings,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
+import { checkRedisAccess, createRedisConnection, redisTarget } from '@platform/redis';
 import type { NotificationSubgraphConfig } from './config.js';
 import { notificationDelivery } from './domain/delivery.js';
 import { registerNotificationMetrics } from './metrics.js';
@@ -22,6 +22,8 @@ export type NotificationConsumerConfig = Pick<
   | 'KAFKA_BROKERS'
   | 'KAFKA_GROUP_ID'
   | 'REDIS_URL'
+  | 'REDIS_MODE'
+  | 'REDIS_TLS_CA_FILE'
   | 'CONSUMER_BATCH_SIZE'
   | keyof ConsumerTimingSettings
 >;
@@ -57,7 +59,15 @@ export async function startNotificationConsumer(
   const kafka = deps.kafka ?? createKafka('notification-subgraph', config.KAFKA_BROKERS, log);
   await ensureEventTopics(kafka);
 
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  // Refused credentials stop the start here; a Redis that is away is retried per publish.
+  const redisAt = redisTarget(config);
+  if ((await checkRedisAccess(redisAt)) === 'unreachable') {
+    log.warn({ redis: `${redisAt.host}:${redisAt.port}` }, 'Redis does not answer; starting');
+  }
+  const redis = createRedisConnection(redisAt, {
+    connectionName: 'notification-publisher',
+    maxRetriesPerRequest: 3,
+  });
   redis.on('error', (error: Error) => log.warn({ error: error.message }, 'Redis connection error'));
   const metrics = registerNotificationMetrics(deps.metrics);
   const repositories = createRepositories(countedDatabase(deps.pool, metrics.sqlQueries));
