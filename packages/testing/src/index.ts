@@ -81,6 +81,7 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { redisSubscriberCount } from './redis-channels.js';
+export { createTestCertificates, type TestCertificates } from './tls-certificates.js';
 export {
   REDIS_MODES_UNDER_TEST,
   startPrivateRedisCluster,

@@ -84,8 +84,10 @@ export async function startPrivateKafka(): Promise<PrivateService & { brokers: s
   return { ...kafka, brokers: [`127.0.0.1:${port}`] };
 }
 
-/** A Redis server of the test's own. */
-export async function startPrivateRedis(): Promise<PrivateService & { url: string }> {
+/** A Redis server of the test's own; `extraArgs` go to redis-server (ACL users, a TLS port). */
+export async function startPrivateRedis({ extraArgs }: { extraArgs?: string[] } = {}): Promise<
+  PrivateService & { url: string }
+> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'private-redis-'));
   const port = await freePort();
   const service = redisService({
@@ -93,6 +95,7 @@ export async function startPrivateRedis(): Promise<PrivateService & { url: strin
     dir: home,
     logFile: path.join(home, 'redis.log'),
     pidFile: path.join(home, 'redis.pid'),
+    extraArgs,
   });
   const redis = privateService(service, home);
   await redis.start();
