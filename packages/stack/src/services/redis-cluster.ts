@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { env, loadConfig } from '@platform/config';
+import { stackPath } from '../paths.js';
 import { run, runningPid, spawnDetached, stopProcess, waitUntilReady } from '../processes.js';
 import { ensureDebianPackages } from '../system-packages.js';
 
@@ -85,6 +88,8 @@ export async function startRedisCluster({
         retryStrategy: () => 200,
       }),
   );
+  // A node that is still starting refuses connections: its pings fail until it answers.
+  for (const client of clients) client.on('error', () => undefined);
   try {
     for (const [index, { port }] of nodes.entries()) {
       const { logFile, pidFile } = nodeFiles(dir, port);
@@ -140,4 +145,21 @@ export async function stopRedisCluster({
       if (pid !== undefined) await stopProcess(pid);
     }),
   );
+}
+
+const stackClusterPorts = z.object({ REDIS_CLUSTER_PORT: env.port(56380) });
+
+/**
+ * The stack's cluster (`npm run stack -- up --redis-cluster`): three nodes from REDIS_CLUSTER_PORT
+ * (56380-56382, bus ports 56390-56392), under .stack/redis-cluster; for trying REDIS_MODE=cluster
+ * by hand. The test suites start clusters of their own (`startPrivateRedisCluster`).
+ */
+export function stackRedisCluster(source: NodeJS.ProcessEnv = process.env) {
+  const { REDIS_CLUSTER_PORT: first } = loadConfig(stackClusterPorts, source);
+  const nodes = [0, 1, 2].map((i) => ({ port: first + i, busPort: first + 10 + i }));
+  const dir = stackPath('redis-cluster');
+  return {
+    up: () => startRedisCluster({ nodes, dir }),
+    down: () => stopRedisCluster({ nodes, dir }),
+  };
 }
