@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureDebianPackages } from '@platform/stack';
 
 /** PEM files of a private CA and of a server certificate it signed, for 127.0.0.1 and localhost. */
 export interface TestCertificates {
@@ -13,10 +14,11 @@ export interface TestCertificates {
 }
 
 /**
- * A throwaway CA and a server certificate signed by it, made with the openssl CLI (on every Debian
- * machine, and what the servers under test are configured with anyway; no library needed).
+ * A throwaway CA and a server certificate signed by it, made with the openssl CLI (installed
+ * when missing, like the servers under test; the files are all a test needs, so no library).
  */
 export function createTestCertificates(): TestCertificates {
+  ensureDebianPackages([{ command: 'openssl', pkg: 'openssl' }]);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'test-certificates-'));
   const file = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
