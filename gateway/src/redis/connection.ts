@@ -30,12 +30,15 @@ const EVERY_ROLE: Omit<RedisPolicy, 'connectionName'> = {
  *   pending switches the connection to subscriber mode first, and the INFO and the SUBSCRIBE fail.
  * - cache-invalidation is in subscriber mode too, for the response cache's invalidation broadcast,
  *   subscribed from the start (every process with a local tier listens).
+ * - both subscriber roles are plain connections to REDIS_URL's node even on a cluster
+ *   (`subscribeOnly`): a drop must be seen to resubscribe, catch up and stop trusting the local
+ *   tier, and a `Cluster` hides its subscriber's drops.
  */
 const BY_ROLE: Record<RedisRole, Omit<RedisPolicy, 'connectionName'>> = {
   'rate-limit': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
   'response-cache': { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
-  subscriber: { lazyConnect: true, enableReadyCheck: false },
-  'cache-invalidation': { enableReadyCheck: false },
+  subscriber: { lazyConnect: true, enableReadyCheck: false, subscribeOnly: true },
+  'cache-invalidation': { enableReadyCheck: false, subscribeOnly: true },
 };
 
 export interface RedisConnectionOptions {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RedisConnection } from '@platform/redis';
+import { Redis } from 'ioredis';
+import { createRedisConnection, type RedisConnection } from '@platform/redis';
 import { Registry } from 'prom-client';
 import { createEvent } from '@platform/events';
 import { createLogger } from '@platform/logger';
@@ -137,6 +138,33 @@ describe.each(REDIS_MODES_UNDER_TEST)('local tier across gateway processes on %s
     const lost = new Promise((resolve) => b.subscriber.once('close', resolve));
     b.subscriber.disconnect(true);
     await lost;
+    await a.store.invalidate(['Document:d1'], 'mutation');
+    expect(await titleIn(b.store)).toBeUndefined();
+
+    await ready(b.subscriber);
+    await cachedLocally(a, b, 'Final');
+  });
+
+  it('stops trusting its local copies when Redis drops its subscriber connection', async () => {
+    const keyPrefix = `${uniqueName('local-tier')}:`;
+    const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];
+    await cachedLocally(a, b, 'Draft');
+
+    // The server cuts B's subscriber (a failover, a timeout): B must notice, on a cluster too.
+    if (!(b.subscriber instanceof Redis)) throw new Error('the subscriber is a plain connection');
+    const node = createRedisConnection(
+      { ...deployment.target, mode: 'standalone' },
+      { connectionName: 'local-tier-test-admin' },
+    );
+    try {
+      const lost = new Promise((resolve) => b.subscriber.once('close', resolve));
+      const address = `127.0.0.1:${b.subscriber.stream.localPort}`;
+      // The filter form of CLIENT KILL answers how many connections it closed.
+      expect(await node.call('CLIENT', 'KILL', 'ADDR', address)).toBe(1);
+      await lost;
+    } finally {
+      node.disconnect();
+    }
     await a.store.invalidate(['Document:d1'], 'mutation');
     expect(await titleIn(b.store)).toBeUndefined();
 

@@ -24,12 +24,20 @@ export interface RedisPolicy {
   enableOfflineQueue?: boolean;
   enableReadyCheck?: boolean;
   maxRetriesPerRequest?: number | null;
+  /**
+   * True for a connection that only subscribes (classic pub/sub). On a cluster it is then a plain
+   * connection to the target's node rather than a `Cluster`: every node hears every PUBLISH, and
+   * a plain connection reports its drops and reconnects (`close`, `ready`), which its owner needs
+   * to resubscribe and catch up; a `Cluster` moves its subscriber to another node silently.
+   */
+  subscribeOnly?: boolean;
 }
 
 /**
- * The platform's one way to build a Redis connection: `new Redis` for a standalone target,
- * `new Cluster` seeded with the target's node for a cluster (the other nodes come from CLUSTER
- * SLOTS), each with the target's ACL credentials, database and TLS (and private CA).
+ * The platform's one way to build a Redis connection: `new Redis` for a standalone target (and
+ * for a subscriber, `subscribeOnly`), `new Cluster` seeded with the target's node for a cluster
+ * (the other nodes come from CLUSTER SLOTS), each with the target's ACL credentials, database and
+ * TLS (and private CA).
  */
 export function createRedisConnection(target: RedisTarget, policy: RedisPolicy): RedisConnection {
   const {
@@ -41,6 +49,7 @@ export function createRedisConnection(target: RedisTarget, policy: RedisPolicy):
     enableOfflineQueue,
     enableReadyCheck,
     maxRetriesPerRequest,
+    subscribeOnly = false,
   } = policy;
   const node: RedisOptions & { disconnectTimeout?: number } = defined({
     username: target.username,
@@ -51,7 +60,7 @@ export function createRedisConnection(target: RedisTarget, policy: RedisPolicy):
     disconnectTimeout,
     maxRetriesPerRequest,
   });
-  if (target.mode === 'standalone') {
+  if (target.mode === 'standalone' || subscribeOnly) {
     return new Redis({
       ...node,
       ...defined({ retryStrategy, lazyConnect, enableOfflineQueue, enableReadyCheck }),
