@@ -97,7 +97,7 @@ export function responseCacheStore({
   local,
 }: ResponseCacheStoreOptions): ResponseCacheStore {
   // Both scripts touch an entry, its tags' sets and stamps and the global sequence at once: on a
-  // cluster they must share one slot, so the whole prefix is the hash tag (`{cache:}response:...`)
+  // cluster they must share one slot, so the whole prefix is the hash tag (`{gateway:cache:}response:...`)
   // and the cache lives on one primary. A standalone server keeps the untagged names.
   const keys = cacheKeys(hashTagged(redis, keyPrefix));
   redis.defineCommand(STORE_COMMAND, { lua: STORE_RESPONSE_LUA });
