@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
+import { checkRedisAccess, redisTarget } from '@platform/redis';
 import { apiKeyVerification } from './auth/api-key-verification.js';
 import { authenticator } from './auth/authenticate.js';
 import { authorizeOperation } from './auth/authorize-operation.js';
@@ -47,7 +48,6 @@ import {
 import { corsForOrigins } from './http/cors.js';
 import { explorerConfig, mountExplorer } from './explorer/index.js';
 import { mountWebApp, webAppConfig } from './web-app/index.js';
-import { checkRedisAccess, redisTarget } from '@platform/redis';
 import { connectRedis } from './redis/index.js';
 import {
   FetchFailureTally,
@@ -156,9 +156,7 @@ export async function startGateway(
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
   // Refused credentials stop the start here; a Redis that is away is degraded around, as later.
   const redisAt = redisTarget(config);
-  if ((await checkRedisAccess(redisAt)) === 'unreachable') {
-    logger.warn({ redis: `${redisAt.host}:${redisAt.port}` }, 'Redis does not answer; starting');
-  }
+  await checkRedisAccess(redisAt, { logger });
   const redis = {
     rateLimit: connectRedis(redisAt, 'rate-limit', { logger }),
     responseCache: connectRedis(redisAt, 'response-cache', {

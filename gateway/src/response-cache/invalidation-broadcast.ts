@@ -20,7 +20,7 @@ export interface InvalidationBroadcast {
 export interface InvalidationBroadcastOptions {
   /** A command connection (the response cache's). */
   publisher: RedisConnection;
-  /** A connection of its own in subscriber mode (`connectRedis(url, 'cache-invalidation')`). */
+  /** A connection of its own in subscriber mode (`connectRedis(target, 'cache-invalidation')`). */
   subscriber: RedisConnection;
   channel: string;
   /** Called with the tags of every invalidation published by any process, this one included. */

@@ -77,7 +77,7 @@ export interface ResponseCacheStore {
 
 export interface ResponseCacheStoreOptions {
   redis: RedisConnection;
-  /** Every key starts with it, e.g. `cache:`. */
+  /** Every key starts with it, e.g. `gateway:cache:` (in braces on a cluster). */
   keyPrefix: string;
   logger: Logger;
   metrics: ResponseCacheMetrics;
@@ -97,8 +97,9 @@ export function responseCacheStore({
   local,
 }: ResponseCacheStoreOptions): ResponseCacheStore {
   // Both scripts touch an entry, its tags' sets and stamps and the global sequence at once: on a
-  // cluster they must share one slot, so the whole prefix is the hash tag (`{gateway:cache:}response:...`)
-  // and the cache lives on one primary. A standalone server keeps the untagged names.
+  // cluster they must share one slot, so the whole prefix is the hash tag
+  // (`{gateway:cache:}response:...`) and the cache lives on one primary. A standalone server keeps
+  // the untagged names.
   const keys = cacheKeys(hashTagged(redis, keyPrefix));
   redis.defineCommand(STORE_COMMAND, { lua: STORE_RESPONSE_LUA });
   redis.defineCommand(INVALIDATE_COMMAND, { lua: INVALIDATE_TAGS_LUA });

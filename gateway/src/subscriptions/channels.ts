@@ -28,7 +28,7 @@ export interface LiveChannels {
 }
 
 export interface LiveChannelsOptions {
-  /** The gateway's subscriber connection (`connectRedis(url, 'subscriber')`); its owner closes it. */
+  /** The gateway's subscriber connection (`connectRedis(target, 'subscriber')`); its owner closes it. */
   redis: RedisConnection;
   logger: Logger;
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '@platform/logger';
 import { createRedisConnection } from './connection.js';
 import type { RedisTarget } from './settings.js';
 
@@ -20,14 +21,14 @@ export type RedisAccess = 'ready' | 'unreachable';
 
 /**
  * Connects once and sends PING, at start-up: resolves `ready`, or `unreachable` when Redis did
- * not answer (the caller goes on and degrades, as it does during an outage, since Redis may come
- * back); rejects with a RedisAccessError naming the variable to fix when Redis refused the
+ * not answer (logged as a warning on `logger`; the caller goes on and degrades, as it does during
+ * an outage, since Redis may come back); rejects with a RedisAccessError naming the variable to fix when Redis refused the
  * credentials or the server's certificate is not trusted, which no reconnect would cure. Without
  * this, ioredis reports a wrong password only as an `error` event on every reconnect attempt.
  */
 export async function checkRedisAccess(
   target: RedisTarget,
-  { timeoutMs = 5000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 5000, logger }: { timeoutMs?: number; logger?: Logger } = {},
 ): Promise<RedisAccess> {
   const probe = createRedisConnection(target, {
     connectionName: 'access-check',
@@ -64,6 +65,12 @@ export async function checkRedisAccess(
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
     ]);
     if (refusal) throw accessError(target, refusal);
+    if (!answered) {
+      logger?.warn(
+        { redis: `${target.host}:${target.port}` },
+        'Redis does not answer; starting without it, reconnecting in the background',
+      );
+    }
     return answered ? 'ready' : 'unreachable';
   } finally {
     clearTimeout(timer);

@@ -11,6 +11,7 @@ import {
 import {
   createTestCertificates,
   freePort,
+  recordingLogger,
   startPrivateRedis,
   startPrivateRedisCluster,
   type PrivateRedisCluster,
@@ -58,10 +59,16 @@ describe('ACL credentials from REDIS_URL on a standalone server', () => {
     );
   });
 
-  it('answers unreachable for a Redis that is not there, so the service starts and degrades', async () => {
-    expect(await checkRedisAccess(redisTargetOf(`redis://127.0.0.1:${await freePort()}`))).toBe(
-      'unreachable',
-    );
+  it('answers unreachable for a Redis that is not there, with a warning: the service starts and degrades', async () => {
+    const { logger, records } = recordingLogger('access-test');
+    const target = redisTargetOf(`redis://127.0.0.1:${await freePort()}`);
+    expect(await checkRedisAccess(target, { logger })).toBe('unreachable');
+    expect(records).toEqual([
+      {
+        level: 'warn',
+        message: 'Redis does not answer; starting without it, reconnecting in the background',
+      },
+    ]);
   });
 });
 

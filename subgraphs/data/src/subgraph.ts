@@ -45,9 +45,7 @@ export async function startDataSubgraph(
 ): Promise<DataSubgraph> {
   // Refused Redis credentials stop the start; a Redis that is away does not (see below).
   const redisAt = redisTarget(config);
-  if ((await checkRedisAccess(redisAt)) === 'unreachable') {
-    logger.warn({ redis: `${redisAt.host}:${redisAt.port}` }, 'Redis does not answer; starting');
-  }
+  await checkRedisAccess(redisAt, { logger });
   const client = new MongoClient(config.MONGO_URL, { appName: 'data-subgraph' });
   await client.connect();
   // Connects in the background and reconnects; a publish while Redis is away fails after a few

@@ -61,9 +61,7 @@ export async function startNotificationConsumer(
 
   // Refused credentials stop the start here; a Redis that is away is retried per publish.
   const redisAt = redisTarget(config);
-  if ((await checkRedisAccess(redisAt)) === 'unreachable') {
-    log.warn({ redis: `${redisAt.host}:${redisAt.port}` }, 'Redis does not answer; starting');
-  }
+  await checkRedisAccess(redisAt, { logger: log });
   const redis = createRedisConnection(redisAt, {
     connectionName: 'notification-publisher',
     maxRetriesPerRequest: 3,
