@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Cluster } from 'ioredis';
 import {
   checkRedisAccess,
   createRedisConnection,
@@ -140,6 +141,49 @@ describe('TLS from a rediss:// URL with a private CA', () => {
     await expect(checkRedisAccess(tlsTarget())).rejects.toThrow(
       /TLS certificate of Redis at 127.0.0.1:\d+ is not trusted: .*REDIS_TLS_CA_FILE/,
     );
+  });
+});
+
+describe('TLS on a Redis Cluster', () => {
+  let certificates: TestCertificates;
+  let cluster: PrivateRedisCluster;
+  const tlsPorts: number[] = [];
+  beforeAll(async () => {
+    certificates = createTestCertificates();
+    cluster = await startPrivateRedisCluster({
+      // The bus speaks TLS too, so CLUSTER SLOTS answers a TLS client with the TLS ports.
+      extraArgs: [
+        ...['--tls-cluster', 'yes', '--tls-auth-clients', 'no'],
+        ...['--tls-cert-file', certificates.certFile, '--tls-key-file', certificates.keyFile],
+        ...['--tls-ca-cert-file', certificates.caFile],
+        ...ACL_USER,
+      ],
+      nodeArgs: async () => {
+        const port = await freePort();
+        tlsPorts.push(port);
+        return ['--tls-port', String(port)];
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    disconnectAll();
+    await cluster.dispose();
+    certificates.remove();
+  });
+
+  it('reaches every primary over TLS as the user, from one rediss:// seed', async () => {
+    const target = redisTarget({
+      REDIS_URL: `rediss://cache-user:correct-horse@127.0.0.1:${tlsPorts[0]}`,
+      REDIS_MODE: 'cluster',
+      REDIS_TLS_CA_FILE: { path: certificates.caFile, pem: readPem(certificates.caFile) },
+    });
+    expect(await checkRedisAccess(target)).toBe('ready');
+    const connection = connect(target, { connectionName: 'tls-cluster-test' });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) await connection.set(`tls-${key}`, key);
+    expect(await connection.get('tls-f')).toBe('f');
+    if (!(connection instanceof Cluster)) throw new Error('expected a cluster connection');
+    const ports = connection.nodes('master').map((node) => node.options.port);
+    expect(ports.sort()).toEqual([...tlsPorts].sort());
   });
 });
 

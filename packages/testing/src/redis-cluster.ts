@@ -19,13 +19,24 @@ export interface PrivateRedisCluster {
  * the suites that prove a feature on a cluster; about a second to start.
  */
 export async function startPrivateRedisCluster(
-  options: Pick<RedisClusterOptions, 'extraArgs' | 'auth'> = {},
+  options: Pick<RedisClusterOptions, 'extraArgs' | 'auth'> & {
+    /** Settings of node `index` (0-2) alone, e.g. a TLS port of its own: `['--tls-port', ...]`. */
+    nodeArgs?: (index: number) => Promise<string[]> | string[];
+  } = {},
 ): Promise<PrivateRedisCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'private-redis-cluster-'));
   const nodes = [];
-  for (let i = 0; i < 3; i += 1) nodes.push({ port: await freePort(), busPort: await freePort() });
+  for (let i = 0; i < 3; i += 1) {
+    const extraArgs = (await options.nodeArgs?.(i)) ?? [];
+    nodes.push({ port: await freePort(), busPort: await freePort(), extraArgs });
+  }
   try {
-    const cluster = await startRedisCluster({ nodes, dir, ...options });
+    const cluster = await startRedisCluster({
+      nodes,
+      dir,
+      extraArgs: options.extraArgs,
+      auth: options.auth,
+    });
     return {
       url: cluster.url,
       ports: cluster.ports,

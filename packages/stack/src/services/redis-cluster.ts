@@ -12,6 +12,8 @@ import { ensureDebianPackages } from '../system-packages.js';
 export interface RedisClusterNode {
   port: number;
   busPort: number;
+  /** redis-server settings of this node only, e.g. its `--tls-port`. */
+  extraArgs?: string[];
 }
 
 export interface RedisClusterOptions {
@@ -61,7 +63,7 @@ export async function startRedisCluster({
     { command: 'redis-server', pkg: 'redis-server' },
     { command: 'redis-cli', pkg: 'redis-tools' },
   ]);
-  for (const { port, busPort } of nodes) {
+  for (const { port, busPort, extraArgs: nodeArgs = [] } of nodes) {
     const { home, logFile, pidFile } = nodeFiles(dir, port);
     if (runningPid(pidFile) !== undefined) continue;
     mkdirSync(home, { recursive: true });
@@ -73,6 +75,7 @@ export async function startRedisCluster({
         ...['--cluster-enabled', 'yes', '--cluster-port', String(busPort)],
         ...['--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'],
         ...extraArgs,
+        ...nodeArgs,
       ],
       { logFile, pidFile },
     );
