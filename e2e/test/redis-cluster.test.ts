@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
+import { documentChannel } from '@platform/realtime';
 import { createRedisConnection, redisTargetOf, type RedisConnection } from '@platform/redis';
 import {
   eventually,
+  redisSubscriberCount,
   stackEndpoints,
   startPrivateRedisCluster,
   type PrivateRedisCluster,
@@ -22,14 +24,16 @@ import { subscribe, type Subscriber } from './subscriber.js';
 /**
  * The platform on a three-node Redis Cluster of its own (REDIS_MODE=cluster for the data and
  * notification subgraphs and the gateway): a mutation's notification goes Kafka -> notification
- * -> the cluster -> gateway -> socket, and the gateway's rate limit and response cache (with its
- * invalidation) keep their keys on the cluster, each script's keys in one slot.
+ * -> the cluster -> gateway -> socket, a document change data -> the cluster -> gateway ->
+ * socket, and the gateway's rate limit and response cache (with its invalidation) keep their keys
+ * on the cluster, each script's keys in one slot.
  */
 let cluster: PrivateRedisCluster;
 let platform: TestPlatform;
 let redis: RedisConnection;
 let alice: SignedUpUser;
 let bob: SignedUpUser;
+let projectId: string;
 let documentId: string;
 let version = 1;
 const subscribers: Subscriber[] = [];
@@ -50,7 +54,7 @@ beforeAll(async () => {
   });
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
-  const projectId = await sharedProject(url, alice, 'Clustered', [bob]);
+  projectId = await sharedProject(url, alice, 'Clustered', [bob]);
   const created = await graphql<{ createDocument: { id: string } }>(
     url,
     'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
@@ -102,6 +106,24 @@ describe('the platform on a Redis Cluster', () => {
     expect(live.received.find((n) => n.kind === 'DOCUMENT_UPDATED')).toMatchObject({
       actor: { id: bob.id },
     });
+    expect(live.errors).toEqual([]);
+  }, 60_000);
+
+  it('delivers a document change the data subgraph publishes on the cluster', async () => {
+    const live = subscribe(
+      platform.gatewayUrl,
+      alice.token,
+      'subscription ($projectId: ID!) { documentChanged(projectId: $projectId) { id title } }',
+      { projectId },
+      'documentChanged',
+    );
+    subscribers.push(live);
+    const target = redisTargetOf(cluster.url, 'cluster');
+    await eventually(async () =>
+      (await redisSubscriberCount(documentChannel(projectId), target)) > 0 ? true : undefined,
+    );
+    await bobRenames('Plan, live');
+    expect(await live.waitFor(1)).toEqual([{ id: documentId, title: 'Plan, live' }]);
     expect(live.errors).toEqual([]);
   }, 60_000);
 
