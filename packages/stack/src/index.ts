@@ -1,9 +1,5 @@
 export { kafkaService, type KafkaServiceOptions } from './services/kafka.js';
 export { redisService, type RedisServiceOptions } from './services/redis.js';
-export { stopProcess, waitUntilReady } from './processes.js';
-export { runningServicePids } from './stack.js';
-export { ensureDebianPackages } from './system-packages.js';
-export type { StackService } from './service.js';
 export {
   startRedisCluster,
   stopRedisCluster,
@@ -11,3 +7,7 @@ export {
   type RedisClusterNode,
   type RedisClusterOptions,
 } from './services/redis-cluster.js';
+export { stopProcess, waitUntilReady } from './processes.js';
+export { ensureDebianPackages } from './system-packages.js';
+export { runningServicePids } from './stack.js';
+export type { StackService } from './service.js';
