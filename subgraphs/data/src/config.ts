@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
-import { redisSettings } from '@platform/redis';
 import { workerProcessesSettings } from '@platform/subgraph-server';
+import { redisSettings } from '@platform/redis';
 
 function dataConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { consumerTimingSettings } from '@platform/events';
-import { redisSettings } from '@platform/redis';
 import { workerProcessesSettings } from '@platform/subgraph-server';
+import { redisSettings } from '@platform/redis';
 
 function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
