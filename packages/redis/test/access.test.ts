@@ -10,8 +10,8 @@ import {
   type RedisConnection,
 } from '@platform/redis';
 import {
-  createTestCertificates,
   freePort,
+  makeTestCertificates,
   recordingLogger,
   startPrivateRedis,
   startPrivateRedisCluster,
@@ -102,12 +102,13 @@ describe('TLS from a rediss:// URL with a private CA', () => {
   let redis: PrivateService;
   let tlsUrl: string;
   beforeAll(async () => {
-    certificates = createTestCertificates();
+    certificates = makeTestCertificates();
     const tlsPort = await freePort();
     redis = await startPrivateRedis({
       extraArgs: [
         ...['--tls-port', String(tlsPort), '--tls-auth-clients', 'no'],
-        ...['--tls-cert-file', certificates.certFile, '--tls-key-file', certificates.keyFile],
+        ...['--tls-cert-file', certificates.serverKeystoreFile],
+        ...['--tls-key-file', certificates.serverKeystoreFile],
         ...['--tls-ca-cert-file', certificates.caFile],
         ...ACL_USER,
       ],
@@ -117,7 +118,7 @@ describe('TLS from a rediss:// URL with a private CA', () => {
   afterAll(async () => {
     disconnectAll();
     await redis.dispose();
-    certificates.remove();
+    certificates.dispose();
   });
 
   const tlsTarget = (caFile?: string) =>
@@ -149,12 +150,13 @@ describe('TLS on a Redis Cluster', () => {
   let cluster: PrivateRedisCluster;
   const tlsPorts: number[] = [];
   beforeAll(async () => {
-    certificates = createTestCertificates();
+    certificates = makeTestCertificates();
     cluster = await startPrivateRedisCluster({
       // The bus speaks TLS too, so CLUSTER SLOTS answers a TLS client with the TLS ports.
       extraArgs: [
         ...['--tls-cluster', 'yes', '--tls-auth-clients', 'no'],
-        ...['--tls-cert-file', certificates.certFile, '--tls-key-file', certificates.keyFile],
+        ...['--tls-cert-file', certificates.serverKeystoreFile],
+        ...['--tls-key-file', certificates.serverKeystoreFile],
         ...['--tls-ca-cert-file', certificates.caFile],
         ...ACL_USER,
       ],
@@ -168,7 +170,7 @@ describe('TLS on a Redis Cluster', () => {
   afterAll(async () => {
     disconnectAll();
     await cluster.dispose();
-    certificates.remove();
+    certificates.dispose();
   });
 
   it('reaches every primary over TLS as the user, from one rediss:// seed', async () => {

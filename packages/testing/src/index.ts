@@ -81,7 +81,6 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { redisSubscriberCount } from './redis-channels.js';
-export { createTestCertificates, type TestCertificates } from './tls-certificates.js';
 export {
   REDIS_MODES_UNDER_TEST,
   startPrivateRedisCluster,
@@ -102,3 +101,4 @@ export {
   type RecordedStatement,
   type TableReads,
 } from './postgres-reads.js';
+export { makeTestCertificates, type TestCertificates } from './test-certificates.js';
