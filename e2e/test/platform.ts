@@ -62,6 +62,8 @@ export interface TestPlatformOptions {
   gatewayEnv?: Record<string, string>;
   /** Settings of the user subgraph (e.g. ADMIN_EMAILS, JWT_TTL_SECONDS). */
   userEnv?: Record<string, string>;
+  /** The Redis of data, notification and the gateway (REDIS_URL, REDIS_MODE); default: the stack's. */
+  redisEnv?: Record<string, string>;
 }
 
 /**
@@ -115,13 +117,23 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       await client.close();
     });
     const data = await startDataSubgraph(
-      { ...loadDataConfig({ ...secrets, ...kafkaEnv, MONGO_DATABASE: mongoDatabase }), PORT: 0 },
+      {
+        ...loadDataConfig({
+          ...secrets,
+          ...kafkaEnv,
+          ...options.redisEnv,
+          MONGO_DATABASE: mongoDatabase,
+        }),
+        PORT: 0,
+      },
       quiet('data'),
       { publishEvents },
     );
     stops.push(data.stop);
 
-    const events = options.events ? await startEventSubgraphs(secrets, kafkaEnv, stops) : undefined;
+    const events = options.events
+      ? await startEventSubgraphs(secrets, { ...kafkaEnv, ...options.redisEnv }, stops)
+      : undefined;
     const subgraphUrls: Record<string, string> = { user: user.url, data: data.url };
     if (events) {
       subgraphUrls.analytics = events.analytics.url;
@@ -135,6 +147,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
             ...secrets,
             ...kafkaEnv,
             ...SHARED_REDIS_ANONYMOUS_BUDGET,
+            ...options.redisEnv,
             ...options.gatewayEnv,
             ...env,
           }),

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { env, loadConfig, stackEndpoints } from '@platform/config';
+import { env, loadConfig } from '@platform/config';
+import { redisSettings } from '@platform/redis';
 import { workerProcessesSettings } from '@platform/subgraph-server';
 import { subscriptionSettings } from './subscriptions/config.js';
 import { resilienceSettings } from './resilience/config.js';
@@ -51,8 +52,11 @@ const settingsSchema = z.object({
     .positive()
     .default(1024 * 1024),
   LOG_LEVEL: env.logLevel,
-  /** Redis, where notifications are published for subscriptions; default: the local stack's. */
-  REDIS_URL: z.url(),
+  /**
+   * Redis (REDIS_URL, REDIS_MODE, REDIS_TLS_CA_FILE): rate limits, the response cache, persisted
+   * queries and the notifications subscriptions deliver; default: the local stack's.
+   */
+  ...redisSettings({}),
   ...subscriptionSettings,
   ...resilienceSettings,
   ...costSettings,
@@ -91,7 +95,7 @@ export function gatewayConfigSchema(source: NodeJS.ProcessEnv) {
   const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
   return settingsSchema
     .extend({
-      REDIS_URL: env.url(stackEndpoints(source).redis.url),
+      ...redisSettings(source),
       ...responseCacheStackDefaults(source),
       ...overrides,
     })

@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
+import { checkRedisAccess, redisTarget } from '@platform/redis';
 import { apiKeyVerification } from './auth/api-key-verification.js';
 import { authenticator } from './auth/authenticate.js';
 import { authorizeOperation } from './auth/authorize-operation.js';
@@ -157,14 +158,17 @@ export async function startGateway(
   const operationMetrics = createOperationMetrics(metrics.registry);
 
   // One Redis connection per role (redis/connection.ts says why they differ); closed on stop.
+  // Refused credentials stop the start here; a Redis that is away is degraded around, as later.
+  const redisAt = redisTarget(config);
+  await checkRedisAccess(redisAt, { logger });
   const redis = {
-    rateLimit: connectRedis(config.REDIS_URL, 'rate-limit', { logger }),
-    responseCache: connectRedis(config.REDIS_URL, 'response-cache', {
+    rateLimit: connectRedis(redisAt, 'rate-limit', { logger }),
+    responseCache: connectRedis(redisAt, 'response-cache', {
       logger,
       commandTimeoutMs: responseCaching.redisTimeoutMs,
     }),
-    subscriber: connectRedis(config.REDIS_URL, 'subscriber', { logger }),
-    cacheInvalidation: connectRedis(config.REDIS_URL, 'cache-invalidation', { logger }),
+    subscriber: connectRedis(redisAt, 'subscriber', { logger }),
+    cacheInvalidation: connectRedis(redisAt, 'cache-invalidation', { logger }),
   };
   const disconnectRedis = () =>
     Object.values(redis).forEach((connection) => connection.disconnect());

@@ -41,6 +41,24 @@ describe('gateway config', () => {
     );
   });
 
+  it('reads the Redis deployment every service shares: REDIS_MODE, a rediss:// URL', () => {
+    expect(loadGatewayConfig(secrets).REDIS_MODE).toBe('standalone');
+    expect(
+      loadGatewayConfig({
+        ...secrets,
+        REDIS_MODE: 'cluster',
+        REDIS_URL: 'rediss://gateway:secret@node-1.internal:6380',
+      }),
+    ).toMatchObject({
+      REDIS_MODE: 'cluster',
+      REDIS_URL: 'rediss://gateway:secret@node-1.internal:6380',
+    });
+    expect(() => loadGatewayConfig({ ...secrets, REDIS_MODE: 'sentinel' })).toThrow(/REDIS_MODE: /);
+    expect(() => loadGatewayConfig({ ...secrets, REDIS_URL: 'http://x:6379' })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\//,
+    );
+  });
+
   it('reads SUBGRAPH_URL_<NAME> overrides by subgraph name', () => {
     const config = loadGatewayConfig({
       ...secrets,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { hashTagged, type RedisConnection } from '@platform/redis';
 import type { ChargeOutcome, TokenBucketStore } from './bucket-store.js';
 
 /**
@@ -89,7 +89,7 @@ type TakeTokensCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Pro
  * script run. Ready while the connection is: a lazyConnect client that has not connected yet is
  * started by the first `ready()` (it would connect on its first command, which is never sent).
  */
-export function redisTokenBucket(redis: Redis): TokenBucketStore {
+export function redisTokenBucket(redis: RedisConnection): TokenBucketStore {
   redis.defineCommand(COMMAND, { lua: TOKEN_BUCKET_LUA });
   const command = (redis as unknown as Record<typeof COMMAND, TakeTokensCommand>)[COMMAND];
   return {
@@ -102,7 +102,7 @@ export function redisTokenBucket(redis: Redis): TokenBucketStore {
       const reply = await command.call(
         redis,
         charges.length,
-        ...charges.map((charge) => charge.key),
+        ...bucketKeys(redis, charges),
         String(cost),
         String(EXPIRY_MARGIN_MS),
         ...charges.flatMap(({ limits }) => [
@@ -113,6 +113,20 @@ export function redisTokenBucket(redis: Redis): TokenBucketStore {
       return outcomeOf(reply, charges.length);
     },
   };
+}
+
+/**
+ * The keys of one charge's buckets. On a cluster one script's keys must share a slot, so every
+ * bucket is tagged with the first (the caller's own budget, `{ratelimit:user:7}`), an API key's cap
+ * after it (`{ratelimit:user:7}ratelimit:apikey:3`: a key belongs to one user, so its cap bucket
+ * keeps one name); the buckets of different callers still spread over the slots. A standalone
+ * server keeps the plain names.
+ */
+function bucketKeys(redis: RedisConnection, charges: readonly { key: string }[]): string[] {
+  const [first, ...others] = charges.map((charge) => charge.key);
+  if (first === undefined || !redis.isCluster) return charges.map((charge) => charge.key);
+  const tag = hashTagged(redis, first);
+  return [tag, ...others.map((key) => tag + key)];
 }
 
 function outcomeOf(reply: unknown, buckets: number): ChargeOutcome {

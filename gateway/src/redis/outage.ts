@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 import { commandTimeoutOf } from './connection.js';
 import { TIMED_OUT, withinDeadline } from './deadline.js';
@@ -49,7 +49,7 @@ export function redisOutage(logger: Logger, messages: { down: string; up: string
  * failure, reported to `outage` with `fields` (and `onFailure`, e.g. to count a bypass), answers
  * undefined instead of throwing.
  */
-export function degradingCommands(redis: Redis, outage: RedisOutage) {
+export function degradingCommands(redis: RedisConnection, outage: RedisOutage) {
   const timeoutMs = commandTimeoutOf(redis);
   return async <T>(
     command: () => Promise<T>,

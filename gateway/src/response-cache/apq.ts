@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 import { degradingCommands, redisOutage } from '../redis/index.js';
 
@@ -14,7 +14,7 @@ export type PersistedQueryCache = NonNullable<PersistedQueryOptions['cache']>;
  * Each outage is logged once, and its end.
  */
 export function redisPersistedQueryCache(
-  redis: Redis,
+  redis: RedisConnection,
   { keyPrefix, logger }: { keyPrefix: string; logger: Logger },
 ): PersistedQueryCache {
   const outage = redisOutage(logger, {

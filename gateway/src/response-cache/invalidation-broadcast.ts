@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 
 /**
@@ -19,9 +19,9 @@ export interface InvalidationBroadcast {
 
 export interface InvalidationBroadcastOptions {
   /** A command connection (the response cache's). */
-  publisher: Redis;
-  /** A connection of its own in subscriber mode (`connectRedis(url, 'cache-invalidation')`). */
-  subscriber: Redis;
+  publisher: RedisConnection;
+  /** A connection of its own in subscriber mode (`connectRedis(target, 'cache-invalidation')`). */
+  subscriber: RedisConnection;
   channel: string;
   /** Called with the tags of every invalidation published by any process, this one included. */
   onInvalidate: (tags: string[]) => void;

@@ -5,7 +5,7 @@ import type {
 } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Principal } from '@platform/identity';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Registry } from 'prom-client';
 import { createKafka } from '@platform/events';
 import type { Logger } from '@platform/logger';
@@ -70,12 +70,12 @@ export function startGatewayResponseCache({
   keyPrefix = GATEWAY_CACHE_KEY_PREFIX,
 }: {
   config: ResponseCacheConfig;
-  redis: Redis;
+  redis: RedisConnection;
   /**
    * A `cache-invalidation` connection (`connectRedis`) for the broadcast that keeps the local
    * tier correct; without it there is no local tier. Closed by `stop`.
    */
-  subscriber?: Redis;
+  subscriber?: RedisConnection;
   registry: Registry;
   logger: Logger;
   /** False in tests that do not want a Kafka consumer per gateway. */

@@ -1,5 +1,5 @@
 import type { FormattedExecutionResult } from 'graphql';
-import type { Redis } from 'ioredis';
+import { hashTagged, type RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 import { degradingCommands, redisOutage } from '../redis/index.js';
 import { cacheKeys, type CacheScope, type OperationIdentity } from './cache-keys.js';
@@ -76,8 +76,8 @@ export interface ResponseCacheStore {
 }
 
 export interface ResponseCacheStoreOptions {
-  redis: Redis;
-  /** Every key starts with it, e.g. `cache:`. */
+  redis: RedisConnection;
+  /** Every key starts with it, e.g. `gateway:cache:` (in braces on a cluster). */
   keyPrefix: string;
   logger: Logger;
   metrics: ResponseCacheMetrics;
@@ -96,7 +96,11 @@ export function responseCacheStore({
   metrics,
   local,
 }: ResponseCacheStoreOptions): ResponseCacheStore {
-  const keys = cacheKeys(keyPrefix);
+  // Both scripts touch an entry, its tags' sets and stamps and the global sequence at once: on a
+  // cluster they must share one slot, so the whole prefix is the hash tag
+  // (`{gateway:cache:}response:...`) and the cache lives on one primary. A standalone server keeps
+  // the untagged names.
+  const keys = cacheKeys(hashTagged(redis, keyPrefix));
   redis.defineCommand(STORE_COMMAND, { lua: STORE_RESPONSE_LUA });
   redis.defineCommand(INVALIDATE_COMMAND, { lua: INVALIDATE_TAGS_LUA });
   const commands = redis as unknown as Record<string, ScriptCommand>;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import { platformError } from '@platform/errors';
 import type { Logger } from '@platform/logger';
 import { decodeLiveMessage, type LiveMessage } from '@platform/realtime';
@@ -28,8 +28,8 @@ export interface LiveChannels {
 }
 
 export interface LiveChannelsOptions {
-  /** The gateway's subscriber connection (`connectRedis(url, 'subscriber')`); its owner closes it. */
-  redis: Redis;
+  /** The gateway's subscriber connection (`connectRedis(target, 'subscriber')`); its owner closes it. */
+  redis: RedisConnection;
   logger: Logger;
 }
 

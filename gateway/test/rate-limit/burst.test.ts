@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import { redisTargetOf, type RedisConnection } from '@platform/redis';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { loadConfig } from '@platform/config';
@@ -16,7 +16,7 @@ import { connectRedis } from '../../src/redis/index.js';
 const defaults = rateLimitConfig(loadConfig(z.object(rateLimitSettings), {}));
 const prefix = `${uniqueName('ratelimit_burst')}:`;
 const { logger, records } = recordingLogger('rate-limit-burst-test');
-let redis: Redis;
+let redis: RedisConnection;
 const registry = new Registry();
 
 async function metric(name: string): Promise<number> {
@@ -48,7 +48,7 @@ const limiter = () =>
 let charge: ReturnType<typeof limiter>['charge'];
 
 beforeAll(async () => {
-  redis = connectRedis(stackEndpoints().redis.url, 'rate-limit', { logger });
+  redis = connectRedis(redisTargetOf(stackEndpoints().redis.url), 'rate-limit', { logger });
   await once(redis, 'ready');
   charge = limiter().charge;
   // Redis has the script cached (the first EVALSHA of a fresh Redis falls back to EVAL).

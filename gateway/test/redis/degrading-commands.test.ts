@@ -1,17 +1,17 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import { redisTargetOf, type RedisConnection } from '@platform/redis';
 import { recordingLogger, stackEndpoints, uniqueName } from '@platform/testing';
 import { connectRedis, degradingCommands, redisOutage } from '../../src/redis/index.js';
 
 /** The response cache's way of sending commands: a short timeout per command, degrading on failure. */
 const { logger, records } = recordingLogger('degrading-commands-test');
 const key = uniqueName('degrading_commands');
-let redis: Redis;
+let redis: RedisConnection;
 
 beforeAll(async () => {
-  redis = connectRedis(stackEndpoints().redis.url, 'response-cache', {
+  redis = connectRedis(redisTargetOf(stackEndpoints().redis.url), 'response-cache', {
     logger,
     commandTimeoutMs: 20,
   });

@@ -13,7 +13,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
-import type { Redis } from 'ioredis';
+import { redisTargetOf, type RedisConnection, type RedisTarget } from '@platform/redis';
 import { Registry } from 'prom-client';
 import {
   IDENTITY_HEADER,
@@ -282,8 +282,10 @@ export interface CachingGatewayOptions {
 }
 
 /** A Redis connection of the cache's own kind, to the stack's Redis, once it is ready. */
-export async function connectTestRedis(url = stackEndpoints().redis.url): Promise<Redis> {
-  const redis = connectRedis(url, 'response-cache', {
+export async function connectTestRedis(
+  target: RedisTarget = redisTargetOf(stackEndpoints().redis.url),
+): Promise<RedisConnection> {
+  const redis = connectRedis(target, 'response-cache', {
     logger: quiet,
     commandTimeoutMs: TEST_REDIS_TIMEOUT_MS,
   });
@@ -306,7 +308,8 @@ export async function startCachingGateway(
   const keyPrefix = options.keyPrefix ?? `${uniqueName('cache-test')}:`;
   const registry = new Registry();
   const redisTimeoutMs = options.redisUrl ? 50 : TEST_REDIS_TIMEOUT_MS;
-  const redis = connectRedis(options.redisUrl ?? stackEndpoints().redis.url, 'response-cache', {
+  const redisUrl = options.redisUrl ?? stackEndpoints().redis.url;
+  const redis = connectRedis(redisTargetOf(redisUrl), 'response-cache', {
     logger,
     commandTimeoutMs: redisTimeoutMs,
   });

@@ -1,9 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { createRedisConnection, type RedisConnection } from '@platform/redis';
 import { Registry } from 'prom-client';
 import { createEvent } from '@platform/events';
 import { createLogger } from '@platform/logger';
-import { eventually, stackEndpoints, uniqueName } from '@platform/testing';
+import {
+  eventually,
+  REDIS_MODES_UNDER_TEST,
+  startRedisUnderTest,
+  uniqueName,
+  type RedisUnderTest,
+} from '@platform/testing';
 import { counted } from './cache-platform.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import { cacheInvalidationHandler } from '../../src/response-cache/event-invalidation.js';
@@ -12,7 +19,8 @@ import type { ResponseToStore } from '../../src/response-cache/store.js';
 
 /**
  * Two gateway processes' caches (startGatewayResponseCache, as the server wires it: a local tier
- * kept by the invalidation broadcast) on the stack's Redis, under one key prefix of their own.
+ * kept by the invalidation broadcast) under one key prefix of their own, on the stack's Redis and
+ * on a three-node cluster.
  */
 const logger = createLogger('local-tier-test', { level: 'silent' });
 const stops: Array<() => Promise<void>> = [];
@@ -21,13 +29,15 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-const ready = (redis: Redis) =>
+const ready = (redis: RedisConnection) =>
   redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve));
 
+let deployment: RedisUnderTest;
+
 async function gatewayCache(keyPrefix: string) {
-  const url = stackEndpoints().redis.url;
-  const redis = connectRedis(url, 'response-cache', { logger, commandTimeoutMs: 2000 });
-  const subscriber = connectRedis(url, 'cache-invalidation', { logger });
+  const { target } = deployment;
+  const redis = connectRedis(target, 'response-cache', { logger, commandTimeoutMs: 2000 });
+  const subscriber = connectRedis(target, 'cache-invalidation', { logger });
   const registry = new Registry();
   const cache = startGatewayResponseCache({
     config: {
@@ -86,7 +96,12 @@ async function cachedLocally(
   expect(await reader.localHits()).toBe(before + 1);
 }
 
-describe('local tier across gateway processes', () => {
+describe.each(REDIS_MODES_UNDER_TEST)('local tier across gateway processes on %s Redis', (mode) => {
+  beforeAll(async () => {
+    deployment = await startRedisUnderTest(mode);
+  }, 60_000);
+  afterAll(() => deployment.dispose());
+
   it("drops process B's local copy when process A's event consumer invalidates it", async () => {
     const keyPrefix = `${uniqueName('local-tier')}:`;
     const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];
@@ -123,6 +138,33 @@ describe('local tier across gateway processes', () => {
     const lost = new Promise((resolve) => b.subscriber.once('close', resolve));
     b.subscriber.disconnect(true);
     await lost;
+    await a.store.invalidate(['Document:d1'], 'mutation');
+    expect(await titleIn(b.store)).toBeUndefined();
+
+    await ready(b.subscriber);
+    await cachedLocally(a, b, 'Final');
+  });
+
+  it('stops trusting its local copies when Redis drops its subscriber connection', async () => {
+    const keyPrefix = `${uniqueName('local-tier')}:`;
+    const [a, b] = [await gatewayCache(keyPrefix), await gatewayCache(keyPrefix)];
+    await cachedLocally(a, b, 'Draft');
+
+    // The server cuts B's subscriber (a failover, a timeout): B must notice, on a cluster too.
+    if (!(b.subscriber instanceof Redis)) throw new Error('the subscriber is a plain connection');
+    const node = createRedisConnection(
+      { ...deployment.target, mode: 'standalone' },
+      { connectionName: 'local-tier-test-admin' },
+    );
+    try {
+      const lost = new Promise((resolve) => b.subscriber.once('close', resolve));
+      const address = `127.0.0.1:${b.subscriber.stream.localPort}`;
+      // The filter form of CLIENT KILL answers how many connections it closed.
+      expect(await node.call('CLIENT', 'KILL', 'ADDR', address)).toBe(1);
+      await lost;
+    } finally {
+      node.disconnect();
+    }
     await a.store.invalidate(['Document:d1'], 'mutation');
     expect(await titleIn(b.store)).toBeUndefined();
 

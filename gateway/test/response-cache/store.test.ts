@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
+import { hashTagged, type RedisConnection } from '@platform/redis';
 import { Registry } from 'prom-client';
 import { createLogger } from '@platform/logger';
-import { uniqueName } from '@platform/testing';
+import {
+  REDIS_MODES_UNDER_TEST,
+  startRedisUnderTest,
+  uniqueName,
+  type RedisUnderTest,
+} from '@platform/testing';
 import { connectTestRedis } from './cache-platform.js';
 import { createResponseCacheMetrics } from '../../src/response-cache/metrics.js';
 import { responseCacheStore, type ResponseToStore } from '../../src/response-cache/store.js';
 
 const logger = createLogger('cache-store-test', { level: 'silent' });
-let redis: Redis;
-
-beforeAll(async () => {
-  redis = await connectTestRedis();
-});
-
-afterAll(() => {
-  redis.disconnect();
-});
+let deployment: RedisUnderTest;
+let redis: RedisConnection;
 
 const newStore = () => {
   const keyPrefix = `${uniqueName('cache-store-test')}:`;
@@ -44,7 +42,17 @@ const response = (sequence: number, tags: string[]): ResponseToStore => ({
   sequence,
 });
 
-describe('response cache store', () => {
+describe.each(REDIS_MODES_UNDER_TEST)('response cache store on %s Redis', (mode) => {
+  beforeAll(async () => {
+    deployment = await startRedisUnderTest(mode);
+    redis = await connectTestRedis(deployment.target);
+  }, 60_000);
+
+  afterAll(async () => {
+    redis.disconnect();
+    await deployment.dispose();
+  });
+
   it('finds a PRIVATE entry only for its principal, whatever the order of the variables', async () => {
     const { store } = newStore();
     const { sequence } = (await store.lookup(operation, 'user:u1:USER'))!;
@@ -76,10 +84,10 @@ describe('response cache store', () => {
     const { store, keyPrefix } = newStore();
     const { sequence } = (await store.lookup(operation, 'user:u1:USER'))!;
     await store.store(response(sequence, ['Document:1', 'Project:9']));
-    expect(await redis.ttl(`${keyPrefix}tag:Project:9`)).toBeGreaterThan(0);
+    expect(await redis.ttl(`${hashTagged(redis, keyPrefix)}tag:Project:9`)).toBeGreaterThan(0);
 
     await store.invalidate(['Project:9'], 'event');
     expect((await store.lookup(operation, 'user:u1:USER'))?.hit).toBeUndefined();
-    expect(await redis.exists(`${keyPrefix}tag:Project:9`)).toBe(0);
+    expect(await redis.exists(`${hashTagged(redis, keyPrefix)}tag:Project:9`)).toBe(0);
   });
 });

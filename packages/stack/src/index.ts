@@ -5,6 +5,13 @@ export {
   type KafkaServiceOptions,
 } from './services/kafka.js';
 export { redisService, type RedisServiceOptions } from './services/redis.js';
+export {
+  startRedisCluster,
+  stopRedisCluster,
+  type RedisCluster,
+  type RedisClusterNode,
+  type RedisClusterOptions,
+} from './services/redis-cluster.js';
 export { stopProcess, waitUntilReady } from './processes.js';
 export { ensureDebianPackages } from './system-packages.js';
 export { runningServicePids } from './stack.js';

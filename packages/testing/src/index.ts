@@ -83,6 +83,13 @@ export {
 export { adminPrincipal, anonymous, userPrincipal, type UserPrincipal } from './principals.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { redisSubscriberCount } from './redis-channels.js';
+export {
+  REDIS_MODES_UNDER_TEST,
+  startPrivateRedisCluster,
+  startRedisUnderTest,
+  type PrivateRedisCluster,
+  type RedisUnderTest,
+} from './redis-cluster.js';
 export { recordingLogger, type LogRecord } from './recording-logger.js';
 export {
   indexOnlyPlan,

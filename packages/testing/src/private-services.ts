@@ -103,8 +103,10 @@ export async function startPrivateKafka(
   };
 }
 
-/** A Redis server of the test's own. */
-export async function startPrivateRedis(): Promise<PrivateService & { url: string }> {
+/** A Redis server of the test's own; `extraArgs` go to redis-server (ACL users, a TLS port). */
+export async function startPrivateRedis({ extraArgs }: { extraArgs?: string[] } = {}): Promise<
+  PrivateService & { url: string }
+> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'private-redis-'));
   const port = await freePort();
   const service = redisService({
@@ -112,6 +114,7 @@ export async function startPrivateRedis(): Promise<PrivateService & { url: strin
     dir: home,
     logFile: path.join(home, 'redis.log'),
     pidFile: path.join(home, 'redis.pid'),
+    extraArgs,
   });
   const redis = privateService(service, home);
   await redis.start();

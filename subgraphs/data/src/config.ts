@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
+import { redisSettings } from '@platform/redis';
 
 export function dataConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
@@ -22,7 +23,7 @@ export function dataConfigSchema(source: NodeJS.ProcessEnv) {
     /** TLS and SASL to the brokers (a managed Kafka); unset: plaintext. */
     ...kafkaConnectionSettings,
     /** Where document changes are published for the gateways' `documentChanged`. */
-    REDIS_URL: env.url(stackEndpoints(source).redis.url),
+    ...redisSettings(source),
     /** How often the outbox relay looks for events when no write has woken it. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     LOG_LEVEL: env.logLevel,

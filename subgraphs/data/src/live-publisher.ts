@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import type { Logger } from '@platform/logger';
 import { documentChannel, encodeLiveMessage } from '@platform/realtime';
 import { traceCarrier } from '@platform/telemetry';
@@ -14,7 +14,7 @@ import type { DocumentRecord } from './repositories/index.js';
  * or delays the mutation. The message carries the mutation's trace context: the gateway's
  * delivery of it is a span of the same trace.
  */
-export function documentChangePublisher(redis: Redis, logger: Logger) {
+export function documentChangePublisher(redis: RedisConnection, logger: Logger) {
   return (document: DocumentRecord): void => {
     const message = encodeLiveMessage({
       id: document._id,

@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import type { Logger } from '@platform/logger';
 import { kafkaSecurity, startEventPublishing, type EventPublishing } from '@platform/events';
 import { startSubgraphServer } from '@platform/subgraph-server';
+import { checkRedisAccess, createRedisConnection, redisTarget } from '@platform/redis';
 import type { DataSubgraphConfig } from './config.js';
 import type { DataContextExtra } from './context.js';
 import { createDomain } from './domain/index.js';
@@ -43,11 +43,17 @@ export async function startDataSubgraph(
   logger: Logger,
   { publishEvents = true }: DataSubgraphOptions = {},
 ): Promise<DataSubgraph> {
+  // Refused Redis credentials stop the start; a Redis that is away does not (see below).
+  const redisAt = redisTarget(config);
+  await checkRedisAccess(redisAt, { logger });
   const client = new MongoClient(config.MONGO_URL, { appName: 'data-subgraph' });
   await client.connect();
   // Connects in the background and reconnects; a publish while Redis is away fails after a few
   // retries (logged; subscribers catch up with since), and never holds up a mutation.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false });
+  const redis = createRedisConnection(redisAt, {
+    connectionName: 'data-publisher',
+    maxRetriesPerRequest: 3,
+  });
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'Redis publisher connection'));
   let relay: EventPublishing | undefined;
   try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { env, loadConfig, stackEndpoints } from '@platform/config';
 import { consumerTimingSettings, kafkaConnectionSettings } from '@platform/events';
 import { workerProcessesSettings } from '@platform/subgraph-server';
+import { redisSettings } from '@platform/redis';
 
 export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
@@ -11,7 +12,7 @@ export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
     /** The stack creates the `notifications` database; migrated at start-up. */
     DATABASE_URL: env.url(stack.postgres.url('notifications')),
     /** Where notifications are published, one channel per recipient (@platform/realtime). */
-    REDIS_URL: env.url(stack.redis.url),
+    ...redisSettings(source),
     KAFKA_BROKERS: env.csv(stack.kafka.brokers.join(',')),
     /** Every instance of this subgraph shares the group, so each event is handled once. */
     KAFKA_GROUP_ID: z.string().min(1).default('notification'),

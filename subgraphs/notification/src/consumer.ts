@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
@@ -12,6 +11,7 @@ import {
   type KafkaConnectionSettings,
 } from '@platform/events';
 import type { Logger } from '@platform/logger';
+import { checkRedisAccess, createRedisConnection, redisTarget } from '@platform/redis';
 import type { NotificationSubgraphConfig } from './config.js';
 import { notificationDelivery } from './domain/delivery.js';
 import { registerNotificationMetrics } from './metrics.js';
@@ -24,6 +24,8 @@ export type NotificationConsumerConfig = Pick<
   | 'KAFKA_BROKERS'
   | 'KAFKA_GROUP_ID'
   | 'REDIS_URL'
+  | 'REDIS_MODE'
+  | 'REDIS_TLS_CA_FILE'
   | 'CONSUMER_BATCH_SIZE'
   | keyof ConsumerTimingSettings
   | keyof KafkaConnectionSettings
@@ -62,7 +64,13 @@ export async function startNotificationConsumer(
     createKafka('notification-subgraph', config.KAFKA_BROKERS, log, kafkaSecurity(config));
   await ensureEventTopics(kafka);
 
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  // Refused credentials stop the start here; a Redis that is away is retried per publish.
+  const redisAt = redisTarget(config);
+  await checkRedisAccess(redisAt, { logger: log });
+  const redis = createRedisConnection(redisAt, {
+    connectionName: 'notification-publisher',
+    maxRetriesPerRequest: 3,
+  });
   redis.on('error', (error: Error) => log.warn({ error: error.message }, 'Redis connection error'));
   const metrics = registerNotificationMetrics(deps.metrics);
   const repositories = createRepositories(countedDatabase(deps.pool, metrics.sqlQueries));

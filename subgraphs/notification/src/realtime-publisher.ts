@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@platform/redis';
 import {
   encodeNotificationMessage,
   notificationChannel,
@@ -22,13 +22,15 @@ export interface NotificationPublisher {
   publish(recipientId: string, message: NotificationMessage): Promise<void>;
   /**
    * Publishes many messages in one round trip (an ioredis pipeline), in the order given: Redis
-   * runs a connection's commands in order, so a recipient's messages arrive in that order. Rejects
+   * runs a connection's commands in order, so a recipient's messages arrive in that order (on a
+   * cluster too: PUBLISH names no key, so the whole pipeline goes to one node, which forwards
+   * every message to the others). Rejects
    * with the first command's error, if any; the messages before it may have been published.
    */
   publishMany(messages: readonly RecipientMessage[]): Promise<void>;
 }
 
-export function redisNotificationPublisher(redis: Redis): NotificationPublisher {
+export function redisNotificationPublisher(redis: RedisConnection): NotificationPublisher {
   const publishMany = async (messages: readonly RecipientMessage[]) => {
     if (messages.length === 0) return;
     const pipeline = redis.pipeline();

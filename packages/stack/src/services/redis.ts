@@ -11,6 +11,8 @@ export interface RedisServiceOptions {
   dir: string;
   logFile: string;
   pidFile: string;
+  /** More redis-server settings, e.g. `--tls-port` and its files, or `--user` ACL rules. */
+  extraArgs?: string[];
 }
 
 /** The stack's Redis by default; tests that must stop Redis run a private one with these options. */
@@ -21,6 +23,7 @@ export function redisService(options?: RedisServiceOptions): StackService {
     dir = stackPath('redis'),
     logFile = stackPath('logs', 'redis.log'),
     pidFile = stackPath('run', 'redis.pid'),
+    extraArgs = [],
   } = options ?? {};
   const url = `redis://127.0.0.1:${port}`;
 
@@ -46,6 +49,7 @@ export function redisService(options?: RedisServiceOptions): StackService {
           '',
           '--appendonly',
           'no',
+          ...extraArgs,
         ],
         { logFile, pidFile },
       );
