@@ -24,7 +24,9 @@ const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
 const settingsSchema = z.object({
+  /** The port it serves HTTP and WebSocket clients on. */
   PORT: env.port(4000),
+  /** The interface it listens on (`0.0.0.0` in a container; the image sets it). */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** The composed supergraph (`npm run compose`); watched, so a new composition is picked up live. */
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
@@ -46,6 +48,7 @@ const settingsSchema = z.object({
   /** How long an API key verdict is cached, so a revoked key works for up to this long. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(10),
   ...externalIdentitySettings,
+  /** The largest request body or WebSocket message accepted (a larger body: 413). */
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

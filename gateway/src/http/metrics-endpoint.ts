@@ -19,6 +19,7 @@ export const metricsSettings = {
    * another one's metrics port).
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The metrics listener's interface: loopback, or `0.0.0.0` for a scraper in another pod. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Empty: /metrics is not served on the public port. */
   METRICS_TOKEN: z

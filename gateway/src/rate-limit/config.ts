@@ -22,11 +22,17 @@ const refillPerSecond = (fallback: number) => z.coerce.number().positive().defau
  * public fields) and admins are sized the same way.
  */
 export const rateLimitSettings = {
+  /** Token bucket size (cost units) of a caller without a credential, per client address. */
   RATE_LIMIT_ANONYMOUS_CAPACITY: capacity(200),
+  /** Cost units per second an anonymous caller's bucket refills. */
   RATE_LIMIT_ANONYMOUS_REFILL_PER_SECOND: refillPerSecond(20),
+  /** Token bucket size (cost units) of a signed-in user. */
   RATE_LIMIT_USER_CAPACITY: capacity(12_000),
+  /** Cost units per second a user's bucket refills. */
   RATE_LIMIT_USER_REFILL_PER_SECOND: refillPerSecond(400),
+  /** Token bucket size (cost units) of a platform admin. */
   RATE_LIMIT_ADMIN_CAPACITY: capacity(60_000),
+  /** Cost units per second an admin's bucket refills. */
   RATE_LIMIT_ADMIN_REFILL_PER_SECOND: refillPerSecond(2000),
   /**
    * An optional cap on each API key, charged besides its owner's budget (both must hold the
@@ -34,6 +40,7 @@ export const rateLimitSettings = {
    * spends its owner's budget only.
    */
   RATE_LIMIT_API_KEY_CAPACITY: z.coerce.number().int().min(0).default(0),
+  /** Cost units per second an API key's bucket refills. */
   RATE_LIMIT_API_KEY_REFILL_PER_SECOND: refillPerSecond(200),
   /**
    * What a response answered from the cache costs, as a share of its price (at least 1 token):

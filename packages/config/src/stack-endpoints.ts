@@ -4,10 +4,15 @@ import { port } from './env-types.js';
 
 /** Where the local stack listens: every service builds its default URLs from these ports. */
 export const stackPortsConfigSchema = z.object({
+  /** The local stack's PostgreSQL port. */
   POSTGRES_PORT: port(55432),
+  /** The local stack's Redis port. */
   REDIS_PORT: port(56379),
+  /** The local stack's Kafka broker port. */
   KAFKA_PORT: port(59092),
+  /** The local stack's Kafka KRaft controller port. */
   KAFKA_CONTROLLER_PORT: port(59093),
+  /** The local stack's MongoDB-wire (FerretDB) port. */
   MONGO_PORT: port(57017),
 });
 

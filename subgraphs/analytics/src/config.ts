@@ -6,8 +6,11 @@ import { workerProcessesSettings } from '@platform/subgraph-server';
 export function analyticsConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
   return z.object({
+    /** The port it serves the gateway on. */
     PORT: env.port(4003),
+    /** The interface it listens on (`0.0.0.0` in a container; the image sets it). */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /** PostgreSQL database of the rollups (migrated at start-up). */
     DATABASE_URL: env.url(stack.postgres.url('analytics')),
     /** Comma-separated host:port list. */
     KAFKA_BROKERS: env

@@ -6,17 +6,23 @@ import { redisSettings } from '@platform/redis';
 
 export function dataConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
+    /** The port it serves the gateway on. */
     PORT: env.port(4002),
+    /** The interface it listens on (`0.0.0.0` in a container; the image sets it). */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /** MongoDB (or a MongoDB-wire server) of projects, members and documents. */
     MONGO_URL: z
       .string()
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string')
       .default(stackEndpoints(source).mongo.url),
+    /** The database in it. */
     MONGO_DATABASE: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1-63 letters, digits, _ or -')
       .default('platform'),
+    /** Verifies the gateway's signature on every request (the gateway's GATEWAY_SECRET). */
     GATEWAY_SECRET: env.secret(),
+    /** Comma-separated host:port list of the brokers the outbox relay produces to. */
     KAFKA_BROKERS: env
       .csv(stackEndpoints(source).kafka.brokers.join(','))
       .refine((brokers) => brokers.length > 0, 'must name at least one host:port'),

@@ -7,12 +7,15 @@ import { redisSettings } from '@platform/redis';
 export function notificationSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   const stack = stackEndpoints(source);
   return z.object({
+    /** The port it serves the gateway on. */
     PORT: env.port(4004),
+    /** The interface it listens on (`0.0.0.0` in a container; the image sets it). */
     HOST: z.string().min(1).default('127.0.0.1'),
     /** The stack creates the `notifications` database; migrated at start-up. */
     DATABASE_URL: env.url(stack.postgres.url('notifications')),
     /** Where notifications are published, one channel per recipient (@platform/realtime). */
     ...redisSettings(source),
+    /** Comma-separated host:port list of the brokers it consumes the events from. */
     KAFKA_BROKERS: env.csv(stack.kafka.brokers.join(',')),
     /** Every instance of this subgraph shares the group, so each event is handled once. */
     KAFKA_GROUP_ID: z.string().min(1).default('notification'),

@@ -5,8 +5,11 @@ import { workerProcessesSettings } from '@platform/subgraph-server';
 
 export function userSubgraphConfigSchema(source: NodeJS.ProcessEnv) {
   return z.object({
+    /** The port it serves the gateway on. */
     PORT: env.port(4001),
+    /** The interface it listens on (`0.0.0.0` in a container; the image sets it). */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /** PostgreSQL database of users, organizations, API keys, sessions and the outbox. */
     DATABASE_URL: env.url(stackEndpoints(source).postgres.url('platform')),
     /** Signs the access tokens issued at sign-up and login; the gateway verifies them with it. */
     JWT_SECRET: env.secret(),
