@@ -9,6 +9,7 @@ import { responseCachePlugin } from './plugin.js';
 
 interface TestContext {
   principal: Principal;
+  internal?: boolean;
 }
 
 const typeDefs = `
@@ -71,16 +72,17 @@ async function cachingServer({ enabled = true } = {}) {
         store,
         getPrincipal: (context) => context.principal,
         enabled,
+        isExempt: (context) => context.internal === true,
       }),
     ],
   });
   await apollo.start();
   const server = apollo;
 
-  async function run(query: string, principal: Principal = anonymous) {
+  async function run(query: string, principal: Principal = anonymous, internal = false) {
     const response: GraphQLResponse = await server.executeOperation(
       { query },
-      { contextValue: { principal } },
+      { contextValue: { principal, internal } },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return {
@@ -181,6 +183,16 @@ describe('response cache plugin over the memory store', () => {
     expect((await run(broken)).result.errors).toHaveLength(1);
     expect((await run(broken)).result.errors).toHaveLength(1);
     expect(calls.document).toBe(2);
+  });
+
+  it('neither answers nor stores an exempt operation (a live delivery reads the change it announces)', async () => {
+    const { run, calls, hits } = await cachingServer();
+    await run(DOCUMENT, anonymous, true);
+    await run(DOCUMENT); // not answered from the exempt run: it stored nothing
+    const exempt = await run(DOCUMENT, anonymous, true); // not answered from the plain run's entry
+    expect(exempt.age).toBeUndefined();
+    expect(calls.document).toBe(3);
+    expect(await hits()).toBe(0);
   });
 
   it('caches nothing when disabled', async () => {

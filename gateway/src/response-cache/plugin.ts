@@ -33,6 +33,12 @@ export interface ResponseCachePluginOptions<TContext extends BaseContext> {
    * without it entries are served by this plugin only.
    */
   admissionOf?: (requestContext: GraphQLRequestContext<TContext>) => EntryAdmission | undefined;
+  /**
+   * Operations the cache neither answers nor stores: the gateway's own resolution of a live
+   * message for a subscriber, which must read the change it announces (the subgraph publishes it
+   * before the mutation's invalidation, or the event's, has reached the cache).
+   */
+  isExempt?: (context: TContext) => boolean;
 }
 
 export type UntaggedResponses = 'skip' | 'ttl';
@@ -59,10 +65,12 @@ export function responseCachePlugin<TContext extends BaseContext>({
   enabled = true,
   untagged = 'skip',
   admissionOf,
+  isExempt,
 }: ResponseCachePluginOptions<TContext>): ApolloServerPlugin<TContext> {
   if (!enabled) return {};
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      if (isExempt?.(contextValue)) return {};
       let operationIdentity: OperationIdentity | undefined;
       let lookup: Lookup | undefined;
       let servedFromCache = false;

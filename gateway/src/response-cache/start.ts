@@ -34,6 +34,8 @@ export const GATEWAY_CACHE_KEY_PREFIX = 'gateway:cache:';
 /** What the cache needs of a request's context (the gateway's GatewayContext has it). */
 export interface CallerContext extends PricedContext {
   principal: Principal;
+  /** An operation the gateway runs itself for a subscriber (GatewayContext's `internal`). */
+  internal?: boolean;
 }
 
 export interface GatewayResponseCache {
@@ -124,6 +126,7 @@ export function startGatewayResponseCache({
       enabled,
       untagged: config.untagged,
       admissionOf,
+      isExempt: (context) => context.internal === true,
     }),
     persistedQueries: { cache: persistedQueryCache, ttl: config.apqTtlSeconds },
     store,
