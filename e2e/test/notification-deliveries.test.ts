@@ -136,6 +136,49 @@ describe('notificationAdded served from the published message', () => {
     await cross.close();
   });
 
+  it("makes its recipient's cached unread count stale as the notification arrives, before the frame", async () => {
+    const minimal = subscribeAlice(MINIMAL);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const unreadCount = async () => {
+      const answer = await graphql<{ me: { unreadCount: number } }>(
+        platform.gatewayUrl,
+        '{ me { unreadCount } }',
+        {},
+        alice,
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.me.unreadCount;
+    };
+    const before = await unreadCount();
+    await unreadCount(); // answered from the cache
+    const invalidations = () =>
+      counter(platform.gateway.metricsUrl, 'gateway_response_cache_invalidations_total', {
+        source: 'notification',
+      });
+    const invalidationsBefore = await invalidations();
+
+    const event = createEvent('document.updated', {
+      actor: { userId: bob.id },
+      subject: { type: 'document', id: documentId },
+      data: {
+        projectId,
+        title: 'Counted',
+        version: 3,
+        changedFields: ['title'],
+        memberIds: [alice.id, bob.id],
+      },
+    });
+    const { topic, message } = toKafkaMessage(event);
+    await producer.send({ topic, messages: [message] });
+    await minimal.waitFor(1);
+
+    // Read the moment the frame is here: the event's own invalidation (the gateway's Kafka
+    // consumer) may not have run yet; the notification's did, before the frame was sent.
+    expect(await unreadCount()).toBe(before + 1);
+    expect(await invalidations()).toBeGreaterThan(invalidationsBefore);
+    await minimal.close();
+  });
+
   it('delivers the own-field selection with the user and data subgraphs stopped, running no query', async () => {
     const minimal = subscribeAlice(MINIMAL);
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 
 export type CacheOutcome = 'hit' | 'miss' | 'store' | 'bypass';
-export type InvalidationSource = 'mutation' | 'event';
+export type InvalidationSource = 'mutation' | 'event' | 'notification';
 export type LocalTierOutcome = 'hit' | 'fill' | 'fill_refused';
 export type FastPathOutcome = 'served' | 'passed';
 
@@ -59,7 +59,7 @@ export function createResponseCacheMetrics(registry: Registry): ResponseCacheMet
   for (const outcome of ['hit', 'miss', 'store', 'bypass'] satisfies CacheOutcome[]) {
     outcomes.inc({ outcome }, 0);
   }
-  for (const source of ['mutation', 'event'] satisfies InvalidationSource[]) {
+  for (const source of ['mutation', 'event', 'notification'] satisfies InvalidationSource[]) {
     invalidations.inc({ source }, 0);
   }
   return { outcomes, invalidations, local, fastPath };

@@ -31,6 +31,8 @@ export interface LiveChannelsOptions {
   /** The gateway's subscriber connection (`connectRedis(target, 'subscriber')`); its owner closes it. */
   redis: RedisConnection;
   logger: Logger;
+  /** Each live message, once per process, before its channel's listeners get it. */
+  onMessage?: (channel: string, message: LiveMessage) => void;
 }
 
 interface Channel {
@@ -45,7 +47,7 @@ interface Channel {
  * on it. While Redis is away a new subscription waits, and fails SERVICE_UNAVAILABLE once ioredis
  * gives up on the command. Messages that are not live messages are logged and dropped.
  */
-export function liveChannels({ redis, logger }: LiveChannelsOptions): LiveChannels {
+export function liveChannels({ redis, logger, onMessage }: LiveChannelsOptions): LiveChannels {
   const log = logger.child({ component: 'live-channels' });
   const channels = new Map<string, Channel>();
   let closed = false;
@@ -63,6 +65,7 @@ export function liveChannels({ redis, logger }: LiveChannelsOptions): LiveChanne
       log.warn({ channel: name, raw: raw.slice(0, 200) }, 'ignored a malformed live message');
       return;
     }
+    onMessage?.(name, message);
     for (const listener of [...channel.listeners]) listener.onMessage(message);
   });
   redis.on('error', (error: Error) => {

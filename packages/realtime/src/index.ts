@@ -11,6 +11,12 @@ import { z } from 'zod';
  */
 export const notificationChannel = (userId: string): string => `notifications:user:${userId}`;
 
+/** The recipient whose notification channel this is; undefined for any other channel. */
+export const notificationRecipient = (channel: string): string | undefined =>
+  channel.startsWith('notifications:user:')
+    ? channel.slice('notifications:user:'.length)
+    : undefined;
+
 const id = z.string().min(1);
 const reference = <Typename extends string>(...typenames: [Typename, ...Typename[]]) =>
   z.object({ __typename: z.enum(typenames), id });
