@@ -8,7 +8,6 @@ import type { GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from '@platform/logger';
-import { notificationRecipient } from '@platform/realtime';
 import { checkRedisAccess, redisTarget } from '@platform/redis';
 import { apiKeyVerification } from './auth/api-key-verification.js';
 import { authenticator } from './auth/authenticate.js';
@@ -63,6 +62,7 @@ import {
 } from './resilience/index.js';
 import {
   gatewayFastPathGate,
+  notificationInvalidation,
   persistedQueryErrorCodes,
   responseCacheConfig,
   startGatewayResponseCache,
@@ -373,18 +373,8 @@ export async function startGateway(
   const liveChannelSet = liveChannels({
     redis: redis.subscriber,
     logger: logger.child({ component: 'subscriptions' }),
-    // A new notification changes its recipient's cached `notifications` and `unreadCount`: they
-    // are made stale as its message arrives, before its frame goes out, so a client that reads its
-    // count on seeing the notification sees it counted (the event's own invalidation, by another
-    // Kafka consumer, may come later). Once per message and process, however many sockets get it.
-    onMessage: (channel) => {
-      const recipient = notificationRecipient(channel);
-      if (recipient === undefined) return;
-      // The store degrades by itself (a Redis outage skips it, logged once); nothing to await.
-      responseCache.store
-        .invalidate([`User:${recipient}`], 'notification')
-        .catch((error: unknown) => logger.warn({ err: error }, 'notification invalidation failed'));
-    },
+    // A notification makes its recipient's cached count and list stale, before its frame.
+    onMessage: notificationInvalidation(responseCache.store, logger),
   });
   const subscriptionRunQuery = subscriptionQueries(gatewayQueryRunner(apollo, logger), {
     concurrency: subscribing.resolveConcurrency,
