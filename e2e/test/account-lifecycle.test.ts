@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
-import { graphql, startTestPlatform, type TestPlatform } from './platform.js';
+import { createDocument, graphql, startTestPlatform, type TestPlatform } from './platform.js';
 
 /**
  * Issue 13's account and project operations through the gateway, on the real platform with
@@ -197,13 +197,7 @@ describe('projects', () => {
       (await project(member.token)).data?.project?.name === 'Orbit 2' ? true : undefined,
     );
 
-    const document = await graphql<{ createDocument: { id: string } }>(
-      url,
-      'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-      { p: projectId },
-      as(member.token),
-    );
-    const documentId = document.data!.createDocument.id;
+    const documentId = await createDocument(url, as(member.token), projectId);
 
     const lastOwner = await graphql(
       url,

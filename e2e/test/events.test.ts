@@ -8,13 +8,14 @@ import {
 } from '@platform/events';
 import { eventually, startPrivateKafka, uniqueName, type PrivateService } from '@platform/testing';
 import {
+  createDocument,
   graphql,
   graphqlWithHeaders,
+  sharedProject,
+  type SignedUpUser,
   signUp,
   startTestPlatform,
-  type SignedUpUser,
   type TestPlatform,
-  sharedProject,
 } from './platform.js';
 import { subscribe, type Subscriber } from './subscriber.js';
 
@@ -128,13 +129,7 @@ beforeAll(async () => {
     await signUp(url, 'carol'),
   ];
   projectId = await sharedProject(url, alice, 'Orbit', [bob]);
-  const document = await graphql<{ createDocument: { id: string } }>(
-    url,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  documentId = document.data!.createDocument.id;
+  documentId = await createDocument(url, alice, projectId);
 }, 120_000);
 
 afterAll(async () => {

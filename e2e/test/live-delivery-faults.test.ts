@@ -6,11 +6,12 @@ import { createLogger } from '@platform/logger';
 import { eventually, metricValue, startPrivateKafka, type PrivateService } from '@platform/testing';
 import { FaultProxy } from './fault-proxy.js';
 import {
+  createDocument,
   graphql,
   sharedProject,
+  type SignedUpUser,
   signUp,
   startTestPlatform,
-  type SignedUpUser,
   type TestPlatform,
 } from './platform.js';
 
@@ -195,13 +196,7 @@ beforeAll(async () => {
     await signUp(platform.gatewayUrl, 'bob'),
   ];
   const projectId = await sharedProject(platform.gatewayUrl, alice, 'Orbit', [bob]);
-  const created = await graphql<{ createDocument: { id: string } }>(
-    platform.gatewayUrl,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  documentId = created.data!.createDocument.id;
+  documentId = await createDocument(platform.gatewayUrl, alice, projectId);
   // The first event waits for the consumer to join its group: the tests
   // start from its notification, so their own waits are about the faults only.
   await bobEdits('warm-up');

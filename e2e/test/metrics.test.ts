@@ -11,7 +11,7 @@ import {
   uniqueName,
   type Sample,
 } from '@platform/testing';
-import { graphql, sharedProject, signUp, type SignedUpUser } from './platform.js';
+import { createDocument, graphql, sharedProject, type SignedUpUser, signUp } from './platform.js';
 import { startPlatformProcess, type PlatformProcess } from './platform-process.js';
 import { subscribe, type Subscriber } from './subscriber.js';
 
@@ -66,14 +66,7 @@ beforeAll(async () => {
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
   const projectId = await sharedProject(url, alice, 'Gauges', [bob]);
-  const document = await graphql<{ createDocument: { id: string } }>(
-    url,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  expect(document.errors).toBeUndefined();
-  documentId = document.data!.createDocument.id;
+  documentId = await createDocument(url, alice, projectId);
 }, 150_000);
 
 afterAll(async () => {

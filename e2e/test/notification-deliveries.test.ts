@@ -4,11 +4,12 @@ import { createEvent, toKafkaMessage } from '@platform/events';
 import { startPrivateKafka, type PrivateService } from '@platform/testing';
 import {
   counter,
+  createDocument,
   graphql,
   sharedProject,
+  type SignedUpUser,
   signUp,
   startTestPlatform,
-  type SignedUpUser,
   type TestPlatform,
 } from './platform.js';
 import { openRawSocket, subscribe, type Subscriber } from './subscriber.js';
@@ -63,13 +64,7 @@ beforeAll(async () => {
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
   projectId = await sharedProject(url, alice, 'Orbit', [bob]);
-  const document = await graphql<{ createDocument: { id: string } }>(
-    url,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  documentId = document.data!.createDocument.id;
+  documentId = await createDocument(url, alice, projectId);
 }, 180_000);
 
 afterAll(async () => {

@@ -310,6 +310,23 @@ export async function sharedProject(
   return projectId;
 }
 
+/** A document titled `title` in project `projectId`, created by `author`; its id. Fails on any error. */
+export async function createDocument(
+  url: string,
+  author: Credential,
+  projectId: string,
+  title = 'Plan',
+): Promise<string> {
+  const created = await graphql<{ createDocument: { id: string } }>(
+    url,
+    'mutation ($p: ID!, $t: String!) { createDocument(input: { projectId: $p, title: $t }) { id } }',
+    { p: projectId, t: title },
+    author,
+  );
+  if (!created.data) throw new Error(`createDocument failed: ${JSON.stringify(created.errors)}`);
+  return created.data.createDocument.id;
+}
+
 export async function signUp(url: string, name: string): Promise<SignedUpUser> {
   const email = `${uniqueName(name)}@example.com`;
   const result = await graphql<{ signUp: { token: string; user: { id: string } } }>(

@@ -11,12 +11,13 @@ import {
 } from '@platform/testing';
 import {
   counter,
+  createDocument,
   graphql,
   graphqlWithHeaders,
   sharedProject,
+  type SignedUpUser,
   signUp,
   startTestPlatform,
-  type SignedUpUser,
   type TestPlatform,
 } from './platform.js';
 import { subscribe, type Subscriber } from './subscriber.js';
@@ -55,13 +56,7 @@ beforeAll(async () => {
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
   projectId = await sharedProject(url, alice, 'Clustered', [bob]);
-  const created = await graphql<{ createDocument: { id: string } }>(
-    url,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  documentId = created.data!.createDocument.id;
+  documentId = await createDocument(url, alice, projectId);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, stackEndpoints } from '@platform/testing';
-import { graphql, sharedProject, signUp, type SignedUpUser } from './platform.js';
+import { createDocument, graphql, sharedProject, type SignedUpUser, signUp } from './platform.js';
 import { startPlatformProcess, type PlatformProcess } from './platform-process.js';
 import { subscribe, type Subscriber } from './subscriber.js';
 
@@ -42,14 +42,7 @@ beforeAll(async () => {
   const url = platform.gatewayUrl;
   [alice, bob] = [await signUp(url, 'alice'), await signUp(url, 'bob')];
   projectId = await sharedProject(url, alice, 'Lighthouse', [bob]);
-  const document = await graphql<{ createDocument: { id: string } }>(
-    url,
-    'mutation ($p: ID!) { createDocument(input: { projectId: $p, title: "Plan" }) { id } }',
-    { p: projectId },
-    alice,
-  );
-  expect(document.errors).toBeUndefined();
-  documentId = document.data!.createDocument.id;
+  documentId = await createDocument(url, alice, projectId);
 }, 150_000);
 
 afterAll(async () => {
